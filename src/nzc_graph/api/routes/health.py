@@ -1,0 +1,20 @@
+"""Health check: answers fast and says whether the store answers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from ...errors import NzcGraphError
+from ..deps import StoreDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+def health(store: StoreDep) -> JSONResponse:
+    try:
+        quads = store.count()
+    except NzcGraphError as exc:
+        return JSONResponse({"status": "unavailable", "store": store.backend, "message": str(exc)}, status_code=503)
+    return JSONResponse({"status": "ok", "store": store.backend, "quads": quads})

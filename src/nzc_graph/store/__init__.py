@@ -1,0 +1,23 @@
+"""Graph access: one interface (`GraphStore`), an embedded and a remote implementation."""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..errors import StoreUnavailable
+from .base import Dataset, GraphStore, Row, SerializedResult
+from .embedded import EmbeddedStore
+from .remote import RemoteStore
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+    """Open the store the settings name; nothing else needs to know which backend it is."""
+    if settings.store_kind == "memory":
+        return EmbeddedStore(None)
+    if settings.store_kind == "remote":
+        if not settings.sparql_endpoint:
+            raise StoreUnavailable("NZC_STORE_KIND=remote needs NZC_SPARQL_ENDPOINT")
+        return RemoteStore(settings.sparql_endpoint, settings.update_endpoint, settings.query_timeout)
+    return EmbeddedStore(settings.store_path, read_only=read_only)
+
+
+__all__ = ["Dataset", "EmbeddedStore", "GraphStore", "RemoteStore", "Row", "SerializedResult", "open_store"]

@@ -1,0 +1,91 @@
+"""The store interface every backend implements. Inputs and outputs are plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.term import Identifier
+
+Row = dict[str, Identifier]
+QueryKind = Literal["select", "ask", "construct", "describe"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of a query (SPARQL 1.1 Protocol default-graph-uri / named-graph-uri)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SerializedResult:
+    """A query answer already serialised, streamed in chunks."""
+
+    kind: QueryKind
+    media_type: str
+    chunks: Iterator[bytes]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Graph access used by the domain. Embedded (pyoxigraph) and remote (SPARQL 1.1) implement it.
+
+    SELECT, ASK and CONSTRUCT see the union of all named graphs as their default graph unless a
+    dataset says otherwise. Bindings are RDF terms substituted for variables, never text.
+    """
+
+    backend: str
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        """Run a SELECT query and return its rows as dicts of rdflib terms (unbound keys absent)."""
+        ...
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query and return an rdflib graph."""
+        ...
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update, atomically."""
+        ...
+
+    def add_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Add the triples of `graph` to the named graph, atomically; returns how many were given."""
+        ...
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Replace the named graph with `graph`; returns the number of triples."""
+        ...
+
+    def clear_graph(self, graph_iri: str) -> None:
+        """Remove the named graph and all its triples."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs."""
+        ...
+
+    def count(self, graph_iri: str | None = None) -> int:
+        """Triples in one named graph, or quads in the whole store."""
+        ...
+
+    def export(self, graph_iri: str | None = None) -> Graph:
+        """A copy of one named graph, or of the union of all graphs, as an rdflib graph."""
+        ...
+
+    def serialized_query(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
+    ) -> SerializedResult:
+        """Run a query and serialise its answer in the first of `media_types` that fits its kind."""
+        ...
+
+    def close(self) -> None:
+        """Release the backend."""
+        ...

@@ -1,0 +1,78 @@
+"""Binding query parameters as a VALUES block of RDF terms, identical for every backend.
+
+The block is placed at the start of the query's outermost WHERE group, so parameters are in
+scope for every pattern and FILTER of that group. Terms are written with `Identifier.n3()`,
+which escapes them; the query text itself is never edited around user input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib.term import Identifier
+
+from ..errors import InvalidQueryParameter
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _skip_token(query: str, i: int) -> int:
+    """Return the index after a comment, IRI or string starting at i, or i if none starts there."""
+    c = query[i]
+    if c == "#":
+        j = query.find("\n", i)
+        return len(query) if j < 0 else j
+    if c == "<":
+        j = i + 1
+        while j < len(query) and query[j] not in "> \n\t{}":
+            j += 1
+        return j + 1 if j < len(query) and query[j] == ">" else i
+    if c in "\"'":
+        long = query.startswith(c * 3, i)
+        quote = c * 3 if long else c
+        j = i + len(quote)
+        while j < len(query):
+            if query[j] == "\\":
+                j += 2
+                continue
+            if query.startswith(quote, j):
+                return j + len(quote)
+            j += 1
+        return len(query)
+    return i
+
+
+def where_brace(query: str) -> int:
+    """Index of the opening brace of the outermost WHERE group."""
+    i, n = 0, len(query)
+    first_brace = -1
+    while i < n:
+        j = _skip_token(query, i)
+        if j != i:
+            i = j
+            continue
+        if query[i] == "{" and first_brace < 0:
+            first_brace = i
+        if query[i : i + 5].upper() == "WHERE" and (i == 0 or not query[i - 1].isalnum()):
+            k = i + 5
+            while k < n and query[k].isspace():
+                k += 1
+            if k < n and query[k] == "{":
+                return k
+        i += 1
+    if first_brace < 0:
+        raise InvalidQueryParameter("cannot bind parameters: the query has no WHERE group")
+    return first_brace
+
+
+def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
+    if not bindings:
+        return query
+    for name in bindings:
+        if not _NAME.match(name):
+            raise InvalidQueryParameter(f"bad parameter name {name!r}")
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    at = where_brace(query) + 1
+    return f"{query[:at]}\n  VALUES ({names}) {{ ({terms}) }}\n{query[at:]}"

@@ -1,0 +1,146 @@
+"""Remote store: any SPARQL 1.1 Protocol endpoint (Oxigraph server, Virtuoso, ...) via SPARQLWrapper.
+
+Bindings are sent as a VALUES block of RDF terms (see bindings.py), exactly as the embedded store
+does, so both backends give the same answers; the contract tests check it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from urllib.error import URLError
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from ..errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from .base import Dataset, Row, SerializedResult
+from .bindings import inject_values
+
+
+def _term(binding: dict[str, str]) -> Identifier:
+    kind = binding["type"]
+    if kind == "uri":
+        return URIRef(binding["value"])
+    if kind == "bnode":
+        return BNode(binding["value"])
+    lang = binding.get("xml:lang")
+    dt = binding.get("datatype")
+    return Literal(binding["value"], lang=lang, datatype=URIRef(dt) if dt and not lang else None)
+
+
+class RemoteStore:
+    """GraphStore over the SPARQL 1.1 Protocol (query endpoint, optional update endpoint)."""
+
+    backend = "remote"
+
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0) -> None:
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.timeout = timeout
+
+    def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
+        w = SPARQLWrapper(self.endpoint)
+        w.setMethod(POST)
+        w.setRequestMethod(POSTDIRECTLY)
+        w.setQuery(query)
+        w.setReturnFormat(return_format)
+        if accept:
+            w.addCustomHttpHeader("Accept", accept)
+        w.setTimeout(int(self.timeout))
+        return w
+
+    def _call(self, w: SPARQLWrapper) -> object:
+        try:
+            return w.query()
+        except QueryBadFormed as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except (URLError, OSError, SPARQLWrapperException) as exc:
+            raise StoreUnavailable(f"remote store {self.endpoint}: {exc}") from exc
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        data = self._call(self._wrapper(inject_values(query, bindings), "json")).convert()  # type: ignore[attr-defined]
+        if "results" not in data:
+            raise UnsupportedOperation("remote store: select() needs a SELECT query")
+        return [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        data = self._call(self._wrapper(inject_values(query, bindings), "json")).convert()  # type: ignore[attr-defined]
+        if "boolean" not in data:
+            raise UnsupportedOperation("remote store: ask() needs an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        w = self._wrapper(inject_values(query, bindings), "turtle", accept="application/n-triples")
+        raw = self._call(w).response.read()  # type: ignore[attr-defined]
+        return Graph().parse(data=raw, format="nt")
+
+    def serialized_query(self, query: str, media_types: Sequence[str],
+                         dataset: Dataset | None = None) -> SerializedResult:
+        w = self._wrapper(query, "json", accept=", ".join(media_types) or None)
+        for g in (dataset.default_graphs if dataset else ()):
+            w.addDefaultGraph(g)
+        for g in (dataset.named_graphs if dataset else ()):
+            w.addNamedGraph(g)
+        if dataset and (dataset.default_graphs or dataset.named_graphs):
+            w.setMethod(GET)
+        response = self._call(w).response  # type: ignore[attr-defined]
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        kind = "select"
+        if media_type in ("text/turtle", "application/n-triples", "application/ld+json",
+                          "application/rdf+xml", "application/trig", "application/n-quads"):
+            kind = "construct"
+
+        def chunks() -> Iterator[bytes]:
+            while True:
+                block = response.read(64 * 1024)
+                if not block:
+                    return
+                yield block
+
+        return SerializedResult(kind, media_type, chunks())  # type: ignore[arg-type]
+
+    def update(self, update: str) -> None:
+        if not self.update_endpoint:
+            raise UnsupportedOperation("remote store: no update endpoint configured (set NZC_UPDATE_ENDPOINT)")
+        w = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
+        w.setMethod(POST)
+        w.setRequestMethod(POSTDIRECTLY)
+        w.setQuery(update)
+        self._call(w)
+
+    def add_graph(self, graph_iri: str, graph: Graph) -> int:
+        body = io.StringIO()
+        for s, p, o in graph:
+            body.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+        self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph_iri)}> {{\n{body.getvalue()}}} }}")
+        return len(graph)
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> int:
+        self.clear_graph(graph_iri)
+        return self.add_graph(graph_iri, graph)
+
+    def clear_graph(self, graph_iri: str) -> None:
+        self.update(f"DROP SILENT GRAPH <{URIRef(graph_iri)}>")
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(r["g"]) for r in rows)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        if graph_iri:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+            rows = self.select(q, {"g": URIRef(graph_iri)})
+        else:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"]) if rows else 0
+
+    def export(self, graph_iri: str | None = None) -> Graph:
+        if graph_iri:
+            return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,56 @@
+"""One runner test per CLI command, through the real console script where it matters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from nzc_graph.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = runner.invoke(app, ["build", "--store", str(path), "--no-reason"])
+    assert result.exit_code == 0, result.output
+    assert "practice adoptions" in result.output and "Mission City" in result.output
+    return path
+
+
+def test_query_for_a_dedicated_finance_structuring_role_returns_aachen_planned(built_dir) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nzc_graph.cli", "query", "--store", str(built_dir), "--name", "practices-of-kind",
+         "--param", "kind=https://w3id.org/nzc/id/practice-kind/financial-architect-role", "--format", "json"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    aachen = [r for r in rows if r["cityLabel"] == "Aachen"]
+    assert aachen and aachen[0]["statusLabel"] == "planned"
+
+
+def test_query_csv_and_bad_parameter_exit_codes(built_dir) -> None:
+    ok = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "count-cities-by-role", "--format", "csv"])
+    assert ok.exit_code == 0 and ok.output.startswith("role,roleLabel,cities")
+    bad = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "who-solved", "--param", "challenge=not an iri"])
+    assert bad.exit_code == 2 and "type iri" in bad.output
+    unknown = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "nope"])
+    assert unknown.exit_code == 2
+
+
+def test_query_from_a_file(built_dir, tmp_path) -> None:
+    q = tmp_path / "q.rq"
+    q.write_text("# title: t\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    result = runner.invoke(app, ["query", str(q), "--store", str(built_dir), "--format", "json"])
+    assert result.exit_code == 0 and int(json.loads(result.output)[0]["n"]) > 1000
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for cmd in ("build", "validate", "reason", "query", "serve"):
+        result = runner.invoke(app, [cmd, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output, cmd

@@ -1,0 +1,22 @@
+"""`nzc-graph serve` as a real uvicorn process."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_health(server) -> None:
+    r = httpx.get(server + "/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["quads"] > 1000
+
+
+def test_sparql_get_returns_json_results(server) -> None:
+    q = ("PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c a nzc:MissionCity }")
+    r = httpx.get(server + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    cities = {b["c"]["value"].rsplit("/", 1)[-1] for b in r.json()["results"]["bindings"]}
+    assert "aachen" in cities and len(cities) == 14
