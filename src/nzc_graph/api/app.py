@@ -34,6 +34,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Routers that write to the store call this afterwards, so query workers see the change.
+    app.state.store_changed = lambda: None
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
