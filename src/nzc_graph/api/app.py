@@ -34,8 +34,15 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    # Routers that write to the store call this afterwards, so query workers see the change.
-    app.state.store_changed = lambda: None
+    # Writers call app.state.store_changed() after a write; components that cache what the
+    # store holds (query workers' snapshots, search indexes) append a callback to this list.
+    app.state.on_store_change = []
+
+    def store_changed() -> None:
+        for callback in app.state.on_store_change:
+            callback()
+
+    app.state.store_changed = store_changed
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
