@@ -236,6 +236,7 @@ def serve(store: StoreOpt = None,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
           rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the store before serving.")] = False,
+          no_build: Annotated[bool, typer.Option("--no-build", help="Serve the store as it is, even if empty.")] = False,
           debug: DebugOpt = False) -> None:
     """Serve the HTTP API (SPARQL endpoint, search, linked data) on the embedded store.
 
@@ -250,7 +251,7 @@ def serve(store: StoreOpt = None,
     settings = settings_for(store)
     try:
         st = open_store(settings)
-        if rebuild or st.count() == 0:
+        if rebuild or (st.count() == 0 and not no_build):
             with out.status("Building the store…") as status:
                 run_build(settings, st, with_reasoner=True, progress=lambda m: status.update(m))
         st.close()
@@ -262,6 +263,46 @@ def serve(store: StoreOpt = None,
                                            else f"http://{host}:{port}"})
     err.print(f"serving on http://{host}:{port}  (SPARQL endpoint: /sparql)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command()
+def conformance(url: Annotated[Optional[str], typer.Option(help="Server root to test; default: start a scratch server.")] = None,
+                key: Annotated[Optional[str], typer.Option(help="Admin key for the update endpoint of --url.")] = None,
+                manifest: Annotated[Optional[Path], typer.Option(help="The suite's manifest.ttl.")] = None,
+                debug: DebugOpt = False) -> None:
+    """Run the W3C SPARQL 1.1 Protocol test suite against a real server and print a pass/fail table.
+
+    All tests run against the update endpoint (with the admin key); the update tests run once more
+    against the public endpoint, where they must be refused. Without --url a scratch server with an
+    empty store is started (the suite drops all data). Example: nzc-graph conformance
+    """
+    from .conformance import Runner, load_manifest
+    from .devserver import scratch_server
+
+    settings = settings_for(None)
+    path = manifest or settings.root.parent / "shared" / "conformance" / "sparql11-protocol" / "manifest.ttl"
+    if not path.is_file():
+        err.print(f"error: no manifest at {path}; pass --manifest")
+        raise typer.Exit(2)
+    tests = load_manifest(path)
+    try:
+        if url:
+            outcomes = Runner(url, key).run(tests) + Runner(url, None).run([t for t in tests if t.is_update])
+        else:
+            with scratch_server() as (base, admin_key):
+                outcomes = Runner(base, admin_key).run(tests) + Runner(base, None).run([t for t in tests if t.is_update])
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    t = Table(title="W3C SPARQL 1.1 Protocol tests")
+    for col in ("test", "endpoint", "result", "detail"):
+        t.add_column(col, overflow="fold")
+    for o in outcomes:
+        t.add_row(o.test, o.mode, "pass" if o.passed else "FAIL", o.detail)
+    out.print(t)
+    failed = sum(not o.passed for o in outcomes)
+    print(f"conformance: {len(outcomes) - failed} passed, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:

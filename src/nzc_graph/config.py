@@ -40,6 +40,7 @@ class Settings(BaseSettings):
 
     query_timeout: float = 10.0
     max_results: int = 100_000
+    max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
     service_allowlist: list[str] = Field(default_factory=list)

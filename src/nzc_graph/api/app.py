@@ -7,10 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from fastapi.middleware.cors import CORSMiddleware
+
 from ..config import Settings
+from ..executor import Limits, QueryExecutor
+from ..queries import QueryLibrary
 from ..store import GraphStore, open_store
 from .errors import install_error_handlers
-from .routes import health, sparql
+from .routes import health, named_queries, sparql
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -20,9 +24,13 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = store if store is not None else open_store(settings)
+        limits = Limits(settings.query_timeout, settings.max_result_bytes, tuple(settings.service_allowlist))
+        app.state.executor = QueryExecutor(app.state.store, limits, settings.query_workers)
+        app.state.on_store_change.append(app.state.executor.refresh)
         try:
             yield
         finally:
+            app.state.executor.close()
             if own:
                 app.state.store.close()
 
@@ -43,7 +51,13 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             callback()
 
     app.state.store_changed = store_changed
+    app.state.queries = QueryLibrary(settings.queries_dir)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
+                       expose_headers=["Content-Type", "Vary", "Link"])
     install_error_handlers(app)
+    sparql.install(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(named_queries.router)
     return app

@@ -52,8 +52,8 @@ class GraphStore(Protocol):
         """Run a CONSTRUCT or DESCRIBE query and return an rdflib graph."""
         ...
 
-    def update(self, update: str) -> None:
-        """Run a SPARQL 1.1 Update, atomically."""
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update, atomically; relative IRIs resolve against `base_iri`."""
         ...
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:

@@ -13,34 +13,9 @@ from collections.abc import Mapping
 from rdflib.term import Identifier
 
 from ..errors import InvalidQueryParameter
+from ..sparql_text import skip_opaque
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def _skip_token(query: str, i: int) -> int:
-    """Return the index after a comment, IRI or string starting at i, or i if none starts there."""
-    c = query[i]
-    if c == "#":
-        j = query.find("\n", i)
-        return len(query) if j < 0 else j
-    if c == "<":
-        j = i + 1
-        while j < len(query) and query[j] not in "> \n\t{}":
-            j += 1
-        return j + 1 if j < len(query) and query[j] == ">" else i
-    if c in "\"'":
-        long = query.startswith(c * 3, i)
-        quote = c * 3 if long else c
-        j = i + len(quote)
-        while j < len(query):
-            if query[j] == "\\":
-                j += 2
-                continue
-            if query.startswith(quote, j):
-                return j + len(quote)
-            j += 1
-        return len(query)
-    return i
 
 
 def where_brace(query: str) -> int:
@@ -48,7 +23,7 @@ def where_brace(query: str) -> int:
     i, n = 0, len(query)
     first_brace = -1
     while i < n:
-        j = _skip_token(query, i)
+        j = skip_opaque(query, i)
         if j != i:
             i = j
             continue

@@ -185,9 +185,9 @@ class EmbeddedStore:
 
     # -- writes ----------------------------------------------------------------------------
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, base_iri: str | None = None) -> None:
         try:
-            self._store.update(update)
+            self._store.update(update, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -226,10 +226,16 @@ class EmbeddedStore:
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
 
-    def backup(self, target: Path) -> None:
-        """Write a consistent on-disk copy (used to hand snapshots to query workers)."""
-        self._store.flush()
-        self._store.backup(str(target))
+    def snapshot(self, target: Path) -> tuple[str, str]:
+        """A consistent read-only copy for query workers: a store backup on disk, or an
+        N-Quads dump of an in-memory store. Returns (kind, path)."""
+        if self.path is not None:
+            self._store.flush()
+            self._store.backup(str(target))
+            return ("disk", str(target))
+        nq = target.with_suffix(".nq")
+        self._store.dump(str(nq), ox.RdfFormat.N_QUADS)
+        return ("nquads", str(nq))
 
     def close(self) -> None:
         try:

@@ -102,7 +102,9 @@ class RemoteStore:
 
         return SerializedResult(kind, media_type, chunks())  # type: ignore[arg-type]
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        if base_iri:
+            update = f"BASE <{URIRef(base_iri)}>\n{update}"
         if not self.update_endpoint:
             raise UnsupportedOperation("remote store: no update endpoint configured (set NZC_UPDATE_ENDPOINT)")
         w = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)

@@ -1,17 +1,161 @@
-"""SPARQL query endpoint (first version: GET with content negotiation)."""
+"""SPARQL 1.1 Protocol: query endpoint (read-only, time-limited) and an admin update endpoint."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+import hmac
+from urllib.parse import parse_qs
 
-from ..deps import StoreDep
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, StreamingResponse
+
+from ...errors import AuthError, NzcGraphError, PayloadTooLarge, QueryRefused, QuerySyntaxError
+from ...sparql_text import tokens, with_using
+from ...store import Dataset
+from ..deps import SettingsDep, StoreDep
+from ..sparql_formats import GRAPH_TYPES, NotAcceptable, choose, negotiate
+from ..sparql_pages import editor_page, service_description
 
 router = APIRouter(tags=["sparql"])
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
 
 
-@router.get("/sparql")
-def sparql_get(request: Request, store: StoreDep, query: str = Query(..., description="A SPARQL 1.1 query.")) -> StreamingResponse:
-    accept = [part.split(";")[0].strip() for part in request.headers.get("accept", "").split(",") if part.strip()]
-    result = store.serialized_query(query, accept)
-    return StreamingResponse(result.chunks, media_type=result.media_type)
+class UnsupportedMediaType(NzcGraphError):
+    """The request body has a media type the endpoint does not take."""
+
+
+def query_kind(query: str) -> str:
+    for t in tokens(query):
+        word = t.text.upper()
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word.lower()
+    return "select"
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body of {declared} bytes is over the limit of {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"request body is over the limit of {limit} bytes")
+    return bytes(body)
+
+
+def _utf8(body: bytes, content_type: str) -> str:
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in content_type.split(";")[1:]
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the body must be UTF-8 encoded (got charset={charset})")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuerySyntaxError(f"the body is not valid UTF-8 (byte {exc.start})") from exc
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise QuerySyntaxError(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+async def operation(request: Request, limit: int) -> tuple[str, str | None, dict[str, list[str]]]:
+    """("query"|"update"|"none", text, parameters) from a GET or POST per the protocol."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        if "update" in params:
+            raise QueryRefused("updates cannot be sent with GET; POST them to /sparql/update with an admin key")
+        q = _one(params.get("query", []), "query")
+        return ("query", q, params) if q is not None else ("none", None, params)
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    body = await read_body(request, limit)
+    if not media:
+        raise UnsupportedMediaType("missing Content-Type: use application/sparql-query, "
+                                   "application/sparql-update or application/x-www-form-urlencoded")
+    if media == FORM:
+        form = parse_qs(_utf8(body, content_type), keep_blank_values=True)
+        for k, v in form.items():
+            if k not in ("query", "update"):
+                params.setdefault(k, []).extend(v)
+        if "query" in form and "update" in form:
+            raise QuerySyntaxError("send either 'query' or 'update', not both")
+        if "update" in form:
+            return "update", _one(form["update"], "update"), params
+        if "query" in form:
+            return "query", _one(form["query"], "query"), params
+        raise QuerySyntaxError("the form has no 'query' (or 'update') field")
+    if media == QUERY_TYPE:
+        return "query", _utf8(body, content_type), params
+    if media == UPDATE_TYPE:
+        return "update", _utf8(body, content_type), params
+    raise UnsupportedMediaType(f"Content-Type {media} is not accepted; use {QUERY_TYPE}, {UPDATE_TYPE} or {FORM}")
+
+
+def base_url(request: Request) -> str:
+    return str(request.url).split("?", 1)[0]
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True)
+@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
+async def sparql(request: Request, settings: SettingsDep) -> Response:
+    """SPARQL 1.1 query endpoint. GET without a query returns the service description."""
+    kind, text, params = await operation(request, settings.max_body_bytes)
+    if kind == "update":
+        raise QueryRefused("this endpoint is read-only: POST updates to /sparql/update with an admin key")
+    accept = request.headers.get("accept")
+    fmt = _one(params.get("format", []), "format")
+    if kind == "none":
+        if "text/html" in (negotiate(accept, ["text/html", *GRAPH_TYPES])[:1]) and not fmt:
+            return HTMLResponse(editor_page(request.app.state.queries.all()))
+        media = choose("construct", accept, fmt)[0]
+        return Response(service_description(base_url(request), settings, media), media_type=media,
+                        headers={"Vary": "Accept"})
+    assert text is not None
+    if not text.strip():
+        raise QuerySyntaxError("the query is empty")
+    media_types = choose(query_kind(text), accept, fmt)
+    dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+    executor = request.app.state.executor
+    result = executor.execute(text, media_types, dataset, base_iri=base_url(request))
+    return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
+
+
+def require_admin(request: Request, admin_key: str | None) -> None:
+    given = request.headers.get("authorization", "")
+    key = given[7:].strip() if given.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+    if not admin_key:
+        raise AuthError("updates are disabled: the server has no admin key (set NZC_ADMIN_KEY)")
+    if not key:
+        raise AuthError("an admin key is required: send 'Authorization: Bearer <key>'")
+    if not hmac.compare_digest(key.encode(), admin_key.encode()):
+        raise AuthError("the key is not valid for updates")
+
+
+@router.post("/sparql/update")
+async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """SPARQL 1.1 Update (admin key). Supports using-graph-uri and using-named-graph-uri."""
+    require_admin(request, settings.admin_key)
+    kind, text, params = await operation(request, settings.max_body_bytes)
+    if kind != "update" or text is None:
+        raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")
+    update = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+    store.update(update, base_iri=base_url(request))
+    request.app.state.store_changed()
+    return Response(status_code=204)
+
+
+def install(app: object) -> None:
+    """Map the endpoint's own errors (406, 415) to statuses."""
+    from fastapi.responses import JSONResponse
+
+    @app.exception_handler(NotAcceptable)  # type: ignore[attr-defined]
+    async def _406(_: Request, exc: NotAcceptable) -> JSONResponse:
+        return JSONResponse({"error": "NotAcceptable", "message": str(exc)}, status_code=406)
+
+    @app.exception_handler(UnsupportedMediaType)  # type: ignore[attr-defined]
+    async def _415(_: Request, exc: UnsupportedMediaType) -> JSONResponse:
+        return JSONResponse({"error": "UnsupportedMediaType", "message": str(exc)}, status_code=415)

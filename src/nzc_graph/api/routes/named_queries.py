@@ -1,0 +1,43 @@
+"""The named-query library over HTTP: list with metadata, run with typed parameters."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from ...store.bindings import inject_values
+from ..sparql_formats import choose
+
+router = APIRouter(prefix="/queries", tags=["named queries"])
+
+
+def describe(q: object, base: str) -> dict[str, object]:
+    return {
+        "name": q.name, "title": q.title, "description": q.description, "kind": q.kind,  # type: ignore[attr-defined]
+        "parameters": [{"name": p.name, "type": p.type, "default": p.default, "required": p.required,
+                        "description": p.description} for p in q.params],  # type: ignore[attr-defined]
+        "columns": list(q.columns), "example": q.example,  # type: ignore[attr-defined]
+        "url": f"{base}/queries/{q.name}",  # type: ignore[attr-defined]
+    }
+
+
+@router.get("")
+def list_queries(request: Request) -> JSONResponse:
+    """Every named query with its title, description, parameters and columns."""
+    base = str(request.base_url).rstrip("/")
+    return JSONResponse({"queries": [describe(q, base) for q in request.app.state.queries.all()]})
+
+
+@router.get("/{name}")
+def run_query(name: str, request: Request) -> StreamingResponse:
+    """Run a named query; parameters come from the query string, bound as typed RDF terms.
+
+    Results are negotiated like /sparql (Accept header or `format`).
+    """
+    library = request.app.state.queries
+    query = library.get(name)
+    raw = {k: v for k, v in request.query_params.items() if k != "format"}
+    bindings = library.bind(name, raw)
+    media_types = choose(query.kind, request.headers.get("accept"), request.query_params.get("format"))
+    result = request.app.state.executor.execute(inject_values(query.text, bindings), media_types)
+    return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})

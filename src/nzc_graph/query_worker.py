@@ -1,0 +1,131 @@
+"""A query worker process: runs one SPARQL query at a time over a read-only snapshot.
+
+Kept tiny (imports only pyoxigraph) so a replacement starts fast after a worker is killed at
+its time limit. Messages to the parent: ("head", kind, media_type), ("chunk", bytes)...,
+("end", total_bytes) or ("error", code, message).
+"""
+
+from __future__ import annotations
+
+import io
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+CHUNK = 64 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
+class _PipeWriter(io.RawIOBase):
+    def __init__(self, conn: Connection, limit: int) -> None:
+        self.conn, self.limit, self.total, self.buf = conn, limit, 0, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.total += len(b)
+        if self.total > self.limit:
+            raise TooLarge()
+        self.buf += b
+        if len(self.buf) >= CHUNK:
+            self.flush_chunk()
+        return len(b)
+
+    def flush_chunk(self) -> None:
+        if self.buf:
+            self.conn.send(("chunk", bytes(self.buf)))
+            self.buf.clear()
+
+
+def open_snapshot(snapshot: tuple[str, str]) -> ox.Store:
+    kind, path = snapshot
+    if kind == "disk":
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def pick(kind: str, offered: list[str]) -> tuple[str, Any]:
+    table = RESULT_FORMATS if kind in ("select", "ask") else GRAPH_FORMATS
+    for mt in offered:
+        if mt in table:
+            return mt, table[mt]
+    default = "application/sparql-results+json" if kind in ("select", "ask") else "text/turtle"
+    return default, table[default]
+
+
+def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
+    kwargs: dict[str, Any] = {"base_iri": task.get("base_iri")}
+    if task["default_graphs"] or task["named_graphs"]:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in task["default_graphs"]] or ox.DefaultGraph()
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        result = store.query(task["query"], **kwargs)
+    except SyntaxError as exc:
+        conn.send(("error", "syntax", str(exc)))
+        return
+    except (OSError, ValueError, RuntimeError) as exc:
+        conn.send(("error", "evaluation", str(exc)))
+        return
+    if isinstance(result, ox.QueryBoolean):
+        kind = "ask"
+    elif isinstance(result, ox.QuerySolutions):
+        kind = "select"
+    else:
+        kind = task.get("graph_kind", "construct")
+    media_type, fmt = pick(kind, task["media_types"])
+    conn.send(("head", kind, media_type))
+    writer = _PipeWriter(conn, task["max_bytes"])
+    try:
+        result.serialize(writer, fmt)  # type: ignore[union-attr]
+        writer.flush_chunk()
+    except TooLarge:
+        conn.send(("error", "too-large", f"the result is larger than {task['max_bytes']} bytes"))
+        return
+    except (OSError, ValueError, RuntimeError) as exc:
+        conn.send(("error", "evaluation", str(exc)))
+        return
+    conn.send(("end", writer.total))
+
+
+def worker_main(conn: Connection) -> None:
+    store: ox.Store | None = None
+    current: tuple[str, str] | None = None
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        snapshot = tuple(task["snapshot"])
+        if snapshot != current:
+            try:
+                store = open_snapshot(snapshot)  # type: ignore[arg-type]
+            except OSError as exc:
+                conn.send(("error", "store", f"cannot open the store snapshot: {exc}"))
+                continue
+            current = snapshot  # type: ignore[assignment]
+        run_task(store, task, conn)  # type: ignore[arg-type]
