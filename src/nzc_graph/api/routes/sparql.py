@@ -6,6 +6,7 @@ import hmac
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from ...errors import AuthError, NzcGraphError, PayloadTooLarge, QueryRefused, QuerySyntaxError
@@ -120,7 +121,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     media_types = choose(query_kind(text), accept, fmt)
     dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
     executor = request.app.state.executor
-    result = executor.execute(text, media_types, dataset, base_iri=base_url(request))
+    result = await run_in_threadpool(executor.execute, text, media_types, dataset, base_url(request))
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
@@ -143,8 +144,8 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
     if kind != "update" or text is None:
         raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")
     update = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
-    store.update(update, base_iri=base_url(request))
-    request.app.state.store_changed()
+    await run_in_threadpool(store.update, update, base_url(request))
+    await run_in_threadpool(request.app.state.store_changed)
     return Response(status_code=204)
 
 
