@@ -1,0 +1,118 @@
+"""Benchmark: the /sparql endpoint and a named query vs `oxigraph serve` on the same data.
+
+Prints requests per second and p50/p99 latency at 1 and 8 concurrent clients, with the ratio
+against the named baseline (Oxigraph server, `pip install oxigraph`). Run: python bench/sparql_bench.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from nzc_graph.build import build
+from nzc_graph.config import Settings
+from nzc_graph.devserver import scratch_server, wait_ready
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store import EmbeddedStore
+from nzc_graph.store.bindings import inject_values
+
+CHALLENGE = "https://w3id.org/nzc/id/challenge/raising-private-capital"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def load(url: str, method: str, clients: int, seconds: float, **kw: object) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(timeout=30) as c:
+            while time.monotonic() < stop:
+                t = time.perf_counter()
+                r = c.request(method, url, **kw)  # type: ignore[arg-type]
+                dt = time.perf_counter() - t
+                with lock:
+                    latencies.append(dt)
+                    errors += r.status_code != 200
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - start
+    latencies.sort()
+    return {"rps": len(latencies) / wall, "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "n": len(latencies), "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=5.0)
+    args = ap.parse_args()
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(oxigraph).exists():
+        sys.exit("the baseline needs the Oxigraph server: pip install oxigraph")
+    settings = Settings()
+    library = QueryLibrary(settings.queries_dir)
+    query = inject_values(library.get("who-solved").text, library.bind("who-solved", {"challenge": CHALLENGE}))
+    accept = {"Accept": "application/sparql-results+json"}
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_dir, oxi_dir, dump = Path(tmp) / "ours", Path(tmp) / "oxi", Path(tmp) / "dump.nq"
+        store = EmbeddedStore(ours_dir)
+        build(settings, store, with_reasoner=False)
+        store._store.dump(str(dump), __import__("pyoxigraph").RdfFormat.N_QUADS)  # noqa: SLF001
+        store.close()
+        del store
+        subprocess.run([oxigraph, "load", "--location", str(oxi_dir), "--file", str(dump)], check=True,
+                       capture_output=True)
+        port = free_port()
+        oxi = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(oxi_dir), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxi, 30)
+            with scratch_server(store=ours_dir) as (base, _key):
+                cases = [
+                    ("oxigraph serve  /query (baseline)", f"http://127.0.0.1:{port}/query", "named"),
+                    ("nzc-graph       /sparql", base + "/sparql", "named"),
+                    ("nzc-graph       /queries/who-solved", base + "/queries/who-solved", "library"),
+                ]
+                print(f"typical named query: who-solved, challenge={CHALLENGE}; {args.seconds:g} s per cell\n")
+                print(f"{'server':40} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12}")
+                for clients in (1, 8):
+                    baseline = None
+                    for label, url, kind in cases:
+                        if kind == "library":
+                            res = load(url, "GET", clients, args.seconds, params={"challenge": CHALLENGE}, headers=accept)
+                        else:
+                            res = load(url, "POST", clients, args.seconds, content=query.encode(),
+                                       headers={**accept, "Content-Type": "application/sparql-query"})
+                        baseline = baseline or res["rps"]
+                        print(f"{label:40} {clients:>7} {res['rps']:>8.0f} {res['p50']:>8.1f} {res['p99']:>8.1f} "
+                              f"{res['rps'] / baseline:>11.2f}x" + (f"  ({res['errors']} errors)" if res["errors"] else ""))
+        finally:
+            oxi.terminate()
+            oxi.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
