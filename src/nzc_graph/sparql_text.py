@@ -90,6 +90,15 @@ def tokens(text: str) -> Iterator[Token]:
         i += 1
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword (SELECT if none)."""
+    for t in tokens(query):
+        word = t.text.upper()
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+    return "SELECT"
+
+
 def service_targets(query: str) -> list[str]:
     """The endpoint of every SERVICE clause (an IRI without brackets, or a ?variable)."""
     toks = list(tokens(query))

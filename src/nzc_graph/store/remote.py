@@ -17,7 +17,9 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from ..errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
 from .base import Dataset, Row, SerializedResult
+from ..sparql_text import query_form
 from .bindings import inject_values
+
 
 
 def _term(binding: dict[str, str]) -> Identifier:
@@ -46,6 +48,9 @@ class RemoteStore:
         w.setMethod(POST)
         w.setRequestMethod(POSTDIRECTLY)
         w.setQuery(query)
+        # SPARQLWrapper guesses the query type from keywords, and words in comments fool it;
+        # this class only sends queries here (updates go through update()).
+        w.queryType = query_form(query)
         w.setReturnFormat(return_format)
         if accept:
             w.addCustomHttpHeader("Accept", accept)

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from ...errors import AuthError, NzcGraphError, PayloadTooLarge, QueryRefused, QuerySyntaxError
-from ...sparql_text import tokens, with_using
+from ...sparql_text import query_form, with_using
 from ...store import Dataset
 from ..deps import SettingsDep, StoreDep
 from ..sparql_formats import GRAPH_TYPES, NotAcceptable, choose, negotiate
@@ -24,14 +24,6 @@ UPDATE_TYPE = "application/sparql-update"
 
 class UnsupportedMediaType(NzcGraphError):
     """The request body has a media type the endpoint does not take."""
-
-
-def query_kind(query: str) -> str:
-    for t in tokens(query):
-        word = t.text.upper()
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return word.lower()
-    return "select"
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -118,7 +110,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     assert text is not None
     if not text.strip():
         raise QuerySyntaxError("the query is empty")
-    media_types = choose(query_kind(text), accept, fmt)
+    media_types = choose(query_form(text).lower(), accept, fmt)
     dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
     executor = request.app.state.executor
     result = await run_in_threadpool(executor.execute, text, media_types, dataset, base_url(request))

@@ -1,0 +1,102 @@
+"""One contract for every GraphStore: the embedded store and a remote Oxigraph server (SPARQL 1.1 Protocol)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from nzc_graph.build import build
+from nzc_graph.devserver import free_port, wait_ready
+from nzc_graph.errors import QuerySyntaxError
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store import EmbeddedStore, GraphStore, RemoteStore
+
+G = "https://example.org/g"
+
+
+def oxigraph_binary() -> str | None:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    return found if Path(found).exists() else None
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the remote-store contract needs the Oxigraph server (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base + "/query?query=ASK%7B%7D", proc, 30)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.e2e)])
+def fresh(request, tmp_path) -> Iterator[GraphStore]:
+    if request.param == "embedded":
+        yield EmbeddedStore(tmp_path / "s")
+        return
+    base = request.getfixturevalue("oxigraph_server")
+    store = RemoteStore(base + "/query", base + "/update")
+    store.update("DROP ALL")
+    yield store
+
+
+def test_add_query_replace_clear(fresh) -> None:
+    g = Graph().parse(data='<http://a> <http://p> "x"@en , 3 .', format="turtle")
+    fresh.add_graph(G, g)
+    assert fresh.graphs() == [G]
+    assert fresh.count(G) == 2
+    assert fresh.ask("ASK { <http://a> <http://p> 3 }")
+    rows = fresh.select("SELECT ?o WHERE { <http://a> <http://p> ?o }")
+    assert {r["o"] for r in rows} == {Literal("x", lang="en"), Literal(3)}
+    fresh.replace_graph(G, Graph().parse(data="<http://b> <http://p> <http://c> .", format="turtle"))
+    assert fresh.count(G) == 1
+    assert (URIRef("http://b"), URIRef("http://p"), URIRef("http://c")) in fresh.construct("CONSTRUCT WHERE { ?s ?p ?o }")
+    fresh.clear_graph(G)
+    assert fresh.count() == 0
+
+
+def test_bindings_are_terms(fresh) -> None:
+    fresh.add_graph(G, Graph().parse(data='<http://a> <http://p> "it\'s \\"quoted\\"" .', format="turtle"))
+    rows = fresh.select("SELECT ?s WHERE { ?s <http://p> ?v }", {"v": Literal('it\'s "quoted"')})
+    assert [r["s"] for r in rows] == [URIRef("http://a")]
+    assert fresh.select("SELECT ?s WHERE { ?s <http://p> ?v }", {"v": Literal('" } ?s ?p ?o { "')}) == []
+
+
+def test_syntax_error_is_our_error(fresh) -> None:
+    with pytest.raises(QuerySyntaxError):
+        fresh.select("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_serialized_select(fresh) -> None:
+    fresh.add_graph(G, Graph().parse(data="<http://a> <http://p> 1 .", format="turtle"))
+    res = fresh.serialized_query("SELECT * WHERE { ?s ?p ?o }", ["text/csv"])
+    assert res.media_type == "text/csv" and b"http://a" in b"".join(res.chunks)
+
+
+def test_the_build_and_named_queries_give_the_same_answers(fresh, settings, store) -> None:
+    build(settings, fresh, with_reasoner=False)
+    library = QueryLibrary(settings.queries_dir)
+    params = {"challenge": "https://w3id.org/nzc/id/challenge/raising-private-capital"}
+    assert library.select(fresh, "who-solved", params) == library.select(store, "who-solved", params)
+    assert library.select(fresh, "count-cities-by-role") == library.select(store, "count-cities-by-role")
+
+
+def test_on_disk_embedded_store_survives_reopen(tmp_path) -> None:
+    s = EmbeddedStore(tmp_path / "disk")
+    s.add_graph(G, Graph().parse(data="<http://a> <http://p> <http://b> .", format="turtle"))
+    s.close()
+    assert EmbeddedStore(tmp_path / "disk").count(G) == 1
