@@ -252,8 +252,12 @@ def serve(store: StoreOpt = None,
     try:
         st = open_store(settings)
         if rebuild or (st.count() == 0 and not no_build):
+            from .reasoning import java_available
+
+            if not java_available():
+                err.print("note: Java not found, building without the HermiT reasoner (rules only)")
             with out.status("Building the store…") as status:
-                run_build(settings, st, with_reasoner=True, progress=lambda m: status.update(m))
+                run_build(settings, st, with_reasoner=java_available(), progress=lambda m: status.update(m))
         st.close()
     except Exception as exc:
         fail(exc, debug)
