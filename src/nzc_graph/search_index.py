@@ -1,0 +1,207 @@
+"""The search index: plain-words relevance of challenges, practice kinds, practices and statements.
+
+Four families of documents are built from the snapshot's corpus (search-corpus.rq):
+
+- challenge and practice-kind concepts: preferred label (counted twice), alternative and hidden
+  labels and definition — the curated paraphrases are what make "my partners are worn out" find
+  stakeholder fatigue;
+- practice adoptions and challenge statements: label, description and evidence quotes.
+
+Each family has a BM25 ranker (bm25s) over Snowball-stemmed words without stop words. When the
+optional `semantic` extra is installed, a sentence-embedding ranker scores the same texts and the two
+relevances are fused (see search_semantic.py). Relevance is reported in [0, 1] per family: the best
+document of the family for the query gets the fused score of its rankers, normalised by the best.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import bm25s
+import numpy as np
+import snowballstemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from .queries import QueryLibrary
+from .search_facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
+from .store.base import GraphStore
+
+if TYPE_CHECKING:
+    from .search_semantic import SemanticRanker
+
+log = logging.getLogger(__name__)
+
+Family = Literal["challenge", "kind", "practice", "statement"]
+SemanticMode = Literal["auto", "off", "on"]
+FAMILIES: tuple[Family, ...] = ("challenge", "kind", "practice", "statement")
+
+# Words that frame a question ("which city has dealt with ...") rather than describe a problem.
+QUESTION_WORDS = frozenset({
+    "city", "cities", "town", "towns", "municipality", "municipalities", "anyone", "anybody", "someone",
+    "somebody", "solved", "solve", "tackled", "tackle", "dealt", "deal", "dealing", "handled", "handle",
+    "example", "examples", "else", "already", "anywhere", "us", "ours", "could", "would", "might", "must",
+    "also", "got", "get", "know", "like", "want", "looking", "look",
+})
+# Stop words, except those that carry the problem: "not enough", "too few", "no one", "only".
+MEANINGFUL = frozenset({"no", "not", "nor", "few", "too", "more", "most", "only", "same", "against",
+                        "off", "out", "over", "under", "again", "down", "up"})
+STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - MEANINGFUL) | QUESTION_WORDS
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+_FIELD_WEIGHT = {"prefLabel": 2, "label": 1, "altLabel": 1, "hiddenLabel": 1, "definition": 1,
+                 "description": 1, "quote": 1}
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (Umeå → umea)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The content words of a text, folded, without stop words or question framing."""
+    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1]
+
+
+def analyse(text: str) -> list[str]:
+    """Content words, stemmed (Snowball English)."""
+    return list(_STEMMER.stemWords(words(text)))
+
+
+def _bm25(tokens: list[list[str]]) -> bm25s.BM25:
+    bm25 = bm25s.BM25(k1=1.2, b=0.5)
+    bm25.index(tokens, show_progress=False)
+    return bm25
+
+
+@dataclass
+class LexicalFamily:
+    """BM25 over one family of documents."""
+
+    ids: list[str]
+    terms: list[frozenset[str]]
+    bm25: bm25s.BM25 | None
+
+    @classmethod
+    def build(cls, ids: list[str], fields: list[list[tuple[str, str]]]) -> LexicalFamily:
+        tokens = [analyse(_doc_text(f)) for f in fields]
+        return cls(ids, [frozenset(t) for t in tokens], _bm25(tokens) if ids else None)
+
+    def scores(self, stems: list[str]) -> np.ndarray:
+        """Relevance of every document, normalised so the best document of the family scores 1."""
+        if self.bm25 is None or not stems:
+            return np.zeros(len(self.ids))
+        return _normalised(np.asarray(self.bm25.get_scores(stems), dtype=float))
+
+
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
+
+
+def _doc_text(fields: list[tuple[str, str]]) -> str:
+    return " \n".join(" \n".join([text] * _FIELD_WEIGHT.get(name, 1)) for name, text in fields)
+
+
+def _family_docs(facts: Facts, family: Family) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    if family == "challenge":
+        ids = [c.iri for c in facts.of_type(CHALLENGE_TYPE)]
+    elif family == "kind":
+        ids = [c.iri for c in facts.of_type(KIND_TYPE)]
+    elif family == "practice":
+        ids = list(facts.practices)
+    else:
+        ids = list(facts.statements)
+    ids = sorted(ids)
+    return ids, [facts.corpus.get(i, []) for i in ids]
+
+
+class SearchIndex:
+    """The snapshot plus one lexical (and optionally one semantic) ranker per family."""
+
+    def __init__(self, facts: Facts, semantic: SemanticMode = "auto") -> None:
+        self.facts = facts
+        self.families: dict[Family, LexicalFamily] = {}
+        self.texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]] = {}
+        for family in FAMILIES:
+            ids, fields = _family_docs(facts, family)
+            self.texts[family] = (ids, fields)
+            self.families[family] = LexicalFamily.build(ids, fields)
+        self.semantic = _semantic_ranker(self.texts, semantic)
+
+    @property
+    def ranker(self) -> str:
+        """Which rankers are fused: 'bm25' or 'bm25+embeddings'."""
+        return "bm25+embeddings" if self.semantic is not None else "bm25"
+
+    def relevance(self, family: Family, text: str) -> dict[str, float]:
+        """Documents of a family that match the text, with relevance in (0, 1], best first."""
+        fam = self.families[family]
+        lexical = fam.scores(analyse(text))
+        lex = {fam.ids[i]: float(lexical[i]) for i in np.nonzero(lexical)[0]}
+        if self.semantic is not None:
+            lex = self.semantic.fuse(family, text, lex)
+        return dict(sorted(lex.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
+        """The words of the query that occur (stemmed) in a document, for the 'why' line."""
+        fam = self.families[family]
+        try:
+            doc = fam.terms[fam.ids.index(iri)]
+        except ValueError:
+            return []
+        seen: list[str] = []
+        for w in words(text):
+            if _STEMMER.stemWord(w) in doc and w not in seen:
+                seen.append(w)
+        return seen
+
+
+def _semantic_ranker(texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]],
+                     mode: SemanticMode) -> SemanticRanker | None:
+    if mode == "off":
+        return None
+    from .search_semantic import SemanticRanker, semantic_available
+
+    if not semantic_available():
+        if mode == "on":
+            from .errors import UnsupportedOperation
+
+            raise UnsupportedOperation("semantic search needs the 'semantic' extra: pip install 'nzc-graph[semantic]'")
+        return None
+    return SemanticRanker(texts)
+
+
+class IndexCache:
+    """Builds the index from the store on first use and again after `invalidate()`; thread-safe."""
+
+    def __init__(self, store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> None:
+        self.store = store
+        self.library = library
+        self.semantic = semantic
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = build_index(self.store, self.library, self.semantic)
+            return self._index
+
+    def invalidate(self) -> None:
+        """Forget the index; the next search rebuilds it from the store."""
+        with self._lock:
+            self._index = None
+
+
+def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
+    """Load the snapshot from the store and index it."""
+    index = SearchIndex(load_facts(store, library), semantic)
+    log.info("search index built: %d practices, %d statements, ranker %s",
+             len(index.facts.practices), len(index.facts.statements), index.ranker)
+    return index
