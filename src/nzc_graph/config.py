@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     query_workers: int = 2
     service_allowlist: list[str] = Field(default_factory=list)
     admin_key: str | None = None
+    api_keys_file: Path | None = None
     public_base_url: str = "http://localhost:8000"
     log_level: str = "INFO"
 

@@ -89,3 +89,7 @@ class Forbidden(NzcGraphError):
 
 class PayloadTooLarge(NzcGraphError):
     """A request body or upload is larger than the configured limit."""
+
+
+class ConfigurationError(NzcGraphError):
+    """A setting or a configuration file (such as the API keys file) is invalid; names it and the fix."""
