@@ -15,6 +15,8 @@ from ..queries import QueryLibrary
 from ..store import GraphStore, open_store
 from .errors import install_error_handlers
 from .routes import health, named_queries, sparql
+from .routes import linked_data, ontology_docs, site
+from .routes import search as search_routes
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -60,4 +62,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(named_queries.router)
+    app.include_router(search_routes.router)
+    app.include_router(linked_data.router)
+    app.include_router(ontology_docs.router)
+    app.include_router(site.router)
     return app

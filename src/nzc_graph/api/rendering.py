@@ -1,0 +1,133 @@
+"""Shared by the linked-data routers: templates, a per-store cache, and negotiated responses."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from rdflib import Graph
+
+from ..publishing import IriMapper, ontology_graph
+from ..queries import QueryLibrary
+from ..rdf_formats import HTML_MEDIA_TYPE, RDF_FORMATS, RdfFormat, jsonld_context, rdf_format, serialize
+from ..store.base import GraphStore
+from .negotiation import negotiate
+
+T = TypeVar("T")
+# What a resource IRI offers, people first: the order breaks ties such as `Accept: */*`.
+OFFERED: tuple[str, ...] = (HTML_MEDIA_TYPE, *(f.media_type for f in RDF_FORMATS))
+# Machines first, for URLs that exist for machines (`/.well-known/void`).
+OFFERED_RDF_FIRST: tuple[str, ...] = (*OFFERED[1:], HTML_MEDIA_TYPE)
+EXT_BY_MEDIA_TYPE: dict[str, str] = {HTML_MEDIA_TYPE: "html", **{f.media_type: f.ext for f in RDF_FORMATS}}
+CONTENT_TYPES: dict[str, str] = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
+                                 "jsonld": "application/ld+json", "nt": "application/n-triples",
+                                 "rdf": "application/rdf+xml"}
+_cache_lock = threading.Lock()
+
+
+class StoreCache:
+    """Values derived from the store (dumps, ontology docs), dropped whenever the store changes."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            self._values[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+def store_cache(request: Request) -> StoreCache:
+    state = request.app.state
+    with _cache_lock:
+        cache = getattr(state, "linked_data_cache", None)
+        if cache is None:
+            cache = StoreCache()
+            state.linked_data_cache = cache
+            callbacks = getattr(state, "on_store_change", None)
+            if isinstance(callbacks, list):
+                callbacks.append(cache.clear)
+    return cache  # type: ignore[no-any-return]
+
+
+def library(request: Request) -> QueryLibrary:
+    lib = getattr(request.app.state, "queries", None)
+    return lib if isinstance(lib, QueryLibrary) else QueryLibrary(request.app.state.settings.queries_dir)
+
+
+def mapper(request: Request) -> IriMapper:
+    return IriMapper(request.app.state.settings.public_base_url)
+
+
+def context(request: Request, store: GraphStore) -> dict[str, Any]:
+    """The published JSON-LD @context, read from the ontology in the store."""
+    return store_cache(request).get("context", lambda: jsonld_context(ontology_graph(store)))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("nzc_graph.api", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.trim_blocks = env.lstrip_blocks = True
+    return env
+
+
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
+           **values: Any) -> HTMLResponse:
+    m = mapper(request)
+    env = environment()
+    name = template if template in env.list_templates() else "resource.html"
+    html = env.get_template(name).render(page_url=m.page, local=m.local, base=m.base, **values)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def script_json(data: str) -> Markup:
+    """JSON made safe inside <script>: no `<`, `>` or `&` can close the element."""
+    return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def link_header(url_of: Callable[[str], str], exts: Sequence[str] = ("html", "ttl", "jsonld", "nt", "rdf")) -> str:
+    """`Link` header with one `rel="alternate"` entry per representation."""
+    media = {v: k for k, v in EXT_BY_MEDIA_TYPE.items()}
+    return ", ".join(f'<{url_of(ext)}>; rel="alternate"; type="{media[ext]}"' for ext in exts)
+
+
+def not_acceptable(links: str) -> PlainTextResponse:
+    offered = ", ".join(OFFERED)
+    return PlainTextResponse(f"406 Not Acceptable: this resource is available as {offered}. "
+                             f"Send one of them in the Accept header, or use a format URL from the Link header.\n",
+                             status_code=406, headers={"Vary": "Accept", "Link": links})
+
+
+def chosen_ext(request: Request, offered: Sequence[str] = OFFERED) -> str | None:
+    """The file suffix of the representation the client prefers, or None (→ 406)."""
+    media_type = negotiate(request.headers.get("accept"), offered)
+    return EXT_BY_MEDIA_TYPE[media_type] if media_type else None
+
+
+def rdf_response(graph: Graph, ext: str, request: Request, store: GraphStore, headers: dict[str, str]) -> Response:
+    fmt: RdfFormat = rdf_format(ext)
+    body = serialize(graph, fmt, context(request, store))
+    return Response(body, media_type=CONTENT_TYPES[ext], headers=headers)
+
+
+def jsonld_script(graph: Graph, request: Request, store: GraphStore) -> Markup:
+    text = serialize(graph, rdf_format("jsonld"), context(request, store)).decode("utf-8")
+    json.loads(text)  # it is JSON; fail here rather than ship a broken page
+    return script_json(text)

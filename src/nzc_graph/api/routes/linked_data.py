@@ -1,0 +1,103 @@
+"""Dereferenceable resource IRIs: `/id/{kind}/{slug}` and ontology term pages.
+
+A resource IRI names a thing (a city, a challenge), not a document, so it answers `303 See Other`
+to the document in the negotiated format (`…/aachen.html`, `.ttl`, `.jsonld`, `.nt`, `.rdf`),
+per the W3C note "Cool URIs for the Semantic Web" (see docs/linked-data.md). Documents answer 200.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import Graph
+
+from ...errors import NotFound
+from ...neighbourhood_svg import neighbourhood_svg
+from ...pages import build_page, page_edges
+from ...publishing import describe, suggest
+from ...namespaces import NZC
+from ...rdf_formats import HTML_MEDIA_TYPE, rdf_format
+from ...store.base import GraphStore
+from ..deps import StoreDep
+from ..negotiation import negotiate
+from ..rendering import chosen_ext, jsonld_script, library, link_header, mapper, not_acceptable, render, rdf_response
+
+router = APIRouter(tags=["linked data"])
+EXTS = ("html", "ttl", "jsonld", "nt", "rdf")
+GET_HEAD = ["GET", "HEAD"]
+
+
+def split_ext(path: str) -> tuple[str, str | None]:
+    """`city/aachen.ttl` → (`city/aachen`, `ttl`); a path without a known suffix has none."""
+    stem, dot, ext = path.rpartition(".")
+    return (stem, ext) if dot and ext in EXTS and "/" not in ext else (path, None)
+
+
+def not_found(request: Request, store: GraphStore, iri: str) -> Response:
+    """A 404 page with near matches for people; the JSON error for everyone else."""
+    if negotiate(request.headers.get("accept"), (HTML_MEDIA_TYPE, "application/json")) == HTML_MEDIA_TYPE:
+        matches = suggest(store, library(request), iri)
+        return render(request, "not_found.html", status_code=404, iri=iri, suggestions=matches)
+    raise NotFound(f"no resource <{iri}> in the graph", [i for i, _ in suggest(store, library(request), iri)])
+
+
+def page_response(request: Request, store: GraphStore, iri: str, graph: Graph, url_of_ext: str,
+                  headers: dict[str, str]) -> Response:
+    page = build_page(store, library(request), iri, graph)
+    svg = neighbourhood_svg(iri, page.label, page_edges(page), mapper(request).page)
+    formats = [(rdf_format(e).label, f"{url_of_ext}.{e}", rdf_format(e).media_type) for e in EXTS if e != "html"]
+    return render(request, page.kind.replace("-", "_") + ".html", headers=headers, page=page, svg=svg,
+                  jsonld=jsonld_script(graph, request, store), formats=formats)
+
+
+def document(request: Request, store: GraphStore, iri: str, ext: str, url_of_ext: str) -> Response:
+    """The 200 response of one representation (document) of `iri`."""
+    try:
+        graph = describe(store, library(request), iri)
+    except NotFound:
+        return not_found(request, store, iri)
+    headers = {"Link": link_header(lambda e: f"{url_of_ext}.{e}")}
+    if ext == "html":
+        return page_response(request, store, iri, graph, url_of_ext, headers)
+    return rdf_response(graph, ext, request, store, headers)
+
+
+@router.api_route("/id/{path:path}", methods=GET_HEAD, summary="Dereference a resource IRI")
+def resource(path: str, request: Request, store: StoreDep) -> Response:
+    """`/id/city/aachen` → 303 to the negotiated document; `/id/city/aachen.ttl` → the document."""
+    m = mapper(request)
+    stem, ext = split_ext(path)
+    iri = str(m.canonical("id/" + stem))
+    if ext is not None:
+        return document(request, store, iri, ext, m.local(iri))
+    links = link_header(lambda e: f"{m.local(iri)}.{e}")
+    try:
+        describe(store, library(request), iri)
+    except NotFound:
+        return not_found(request, store, iri)
+    chosen = chosen_ext(request)
+    if chosen is None:
+        return not_acceptable(links)
+    target = stem.rsplit("/", 1)[-1] + "." + chosen
+    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": links})
+
+
+@router.api_route("/ontology/term/{name}", methods=GET_HEAD, summary="Page about an ontology term")
+def term(name: str, request: Request, store: StoreDep) -> Response:
+    """The page of `nzc:{name}`; `…/City.ttl` and friends give its description in RDF.
+
+    Terms have hash IRIs (`https://w3id.org/nzc/ontology#City`) served by the ontology document;
+    this page is a document about one term, so it negotiates directly (200, `Vary: Accept`)."""
+    m = mapper(request)
+    stem, ext = split_ext(name)
+    iri = str(NZC) + stem
+    base_url = m.base + "ontology/term/" + stem
+    if ext is None:
+        ext = chosen_ext(request)
+        if ext is None:
+            return not_acceptable(link_header(lambda e: f"{base_url}.{e}"))
+        response = document(request, store, iri, ext, base_url)
+        response.headers["Vary"] = "Accept"
+        response.headers["Content-Location"] = f"{base_url}.{ext}"
+        return response
+    return document(request, store, iri, ext, base_url)

@@ -1,0 +1,61 @@
+"""The ontology document: `/ontology` (pyLODE HTML or RDF), its formats, and the JSON-LD @context.
+
+The ontology uses hash IRIs (`https://w3id.org/nzc/ontology#City`): the document at
+`/ontology` describes every term, so it negotiates directly (200, `Vary: Accept`,
+`Content-Location`), as in "Cool URIs for the Semantic Web" §4.2.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ...errors import NotFound
+from ...namespaces import ONTOLOGY_IRI
+from ...publishing import ontology_graph, ontology_html
+from ...store.base import GraphStore
+from ..deps import StoreDep
+from ..rendering import chosen_ext, context, link_header, mapper, not_acceptable, rdf_response, store_cache
+
+router = APIRouter(tags=["linked data"])
+GET_HEAD = ["GET", "HEAD"]
+FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
+
+
+def _document(request: Request, store: GraphStore, ext: str) -> Response:
+    base_url = mapper(request).base + "ontology"
+    headers = {"Link": link_header(lambda e: f"{base_url}.{e}")}
+    if ext == "html":
+        html = store_cache(request).get("ontology.html", lambda: ontology_html(ontology_graph(store)))
+        return HTMLResponse(html, headers=headers)
+    return rdf_response(ontology_graph(store), ext, request, store, headers)
+
+
+@router.api_route("/ontology", methods=GET_HEAD, summary="The ontology (negotiated)")
+def ontology(request: Request, store: StoreDep) -> Response:
+    """pyLODE documentation for browsers; Turtle, JSON-LD, N-Triples or RDF/XML for machines."""
+    base_url = mapper(request).base + "ontology"
+    ext = chosen_ext(request)
+    if ext is None:
+        return not_acceptable(link_header(lambda e: f"{base_url}.{e}"))
+    response = _document(request, store, ext)
+    response.headers["Vary"] = "Accept"
+    response.headers["Content-Location"] = f"{base_url}.{ext}"
+    return response
+
+
+@router.api_route("/ontology/context.jsonld", methods=GET_HEAD, summary="The published JSON-LD @context")
+def jsonld_context(request: Request, store: StoreDep) -> Response:
+    """The @context every JSON-LD answer of the service uses (inlined there so it parses offline)."""
+    body = json.dumps({"@context": context(request, store)}, indent=1, ensure_ascii=False)
+    return Response(body, media_type="application/ld+json",
+                    headers={"Link": f'<{ONTOLOGY_IRI}>; rel="describedby"'})
+
+
+@router.api_route("/ontology.{ext}", methods=GET_HEAD, summary="The ontology in one format")
+def ontology_format(ext: str, request: Request, store: StoreDep) -> Response:
+    if ext not in FORMATS:
+        raise NotFound(f"no ontology format '.{ext}'", [mapper(request).base + "ontology." + f for f in FORMATS])
+    return _document(request, store, ext)

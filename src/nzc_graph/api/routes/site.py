@@ -1,0 +1,117 @@
+"""Home page, dataset description (VoID/DCAT), dumps, sitemap and the stylesheet."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import Graph
+
+from ...config import Settings
+
+from ...errors import NotFound
+from ...namespaces import NZC
+from ...publishing import (DATASET_IRI, DUMPS, IriMapper, class_instances, dataset_description,
+                           dataset_summary, dump_bytes, dump_graph, last_modified, published_resources,
+                           sitemap_xml)
+from ...store.base import GraphStore
+from ..deps import SettingsDep, StoreDep
+from ..rendering import (OFFERED, OFFERED_RDF_FIRST, chosen_ext, context, jsonld_script, library, link_header, mapper, not_acceptable,
+                         rdf_response, render, store_cache)
+
+router = APIRouter(tags=["linked data"])
+GET_HEAD = ["GET", "HEAD"]
+# Home-page lists: heading → classes whose instances it shows.
+HOME_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Cities", ("City",)), ("Challenges", ("Challenge",)), ("Practice kinds", ("PracticeKind",)),
+    ("Themes", ("Theme",)), ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
+    ("Organisations", ("Organisation",)),
+)
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+
+
+@router.api_route("/", methods=GET_HEAD, summary="Home page", include_in_schema=False)
+def home(request: Request, store: StoreDep) -> Response:
+    lists = []
+    for heading, classes in HOME_LISTS:
+        found: dict[str, str] = {}
+        for cls in classes:
+            found.update(class_instances(store, library(request), str(NZC[cls])))
+        lists.append((heading, sorted(found.items(), key=lambda kv: kv[1].lower())))
+    return render(request, "home.html", lists=lists, dumps=sorted(DUMPS))
+
+
+def _dataset_graph(request: Request, store: GraphStore, settings: Settings) -> Graph:
+    modified = last_modified([settings.ontology_dir, settings.data_dir])
+    return dataset_description(store, library(request), settings.public_base_url, modified)
+
+
+def _dataset_links(m: IriMapper) -> str:
+    return link_header(lambda e: f"{m.local(DATASET_IRI)}.{e}")
+
+
+def _see_description(request: Request, offered: tuple[str, ...]) -> Response:
+    ext = chosen_ext(request, offered)
+    links = _dataset_links(mapper(request))
+    if ext is None:
+        return not_acceptable(links)
+    return RedirectResponse(mapper(request).local(DATASET_IRI) + "." + ext, status_code=303,
+                            headers={"Vary": "Accept", "Link": links})
+
+
+@router.api_route("/dataset", methods=GET_HEAD, summary="The dataset (303 to its description)")
+def dataset(request: Request) -> Response:
+    """The dataset IRI names the dataset itself: 303 to the negotiated description document."""
+    return _see_description(request, OFFERED)
+
+
+@router.api_route("/.well-known/void", methods=GET_HEAD, summary="VoID description (RFC 8615 well-known URI)")
+def well_known_void(request: Request) -> Response:
+    """The VoID discovery URI: 303 to the description, Turtle unless the client prefers otherwise."""
+    return _see_description(request, OFFERED_RDF_FIRST)
+
+
+@router.api_route("/dataset.{ext}", methods=GET_HEAD, summary="The dataset description in one format")
+def dataset_document(ext: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    if ext not in ("html", "ttl", "jsonld", "nt", "rdf"):
+        raise NotFound(f"no dataset description format '.{ext}'", ["/dataset.ttl", "/dataset.html"])
+    graph = _dataset_graph(request, store, settings)
+    headers = {"Link": _dataset_links(mapper(request))}
+    if ext != "html":
+        return rdf_response(graph, ext, request, store, headers)
+    return render(request, "dataset.html", headers=headers, summary=dataset_summary(graph),
+                  jsonld=jsonld_script(graph, request, store), iri=DATASET_IRI)
+
+
+@router.api_route("/dumps/{name}", methods=GET_HEAD, summary="A dump of the whole graph")
+def dump(name: str, request: Request, store: StoreDep) -> Response:
+    """Turtle, gzip-compressed N-Triples or JSON-LD, regenerated from the store when it changes."""
+    if name not in DUMPS:
+        raise NotFound(f"no dump named '{name}'", [f"/dumps/{n}" for n in sorted(DUMPS)])
+    cache = store_cache(request)
+    graph = cache.get("dump-graph", lambda: dump_graph(store))
+    fmt, body = cache.get("dump:" + name, lambda: dump_bytes(graph, name, context(request, store)))
+    media_type = "application/gzip" if name.endswith(".gz") else fmt.media_type
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.api_route("/sitemap.xml", methods=GET_HEAD, summary="Sitemap of every HTML page")
+def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    resources = published_resources(store, library(request))
+    modified = last_modified([settings.ontology_dir, settings.data_dir])
+    xml = sitemap_xml(mapper(request), resources, ["", "ontology", "dataset.html"], modified)
+    return Response(xml, media_type="application/xml")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> Response:
+    """Files of api/static/ (the stylesheet); nothing else is served from disk."""
+    folder = files("nzc_graph.api").joinpath("static")
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    entry = folder.joinpath(name)
+    if suffix not in STATIC_TYPES or "/" in name or name.startswith(".") or not entry.is_file():
+        raise NotFound(f"no static file '{name}'")
+    return Response(entry.read_bytes(), media_type=STATIC_TYPES[suffix],
+                    headers={"Cache-Control": "public, max-age=3600"})
