@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    # Plain-words search: "auto" fuses BM25 with sentence embeddings when the `semantic` extra is
+    # installed, "off" uses BM25 only, "on" requires the extra.
+    search_semantic: Literal["auto", "off", "on"] = "auto"
     service_allowlist: list[str] = Field(default_factory=list)
     admin_key: str | None = None
     api_keys_file: Path | None = None

@@ -49,6 +49,9 @@ class Reason:
     challenge: str | None = None
     practice: str | None = None
     evidence: Evidence | None = None
+    practice_label: str | None = None
+    status_label: str | None = None
+    challenge_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,8 @@ def help_reasons(facts: Facts, used: list[tuple[Need, Practice]], kind: ReasonKi
     for need, p in sorted(used, key=lambda t: (-t[0].weight, -t[1].rank)):
         verb = "can help with" if kind == "helps" else "can offer back on"
         text = f"{facts.label(giver)} {verb} “{need.challenge_label}”: {p.label} ({facts.label(p.status)})"
-        out.append(Reason(kind, text, need.challenge, p.iri, p.evidence[0] if p.evidence else None))
+        out.append(Reason(kind, text, need.challenge, p.iri, p.evidence[0] if p.evidence else None,
+                          p.label, facts.label(p.status), need.challenge_label))
     return out
 
 

@@ -205,11 +205,16 @@ def best_quote(evidence: Sequence[Evidence], text: str) -> Evidence | None:
     return max(evidence, key=lambda e: len(stems & set(analyse(e.quote))))
 
 
-def paginate(items: list[T], limit: int, offset: int) -> tuple[T, ...]:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidQueryParameter(f"limit: {limit} is out of range; use 1 to {MAX_LIMIT}")
+def check_page(limit: int, offset: int, max_limit: int = MAX_LIMIT) -> None:
+    """Fail with a precise message when a page size or offset is out of range."""
+    if not 1 <= limit <= max_limit:
+        raise InvalidQueryParameter(f"limit: {limit} is out of range; use 1 to {max_limit}")
     if offset < 0:
         raise InvalidQueryParameter(f"offset: {offset} is negative; use 0 or more")
+
+
+def paginate(items: list[T], limit: int, offset: int) -> tuple[T, ...]:
+    check_page(limit, offset)
     return tuple(items[offset:offset + limit])
 
 

@@ -17,6 +17,7 @@ from .errors import install_error_handlers
 from .routes import health, named_queries, sparql
 from .routes import linked_data, ontology_docs, site
 from .routes import search as search_routes
+from .routes import submissions as submission_routes
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -66,4 +67,5 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(ontology_docs.router)
     app.include_router(site.router)
+    app.include_router(submission_routes.router)
     return app

@@ -1,0 +1,94 @@
+"""Plain-words search and peer matchmaking over HTTP: /solved, /faces, /match/{city}, /pairs.
+
+The search index is built from the store when the app starts (in the background, so the server is
+ready at once; the first search waits for it) and rebuilt after any write, through the app's
+store-change callbacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+
+from ...errors import NzcGraphError
+from ...matchmaking import match as run_match
+from ...pairing import pair_cohort
+from ...queries import QueryLibrary
+from ...search import check_page, who_faces, who_solved
+from ...search_index import IndexCache, SearchIndex
+from ..schemas_search import (FacesResponse, MatchResponse, PairsResponse, SolvedResponse, faces_response,
+                              match_response, pairs_response, solved_response)
+
+log = logging.getLogger("nzc_graph.api.search")
+
+
+def _warm(cache: IndexCache) -> None:
+    try:
+        cache.get()
+    except NzcGraphError as exc:  # the store may be empty or unreachable; the first search retries
+        log.warning("search index not built at start: %s", exc)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    library = getattr(app.state, "queries", None) or QueryLibrary(app.state.settings.queries_dir)
+    cache = IndexCache(app.state.store, library, app.state.settings.search_semantic)
+    app.state.search_index = cache
+    app.state.on_store_change.append(cache.invalidate)
+    threading.Thread(target=_warm, args=(cache,), name="search-index", daemon=True).start()
+    yield
+
+
+router = APIRouter(tags=["search"], lifespan=lifespan)
+
+
+def get_index(request: Request) -> SearchIndex:
+    return request.app.state.search_index.get()  # type: ignore[no-any-return]
+
+
+IndexDep = Annotated[SearchIndex, Depends(get_index)]
+Q = Annotated[str, Query(description="A challenge in plain words, a challenge IRI (or challenge:slug), a theme or a practice kind.")]
+Theme = Annotated[str | None, Query(description="Only results about this theme (IRI, slug or label).")]
+Cohort = Annotated[str | None, Query(description="Only cities of this cohort (number, slug or IRI).")]
+Country = Annotated[str | None, Query(description="Only cities of this country (ISO code, label or IRI).")]
+Limit = Annotated[int, Query(description="Results per page, 1 to 100.")]
+Offset = Annotated[int, Query(description="Results to skip (pagination).")]
+
+
+@router.get("/solved", response_model=SolvedResponse)
+def solved(index: IndexDep, q: Q, theme: Theme = None, cohort: Cohort = None, country: Country = None,
+           min_status: Annotated[str | None, Query(description="proposed, planned, piloting, implemented, scaled or 1-5.")] = None,
+           limit: Limit = 10, offset: Offset = 0) -> SolvedResponse:
+    """Cities with a practice that addresses the problem, best first, one per city, with evidence."""
+    page = who_solved(index, q, theme=theme, cohort=cohort, country=country, min_status=min_status,
+                      limit=limit, offset=offset)
+    return solved_response(q, page)
+
+
+@router.get("/faces", response_model=FacesResponse)
+def faces(index: IndexDep, q: Q, theme: Theme = None, cohort: Cohort = None, country: Country = None,
+          limit: Limit = 10, offset: Offset = 0) -> FacesResponse:
+    """Cities the report says face the problem, best first, one per city, with evidence."""
+    return faces_response(q, who_faces(index, q, theme=theme, cohort=cohort, country=country, limit=limit, offset=offset))
+
+
+@router.get("/match/{city}", response_model=MatchResponse)
+def match(index: IndexDep, city: Annotated[str, Path(description="City label in any known spelling, slug or IRI.")],
+          challenge: Annotated[str | None, Query(description="Only this challenge (IRI or plain words).")] = None,
+          limit: Annotated[int, Query(description="Peers per page, 1 to 50.")] = 5, offset: Offset = 0) -> MatchResponse:
+    """Peers that can help the city with its challenges, with reciprocity, similarity and evidence."""
+    check_page(limit, offset, 50)
+    return match_response(run_match(index, city, challenge=challenge, k=min(50, limit + offset)), limit, offset)
+
+
+@router.get("/pairs", response_model=PairsResponse)
+def pairs(index: IndexDep, cohort: Annotated[str, Query(description="Cohort number, slug or IRI.")],
+          limit: Limit = 50, offset: Offset = 0) -> PairsResponse:
+    """A pairing plan for every city of the cohort, maximising total mutual benefit."""
+    check_page(limit, offset)
+    return pairs_response(pair_cohort(index, cohort), limit, offset)
