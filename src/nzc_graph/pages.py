@@ -124,7 +124,7 @@ KINDS: dict[str, KindSpec] = {
     )),
     "challenge": KindSpec("Challenge", (SKOS.altLabel, SKOS.broader, NZC.theme), (
         Queried("solved", "Who solved it", "who-solved", item="practice", label="cityLabel",
-                details=("practiceLabel", "statusLabel"), param="challenge",
+                details=("statusLabel", "practiceLabel"), param="challenge",
                 note="Cities with a practice that addresses this challenge, furthest status first."),
         Queried("faces", "Who faces it", "describe-challenge-cities"),
         Linked("kinds", "Practice kinds that address it", NZC.kindAddresses),

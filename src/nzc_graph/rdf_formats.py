@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, URIRef
+from io import BytesIO
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .errors import InvalidQueryParameter
 from .namespaces import NZC, PREFIXES
@@ -94,9 +97,25 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+class LexicalTurtleSerializer(TurtleSerializer):
+    """Turtle that keeps every literal's lexical form: rdflib's shorthand would write the decimal
+    "20000" as `20000.0`, a different RDF term; such literals are written in full instead."""
+
+    def label(self, node: Any, position: int) -> str:
+        if isinstance(node, Literal) and node.datatype is not None:
+            short = node._literal_n3(use_plain=True)
+            if short != str(node) and not short.startswith('"'):
+                return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, True))
+        return super().label(node, position)
+
+
 def serialize(graph: Graph, fmt: RdfFormat, context: dict[str, Any] | None = None) -> bytes:
     """Serialise `graph`; JSON-LD is compacted with `context` (inlined, so it parses offline)."""
     bind_prefixes(graph)
+    if fmt.rdflib_name == "turtle":
+        out = BytesIO()
+        LexicalTurtleSerializer(graph).serialize(out, encoding="utf-8")
+        return out.getvalue()
     if fmt.rdflib_name == "json-ld":
         text = graph.serialize(format="json-ld", context=context or {}, auto_compact=True, indent=1)
     else:
