@@ -72,7 +72,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     store_dir = tmp_path_factory.mktemp("server") / "store"
     env = {**os.environ, "NZC_STORE_PATH": str(store_dir), "NZC_ADMIN_KEY": "test-admin-key",
-           "NZC_QUERY_TIMEOUT": "3"}
+           "NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"}
     log = (tmp_path_factory.getbasetemp() / "server.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -21,6 +21,8 @@ LEXICAL_WEIGHT = 0.5
 SEMANTIC_WEIGHT = 0.5
 # Cosine similarities below this are noise for this model; they count as no match.
 COSINE_FLOOR = 0.3
+# Quotes are left to BM25: they are long, many, and slow to embed on a CPU.
+EMBEDDED_FIELDS = frozenset({"prefLabel", "altLabel", "hiddenLabel", "definition", "label", "description"})
 
 
 def semantic_available() -> bool:
@@ -53,8 +55,9 @@ class SemanticRanker:
         self._ids: dict[Any, list[str]] = {}
         self._vectors: dict[Any, np.ndarray] = {}
         for family, (ids, fields) in texts.items():
-            owners = [i for i, f in enumerate(fields) for _ in f]
-            flat = [text for f in fields for _, text in f]
+            kept = [[text for name, text in f if name in EMBEDDED_FIELDS] for f in fields]
+            owners = [i for i, texts in enumerate(kept) for _ in texts]
+            flat = [text for texts in kept for text in texts]
             self._ids[family] = ids
             self._owners[family] = np.asarray(owners, dtype=np.int64)
             self._vectors[family] = encode(flat)
