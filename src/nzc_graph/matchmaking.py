@@ -9,7 +9,8 @@ need weight × status weight (proposed 0.6 … scaled 1.0) × evidence weight of
 
 Similarity adds 0.3 for a shared cohort, 0.3 for a Pilot–Twin complement, 0.1 for another shared
 programme role, 0.1 for the same country, 0.2 for an existing peer link, and up to 0.3 for shared
-themes (Jaccard). The city itself is never its own peer. See docs/search-api.md.
+themes (Jaccard). The city itself is never its own peer. Peers are shortlisted by help (10 per
+peer asked for) before reciprocity and similarity are computed. See docs/search-api.md.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .search_index import SearchIndex
 
 PILOT, TWIN = str(ROLE["pilot-city"]), str(ROLE["twin-city"])
 WORKING_ON_WEIGHT = 0.5
+SHORTLIST = 10  # peers scored in full per peer asked for; the others give less help
 ReasonKind = Literal["helps", "offers", "cohort", "pilot-twin", "role", "country", "themes", "peer-link"]
 
 
@@ -170,6 +172,20 @@ def score_pair(facts: Facts, city: City, peer: City, needs: list[Need]) -> PeerM
                      tuple(reasons), why)
 
 
+def shortlist(facts: Facts, city: str, needs: list[Need], size: int) -> list[str]:
+    """The peers with the most help to give, found through the challenge index (not a scan of all cities)."""
+    best: dict[tuple[str, str], float] = {}
+    for need in needs:
+        for p in facts.practices_by_challenge.get(need.challenge, []):
+            if p.city != city and p.city in facts.cities:
+                value = need.weight * status_weight(p.rank) * evidence_weight(p.evidence)
+                best[(p.city, need.challenge)] = max(best.get((p.city, need.challenge), 0.0), value)
+    totals: dict[str, float] = {}
+    for (peer, _), value in best.items():
+        totals[peer] = totals.get(peer, 0.0) + value
+    return sorted(totals, key=lambda c: (-totals[c], c))[:size]
+
+
 def resolve_challenge(index: SearchIndex, text: str) -> str:
     """A challenge from its IRI or prefixed name, or the challenge the words match best."""
     value = expand(text)
@@ -191,7 +207,7 @@ def match(index: SearchIndex, city: str, *, challenge: str | None = None, k: int
     facts = index.facts
     me = resolve_city(facts, city)
     needs = needs_of(facts, me, resolve_challenge(index, challenge) if challenge else None)
-    matches = [m for peer in sorted(facts.cities.values(), key=lambda c: c.iri) if peer.iri != me.iri
-               for m in [score_pair(facts, me, peer, needs)] if m is not None]
+    matches = [m for peer in shortlist(facts, me.iri, needs, SHORTLIST * k)
+               for m in [score_pair(facts, me, facts.cities[peer], needs)] if m is not None]
     matches.sort(key=lambda m: (-m.score, m.city_label))
     return MatchResult(me.iri, me.label, tuple(needs), tuple(matches[:k]))

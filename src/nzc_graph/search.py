@@ -15,19 +15,20 @@ Results are one per city (its best practice), ranked by score; see docs/search-a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from .errors import InvalidQueryParameter, NotFound
 from .search_facts import CHALLENGE_TYPE, KIND_TYPE, THEME_TYPE, Evidence, Facts, Practice, Statement
 from .search_filters import CONCEPT_TYPES, Filters, expand, is_iri, key, resolve_filters
 from .search_index import SearchIndex, analyse
+from .search_results import (Adopter, FacesResult, Interpretation, KindResult, Matched, Mode, Page,
+                             SolvedResult)
 
 W_CHALLENGE, W_KIND, W_TEXT = 0.5, 0.2, 0.3
 MIN_RELEVANCE = 0.12
 MAX_LIMIT = 100
-Mode = Literal["challenge", "theme", "kind", "text"]
 T = TypeVar("T")
 
 
@@ -39,87 +40,6 @@ def status_weight(rank: int) -> float:
 def evidence_weight(evidence: Sequence[Evidence]) -> float:
     """No quote 0.9, one quote 0.95, two or more 1.0."""
     return 0.9 + 0.05 * min(len(evidence), 2)
-
-
-@dataclass(frozen=True)
-class Matched:
-    """A concept the query was read as, with its relevance."""
-
-    iri: str
-    label: str
-    relevance: float
-
-
-@dataclass(frozen=True)
-class Interpretation:
-    """How the query was understood: a named concept, or free text matched to concepts."""
-
-    mode: Mode
-    concepts: tuple[Matched, ...]
-
-
-@dataclass(frozen=True)
-class SolvedResult:
-    city: str
-    city_label: str
-    score: float
-    practice: str
-    practice_label: str
-    kind: str | None
-    kind_label: str | None
-    status: str
-    status_label: str
-    status_rank: int
-    challenges: tuple[str, ...]
-    challenge_labels: tuple[str, ...]
-    evidence: Evidence | None
-    why: str
-    other_practices: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FacesResult:
-    city: str
-    city_label: str
-    score: float
-    challenge: str
-    challenge_label: str
-    statement: str
-    evidence: Evidence | None
-    why: str
-    other_challenges: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Adopter:
-    city: str
-    city_label: str
-    practice: str
-    status_label: str
-    status_rank: int
-
-
-@dataclass(frozen=True)
-class KindResult:
-    kind: str
-    kind_label: str
-    score: float
-    challenges: tuple[str, ...]
-    challenge_labels: tuple[str, ...]
-    adopters: tuple[Adopter, ...]
-    why: str
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of ranked results, with the total and how the query was read."""
-
-    results: tuple[T, ...]
-    total: int
-    offset: int
-    limit: int
-    interpretation: Interpretation
-    ranker: str
 
 
 @dataclass(frozen=True)
@@ -248,16 +168,16 @@ def who_solved(index: SearchIndex, query: str, *, theme: str | None = None, coho
     facts = index.facts
     filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status)
     reading = read_query(index, query, "practice")
-    scored: list[tuple[float, Practice, str | None]] = []
+    scored: list[Scored] = []
     for p in _candidates(facts, reading):
         if not _practice_ok(facts, filters, p):
             continue
         rel, challenge = practice_relevance(reading, p)
         if rel > 0:
             scored.append((rel * status_weight(p.rank) * evidence_weight(p.evidence), p, challenge))
-    results = _one_per_city(scored, lambda s, p, c, others: _solved(index, reading, s, p, c, others))
-    page = paginate(results, limit, offset)
-    return Page(page, len(results), offset, limit, reading.interpretation, index.ranker)
+    grouped = _one_per_city(scored)
+    page = tuple(_solved(index, reading, *best, others) for best, others in paginate(grouped, limit, offset))
+    return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker)
 
 
 def _candidates(facts: Facts, reading: Reading) -> list[Practice]:
@@ -283,17 +203,16 @@ def _practice_ok(facts: Facts, filters: Filters, p: Practice) -> bool:
     return filters.city_ok(facts.cities.get(p.city))
 
 
-R = TypeVar("R")
+Scored = tuple[float, Practice, "str | None"]
 
 
-def _one_per_city(scored: list[tuple[float, Practice, str | None]],
-                  make: Callable[[float, Practice, str | None, tuple[str, ...]], R]) -> list[R]:
+def _one_per_city(scored: list[Scored]) -> list[tuple[Scored, tuple[str, ...]]]:
+    """The best practice of each city, best city first, with the city's other matching practices."""
     scored.sort(key=lambda t: (-t[0], -t[1].rank, t[1].iri))
-    by_city: dict[str, list[tuple[float, Practice, str | None]]] = {}
+    by_city: dict[str, list[Scored]] = {}
     for item in scored:
         by_city.setdefault(item[1].city, []).append(item)
-    return [make(items[0][0], items[0][1], items[0][2], tuple(i[1].iri for i in items[1:]))
-            for items in by_city.values()]
+    return [(items[0], tuple(i[1].iri for i in items[1:])) for items in by_city.values()]
 
 
 def _solved(index: SearchIndex, reading: Reading, score: float, p: Practice, challenge: str | None,
@@ -332,8 +251,9 @@ def who_faces(index: SearchIndex, query: str, *, theme: str | None = None, cohor
     by_city: dict[str, list[tuple[float, Statement]]] = {}
     for item in scored:
         by_city.setdefault(item[1].city, []).append(item)
-    results = [_faces(index, reading, items) for items in by_city.values()]
-    return Page(paginate(results, limit, offset), len(results), offset, limit, reading.interpretation, index.ranker)
+    groups = list(by_city.values())
+    page = tuple(_faces(index, reading, items) for items in paginate(groups, limit, offset))
+    return Page(page, len(groups), offset, limit, reading.interpretation, index.ranker)
 
 
 def _faces(index: SearchIndex, reading: Reading, items: list[tuple[float, Statement]]) -> FacesResult:
@@ -361,9 +281,9 @@ def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: in
         rel *= status_weight(p.rank)
         if rel > best.get(p.kind, (0.0, None))[0]:
             best[p.kind] = (rel, challenge)
-    results = [_kind(index, reading, kind, score, challenge)
-               for kind, (score, challenge) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))]
-    return Page(paginate(results, limit, offset), len(results), offset, limit, reading.interpretation, index.ranker)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    page = tuple(_kind(index, reading, kind, score, challenge) for kind, (score, challenge) in paginate(ranked, limit, offset))
+    return Page(page, len(ranked), offset, limit, reading.interpretation, index.ranker)
 
 
 def _kind(index: SearchIndex, reading: Reading, kind: str, score: float, challenge: str | None) -> KindResult:
