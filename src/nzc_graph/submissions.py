@@ -1,28 +1,218 @@
-"""Validating input files against the shapes with the curated graph as context."""
+"""Submissions: read input in any accepted format, validate it against the shapes with the store
+as context, and write an accepted one into its own named graph with its provenance.
+
+One pipeline serves the `validate` command (files, curated data as context) and the HTTP API
+(a request body, the live store as context). Nothing is written unless everything passed.
+"""
 
 from __future__ import annotations
 
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal, get_args
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from .build import load_sources, skolemize_quotes
+from .apikeys import Principal
+from .build import load_sources
 from .config import Settings
-from .rdfio import parse_file
-from .validate import ValidationReport, load_shapes, validate_graph
+from .csv_template import read_practices_csv
+from .errors import RdfParseError, ShapeViolation
+from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .queries import QueryLibrary
+from .rdfio import parse_rdf
+from .store import EmbeddedStore
+from .store.base import GraphStore
+from .store.terms import from_ox
+from .submission_checks import (check_city_scope, context_for, name_blank_nodes, rule_results,
+                                skolemize_own_quotes)
+from .submission_records import SubmissionRecord, graph_iri_for, provenance, record_iri_for
+from .validate import ValidationReport, ValidationResult, load_shapes, validate_graph
+
+SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
+FORMATS: tuple[str, ...] = get_args(SubmissionFormat)
+MEDIA_TYPES: dict[str, SubmissionFormat] = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/trig": "trig",
+    "application/n-triples": "nt", "application/ld+json": "json-ld", "text/csv": "csv",
+}
+MEDIA_TYPE_OF: dict[str, str] = {"turtle": "text/turtle", "trig": "application/trig", "nt": "application/n-triples",
+                                 "json-ld": "application/ld+json", "csv": "text/csv"}
+SUFFIXES: dict[str, SubmissionFormat] = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt",
+                                         ".jsonld": "json-ld", ".json": "json-ld", ".csv": "csv"}
+
+
+def format_for_media_type(media_type: str) -> SubmissionFormat:
+    """The submission format of a Content-Type (parameters such as charset are ignored)."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base in MEDIA_TYPES:
+        return MEDIA_TYPES[base]
+    raise RdfParseError(f"unsupported Content-Type {base or '(none)'!r}; send one of "
+                        f"{', '.join(sorted(MEDIA_TYPES))}")
+
+
+def format_for_path(path: Path) -> SubmissionFormat:
+    try:
+        return SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
+                            f"{', '.join(sorted(SUFFIXES))}", source=str(path)) from None
+
+
+def _remote_context(node: object) -> bool:
+    if isinstance(node, dict):
+        ctx = node.get("@context")
+        if isinstance(ctx, str) or (isinstance(ctx, list) and any(isinstance(c, str) for c in ctx)):
+            return True
+        if isinstance(ctx, dict) and "@import" in ctx:
+            return True
+        return any(_remote_context(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_remote_context(v) for v in node)
+    return False
+
+
+def refuse_remote_contexts(data: bytes | str, source: str) -> None:
+    """JSON-LD may name remote @context documents; we never fetch them (no network, no SSRF)."""
+    try:
+        doc = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise RdfParseError(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                            source=source, line=exc.lineno, column=exc.colno) from exc
+    if _remote_context(doc):
+        raise RdfParseError(f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
+                            f"put the context inline as an object, e.g. \"@context\": {{\"nzc\": "
+                            f"\"https://w3id.org/nzc/ontology#\"}}", source=source)
+
+
+OX_FORMATS: dict[str, ox.RdfFormat] = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+                                       "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def parse_with_oxigraph(data: bytes | str, fmt: SubmissionFormat, source: str) -> Graph:
+    """Turtle, TriG and N-Triples through Oxigraph's strict parser, which names line and column
+    (named graphs of TriG are merged: a submission is one graph)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    graph = Graph()
+    try:
+        for quad in ox.parse(raw, format=OX_FORMATS[fmt]):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
+        detail = str(exc.msg).split(": ", 1)[-1]
+        raise RdfParseError(f"{source}: not valid {fmt}{where}: {detail}", source=source,
+                            line=exc.lineno, column=exc.offset) from exc
+    return graph
+
+
+def read_submission(data: bytes | str, fmt: SubmissionFormat, source: str) -> Graph:
+    """Parse input of any accepted format into triples; RdfParseError names line and column."""
+    if fmt == "csv":
+        graph = read_practices_csv(data, source)
+    elif fmt == "json-ld":
+        refuse_remote_contexts(data, source)
+        graph = parse_rdf(data, fmt, source)
+    else:
+        graph = parse_with_oxigraph(data, fmt, source)
+    if len(graph) == 0:
+        raise RdfParseError(f"{source}: the input holds no triples", source=source)
+    return graph
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validated submission: its triples (quotes named) and the report."""
+
+    graph: Graph
+    report: ValidationReport
+
+
+class SubmissionValidator:
+    """The shapes, parsed once, and the context query; validates one submission at a time."""
+
+    def __init__(self, shapes: Graph, library: QueryLibrary) -> None:
+        self.shapes = shapes
+        self.library = library
+        self._lock = threading.Lock()
+
+    def check(self, store: GraphStore, graph: Graph, *, new_only: bool) -> Checked:
+        """Validate `graph` with what `store` says about the IRIs it mentions as context."""
+        quoted, own_quotes = skolemize_own_quotes(graph)
+        context = context_for(store, self.library, quoted)
+        data = Graph()
+        for prefix, namespace in PREFIXES.items():
+            data.bind(prefix, namespace)
+        data += quoted
+        data += context
+        with self._lock:
+            report = validate_graph(data, self.shapes)
+        subjects = {str(s) for s in quoted.subjects()}
+        results: list[ValidationResult] = [r for r in report.results if r.focus in subjects]
+        results += rule_results(quoted, context, own_quotes, new_only=new_only)
+        results.sort(key=lambda r: (r.focus, r.path, r.message))
+        conforms = not any(r.severity == "Violation" for r in results)
+        return Checked(quoted, ValidationReport(conforms, tuple(results)))
+
+
+@lru_cache(maxsize=4)
+def validator_for(shapes_dir: Path, queries_dir: Path) -> SubmissionValidator:
+    return SubmissionValidator(load_shapes(shapes_dir), QueryLibrary(queries_dir))
 
 
 def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
-    """Validate the union of `files`; references may point into the curated data."""
+    """Validate the union of `files`; references may point into the ontology and the curated data
+    (the given files themselves are left out of the context)."""
     submitted = Graph()
     for path in files:
-        submitted += parse_file(path)
-    sources = load_sources(settings)
-    data = Graph()
-    data += skolemize_quotes(submitted)
-    data += sources.data
-    data += sources.ontology
-    report = validate_graph(data, load_shapes(settings.shapes_dir), sources.ontology)
-    submitted_nodes = {str(s) for s in data.subjects() if (s, None, None) in skolemize_quotes(submitted)}
-    results = tuple(r for r in report.results if r.focus in submitted_nodes or not submitted_nodes)
-    return ValidationReport(not results, results)
+        submitted += read_submission(path.read_bytes(), format_for_path(path), path.name)
+    given = {p.resolve() for p in files}
+    others = [p for p in sorted(settings.data_dir.glob("*.ttl")) if p.resolve() not in given]
+    sources = load_sources(settings, others)
+    context_store = EmbeddedStore(None)
+    context_store.add_graph(str(ONTOLOGY_GRAPH), sources.ontology)
+    context_store.add_graph(str(DATA_GRAPH), sources.data)
+    try:
+        validator = validator_for(settings.shapes_dir, settings.queries_dir)
+        return validator.check(context_store, submitted, new_only=False).report
+    finally:
+        context_store.close()
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted submission: its record and any warnings the shapes gave."""
+
+    record: SubmissionRecord
+    warnings: tuple[ValidationResult, ...]
+
+
+def submit(store: GraphStore, validator: SubmissionValidator, principal: Principal, data: bytes,
+           fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+    """Parse, check scope, validate, then write the submission and its provenance in one step.
+
+    Raises RdfParseError (unreadable), Forbidden (a city key writing about another city) or
+    ShapeViolation (with the report); in each case nothing is written.
+    """
+    graph = read_submission(data, fmt, "submission")
+    check_city_scope(graph, principal)
+    checked = validator.check(store, graph, new_only=True)
+    if not checked.report.conforms:
+        problems = [r for r in checked.report.results if r.severity == "Violation"]
+        raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} problem(s) on "
+                             f"{len({r.focus for r in problems})} node(s); nothing was stored", checked.report)
+    sub_id = uuid.uuid4().hex
+    content = name_blank_nodes(checked.graph, record_iri_for(sub_id) + "/")
+    record = SubmissionRecord(
+        id=sub_id, iri=record_iri_for(sub_id), graph=graph_iri_for(sub_id),
+        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        media_type=MEDIA_TYPE_OF[fmt], note=" ".join(note.split()), attributed_to=principal.label,
+        city=principal.city, triples=len(content), software=f"nzc-graph {version}",
+    )
+    content += provenance(record, content)
+    store.add_graph(record.graph, content)
+    return Accepted(record, checked.report.results)

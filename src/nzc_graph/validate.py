@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
 from .rdfio import parse_file
@@ -70,21 +74,47 @@ def _short(term: Identifier | None, graph: Graph) -> str:
         return str(term)
 
 
+def fill_message(message: str, focus: str, path: str, value: str) -> str:
+    """Fill the {$this}, {$path} and {$value} placeholders that pyshacl leaves in core constraints' messages."""
+    return message.replace("{$this}", focus).replace("{$path}", path).replace("{$value}", value)
+
+
+@lru_cache(maxsize=512)
+def _prepared(text: str) -> Query:
+    return prepareQuery(text)
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each distinct SPARQL text once: pyshacl sends the same target and
+    constraint queries as text on every validation, and parsing them dominates small validations."""
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(query_object, str) and not kwargs.get("initNs"):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationReport:
     """Validate `data` (with `ontology` as context for classes) against `shapes`."""
+    target = _PreparedQueryGraph()
+    target.namespace_manager = data.namespace_manager
+    target += data
+    if ontology is not None:
+        target += ontology
     conforms, results_graph, _ = shacl_validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        target, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
         allow_warnings=True, abort_on_first=False,
     )
     results = []
     for r in results_graph.subjects(RDF.type, SH.ValidationResult):
         g = results_graph
         message = g.value(r, SH.resultMessage)
+        focus, path = str(g.value(r, SH.focusNode)), _short(g.value(r, SH.resultPath), data)
+        value = str(g.value(r, SH.value) or "")
+        filled = fill_message(str(message), _short(g.value(r, SH.focusNode), data).strip("<>"), path.strip("<>"),
+                              _short(g.value(r, SH.value), data).strip("<>")) if message else "constraint not met"
         results.append(ValidationResult(
-            focus=str(g.value(r, SH.focusNode)),
-            path=_short(g.value(r, SH.resultPath), data),
-            value=str(g.value(r, SH.value) or ""),
-            message=str(message) if message else "constraint not met",
+            focus=focus, path=path, value=value, message=filled,
             severity=str(g.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
             shape=str(g.value(r, SH.sourceShape)),
         ))

@@ -1,0 +1,109 @@
+"""Submissions: POST new data (Turtle, TriG, N-Triples, JSON-LD or the CSV template), read one
+back with its provenance, withdraw one (admins). Writers authenticate with an API key.
+
+Status codes: 201 accepted; 400 unreadable (with line and column); 401 no or unknown key;
+403 a city key writing about another city, or a non-admin withdrawing; 404 no such submission;
+413 body over NZC_MAX_BODY_BYTES; 422 does not conform (the validation report, JSON or text).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ...apikeys import KeyRing, Principal
+from ...errors import PayloadTooLarge
+from ...submission_records import read_record, withdraw
+from ...submissions import SubmissionValidator, format_for_media_type, submit, validator_for
+from ..deps import SettingsDep, StoreDep
+from ..schemas import (SubmissionCreated, SubmissionDetail, SubmissionModel, SubmissionWithdrawn,
+                       ValidationResultModel)
+
+router = APIRouter(prefix="/submissions", tags=["submissions"])
+
+
+def _software_version() -> str:
+    try:
+        return version("nzc-graph")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def get_principal(request: Request) -> Principal:
+    """The caller, from 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."""
+    keyring = getattr(request.app.state, "keyring", None)
+    if keyring is None:
+        settings = request.app.state.settings
+        keyring = request.app.state.keyring = KeyRing(settings.admin_key, settings.api_keys_file)
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    presented = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
+    return keyring.authenticate(presented or None)  # type: ignore[no-any-return]
+
+
+def get_validator(request: Request) -> SubmissionValidator:
+    settings = request.app.state.settings
+    return validator_for(settings.shapes_dir, settings.queries_dir)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+ValidatorDep = Annotated[SubmissionValidator, Depends(get_validator)]
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused as soon as it is known to pass `limit` bytes."""
+    too_large = PayloadTooLarge(f"the body is larger than the limit of {limit} bytes (NZC_MAX_BODY_BYTES); "
+                                f"split the submission into smaller ones")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.post("", status_code=201, response_model=SubmissionCreated)
+async def create_submission(
+    request: Request, store: StoreDep, settings: SettingsDep, principal: PrincipalDep, validator: ValidatorDep,
+    note: Annotated[str, Query(max_length=1000, description="Where the data comes from (a source note).")] = "",
+) -> JSONResponse:
+    """Validate and store a submission. The Content-Type names its format; `?format=text` (or
+    Accept: text/plain) asks for the 422 report as text."""
+    fmt = format_for_media_type(request.headers.get("content-type", ""))
+    body = await read_body(request, settings.max_body_bytes)
+    accepted = await run_in_threadpool(submit, store, validator, principal, body, fmt, note, _software_version())
+    request.app.state.store_changed()
+    model = SubmissionCreated(**SubmissionModel.of(accepted.record, _base(request)).model_dump(),
+                              warnings=[ValidationResultModel.of(w) for w in accepted.warnings])
+    return JSONResponse(model.model_dump(), status_code=201, headers={"Location": model.url})
+
+
+@router.get("/{sub_id}", response_model=SubmissionDetail)
+def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
+    """A submission with its provenance; Accept: text/turtle gives just its graph as Turtle."""
+    record, graph = read_record(store, sub_id)
+    turtle = graph.serialize(format="turtle")
+    if "text/turtle" in request.headers.get("accept", ""):
+        return Response(turtle, media_type="text/turtle")
+    model = SubmissionDetail(**SubmissionModel.of(record, _base(request)).model_dump(), turtle=turtle)
+    return JSONResponse(model.model_dump())
+
+
+@router.delete("/{sub_id}", response_model=SubmissionWithdrawn)
+def delete_submission(sub_id: str, request: Request, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
+    """Withdraw a submission (admin keys only): removes exactly its named graph."""
+    record = withdraw(store, principal, sub_id)
+    request.app.state.store_changed()
+    return JSONResponse(SubmissionWithdrawn(withdrawn=record.id, graph=record.graph,
+                                            triples=record.triples).model_dump())
