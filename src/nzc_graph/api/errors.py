@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from ..errors import (AuthError, Forbidden, InvalidQueryParameter, NotFound, NzcGraphError,
+from ..errors import (AuthError, ConfigurationError, Forbidden, InvalidQueryParameter, NotFound, NzcGraphError,
                       PayloadTooLarge, QueryNotFound, QueryRefused, QuerySyntaxError, QueryTimeout,
                       RdfParseError, ResultTooLarge, ShapeViolation, StoreUnavailable,
                       UnsupportedOperation)
@@ -18,7 +18,7 @@ STATUS: list[tuple[type[NzcGraphError], int]] = [
     (QueryNotFound, 404), (NotFound, 404), (InvalidQueryParameter, 400), (QuerySyntaxError, 400),
     (RdfParseError, 400), (QueryRefused, 403), (AuthError, 401), (Forbidden, 403),
     (PayloadTooLarge, 413), (ShapeViolation, 422), (QueryTimeout, 503), (ResultTooLarge, 413),
-    (StoreUnavailable, 503), (UnsupportedOperation, 501),
+    (StoreUnavailable, 503), (UnsupportedOperation, 501), (ConfigurationError, 500),
 ]
 
 
@@ -40,12 +40,25 @@ def error_body(exc: NzcGraphError) -> dict[str, object]:
     return body
 
 
+def wants_text(request: Request) -> bool:
+    """?format=text, or an Accept header that prefers text/plain, asks for a plain-text report."""
+    if request.query_params.get("format") == "text":
+        return True
+    accept = request.headers.get("accept", "")
+    return accept.split(",")[0].split(";")[0].strip() == "text/plain"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NzcGraphError)
-    async def _domain(_: Request, exc: NzcGraphError) -> JSONResponse:
+    async def _domain(request: Request, exc: NzcGraphError) -> Response:
         code = status_for(exc)
         if code >= 500:
             log.warning("request failed: %s", exc)
+        if isinstance(exc, ConfigurationError):
+            return JSONResponse({"error": "ConfigurationError", "message": "the server is misconfigured; "
+                                 "see the server log"}, status_code=code)
+        if isinstance(exc, ShapeViolation) and wants_text(request):
+            return PlainTextResponse(f"{exc}\n\n{exc.report.text()}\n", status_code=code)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, AuthError) else None
         return JSONResponse(error_body(exc), status_code=code, headers=headers)
 
