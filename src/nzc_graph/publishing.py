@@ -8,6 +8,7 @@ the store interface; the HTTP edge (`api/routes/linked_data.py`) negotiates form
 from __future__ import annotations
 
 import difflib
+import re
 import gzip
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -25,6 +26,7 @@ from .rdf_formats import RdfFormat, bind_prefixes, rdf_format, serialize
 from .store.base import GraphStore
 
 ID_PREFIX = BASE + "id/"
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 DATASET_IRI = BASE + "dataset"
 CONTEXT_IRI = BASE + "ontology/context.jsonld"
 # The dumps the service offers: file name → (RDF format, gzip-compressed?).
@@ -79,6 +81,9 @@ def describe(store: GraphStore, library: QueryLibrary, iri: str) -> Graph:
     """The description of one resource (see queries/describe-resource.rq); raise NotFound with
     near matches if the store knows nothing about it. The ontology IRI describes the whole
     ontology; an ontology term adds its blank-node structures (restrictions, lists)."""
+    if not _IRI.match(iri):
+        raise NotFound(f"<{iri}> is not a valid IRI, so the graph has nothing about it",
+                       [s for s, _ in suggest(store, library, iri)])
     if iri == ONTOLOGY_IRI:
         graph = ontology_graph(store)
     else:

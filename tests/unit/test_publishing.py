@@ -79,6 +79,9 @@ def test_unknown_resource_raises_not_found_with_near_matches(store, library) -> 
     assert suggest(store, library, "https://w3id.org/nzc/id/challenge/stakeholder-fatigeu")[0][0] \
         == "https://w3id.org/nzc/id/challenge/stakeholder-fatigue"
     assert suggest(store, library, "https://w3id.org/nzc/id/city/zzzzzzzz") == []
+    with pytest.raises(NotFound, match="not a valid IRI") as info:
+        describe(store, library, str(CITY) + 'aachen"> } <x')
+    assert info.value.suggestions[0] == AACHEN
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.ext)
