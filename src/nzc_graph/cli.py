@@ -110,7 +110,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .
         if fmt == "json":
             print(json.dumps({"error": str(exc), "file": exc.source, "line": exc.line, "column": exc.column}))
         else:
-            err.print(f"error: {exc}", markup=False)
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     except Exception as exc:
         fail(exc, debug)
@@ -118,8 +118,37 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .
     if fmt == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
-        out.print(report.text(), markup=False)
+        out.print(report.text(), markup=False, soft_wrap=True)
     raise typer.Exit(0 if report.conforms else 1)
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for the submissions API (only their hashes are stored).")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("add")
+def keys_add(city: Annotated[Optional[str], typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
+             admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
+             label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
+             keys_file: Annotated[Optional[Path], typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
+             debug: DebugOpt = False) -> None:
+    """Make a new API key, store its hash in the keys file and print the key once.
+
+    Example: nzc-graph keys add --city aachen --label "Aachen climate office"
+    """
+    from .apikeys import ADMIN, add_key
+
+    path = keys_file or settings_for(None).api_keys_file
+    if path is None or (city is None) != admin:
+        err.print("error: give --city SLUG or --admin, and --file or NZC_API_KEYS_FILE")
+        raise typer.Exit(2)
+    try:
+        key = add_key(path, ADMIN if admin else city or "", label)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    err.print(f"stored the key's hash in {path}; this is the only time the key is shown:")
+    print(key)
 
 
 @app.command()

@@ -169,6 +169,8 @@ def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
     (the given files themselves are left out of the context)."""
     submitted = Graph()
     for path in files:
+        if not path.is_file():
+            raise RdfParseError(f"{path}: no such file", source=str(path))
         submitted += read_submission(path.read_bytes(), format_for_path(path), path.name)
     given = {p.resolve() for p in files}
     others = [p for p in sorted(settings.data_dir.glob("*.ttl")) if p.resolve() not in given]
