@@ -84,12 +84,12 @@ def neighbourhood_svg(iri: str, label: str, edges: Sequence[Edge], href: Callabl
     summary = "; ".join(f"{'←' if e.incoming else '→'} {e.property_label}: {e.neighbour_label}" for e in shown)
     desc = f"{label} and {len(shown)} of its {total} neighbours. {summary}"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '
-        f'role="img" aria-labelledby="nb-title nb-desc">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '
+         'role="img" aria-labelledby="nb-title nb-desc">'),
         f'<title id="nb-title">Neighbourhood of {escape(label)} in the graph</title>',
         f'<desc id="nb-desc">{escape(desc)}</desc>',
-        '<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="nb-arrowhead"/></marker></defs>',
+        ('<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="nb-arrowhead"/></marker></defs>'),
     ]
     points = []
     for i, edge in enumerate(shown):

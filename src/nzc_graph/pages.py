@@ -7,8 +7,8 @@ queries named below (`queries/describe-*.rq`, `who-solved.rq`, `practices-of-kin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -18,6 +18,9 @@ from .neighbourhood_svg import Edge
 from .publishing import graph_label, is_ontology_term
 from .queries import QueryLibrary
 from .store.base import GraphStore, Row
+
+if TYPE_CHECKING:
+    from .matchmaking import MatchResult
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Fact:
     """One property of the resource with its values (links to resources, or literal text)."""
 
     property: Link
-    values: tuple[Union[Link, str], ...]
+    values: tuple[Link | str, ...]
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class Linked:
 class KindSpec:
     label: str
     facts: tuple[URIRef, ...] | None = None
-    sections: tuple[Union[Queried, Linked], ...] = field(default=())
+    sections: tuple[Queried | Linked, ...] = field(default=())
 
 
 KINDS: dict[str, KindSpec] = {
@@ -110,7 +113,8 @@ KINDS: dict[str, KindSpec] = {
         Queried("challenges", "Challenges it faces", "describe-city-challenges"),
         Queried("peers", "Peer links", "describe-city-peer-links", details=("relation", "linkLabel")),
         Queried("suggested", "Suggested peers", "suggest-peers", details=("sharedLabels",), limit=5,
-                note="Cities that face some of the same challenges, most shared challenges first."),
+                note="Cities that face some of the same challenges, most shared challenges first "
+                     "(the simple overlap shown when the matchmaking service is not available)."),
         Queried("sessions", "Learning sessions", "describe-city-sessions", details=("date", "roomLabel")),
     )),
     "practice-kind": KindSpec("Practice kind", (SKOS.altLabel, SKOS.broader, NZC.theme), (
@@ -184,7 +188,7 @@ def term_labels(store: GraphStore, library: QueryLibrary) -> dict[str, str]:
     return labels
 
 
-def _value(graph: Graph, node: object) -> Union[Link, str]:
+def _value(graph: Graph, node: object) -> Link | str:
     if isinstance(node, URIRef):
         return Link(str(node), graph_label(graph, str(node)))
     if isinstance(node, Literal):
@@ -200,9 +204,9 @@ def _facts(graph: Graph, iri: str, labels: dict[str, str], incoming: bool) -> tu
         prop, other = (second, first) if incoming else (first, second)
         grouped.setdefault(str(prop), []).append(other)
     facts = []
-    for prop, values in grouped.items():
+    for prop_iri, values in grouped.items():
         shown = sorted((_value(graph, v) for v in values), key=lambda v: v.label if isinstance(v, Link) else v)
-        facts.append(Fact(Link(prop, labels.get(prop, curie(prop))), tuple(dict.fromkeys(shown))))
+        facts.append(Fact(Link(prop_iri, labels.get(prop_iri, curie(prop_iri))), tuple(dict.fromkeys(shown))))
     return tuple(sorted(facts, key=lambda f: f.property.label.lower()))
 
 
@@ -220,7 +224,7 @@ def _queried(store: GraphStore, library: QueryLibrary, iri: str, spec: Queried) 
     merged: dict[str, tuple[str, dict[str, None], dict[Quote, None]]] = {}
     for row in rows:
         key = str(row[spec.item])
-        label, details, quotes = merged.setdefault(key, (str(row.get(spec.label, key)), {}, {}))
+        _, details, quotes = merged.setdefault(key, (str(row.get(spec.label, key)), {}, {}))
         for column in spec.details:
             if column in row and str(row[column]):
                 details[str(row[column])] = None
@@ -272,3 +276,16 @@ def page_edges(page: Page) -> list[Edge]:
                 continue
             edges += [Edge(fact.property.label, v.iri, v.label, incoming) for v in fact.values if isinstance(v, Link)]
     return edges
+
+
+def peer_section(result: MatchResult) -> Section:
+    """The "Suggested peers" section from the matchmaking service's answer for the city."""
+    items = tuple(Item(Link(m.city, m.city_label), (f"score {m.score:.2f}", m.why)) for m in result.results)
+    return Section("suggested", "Suggested peers", items,
+                   "Ranked by peer matchmaking: who can help with this city's challenges, what the city can "
+                   "offer back, and how alike the two are.")
+
+
+def with_section(page: Page, section: Section) -> Page:
+    """The page with the section of the same key replaced."""
+    return replace(page, sections=tuple(section if s.key == section.key else s for s in page.sections))

@@ -8,10 +8,10 @@ the store interface; the HTTP edge (`api/routes/linked_data.py`) negotiates form
 from __future__ import annotations
 
 import difflib
-import re
 import gzip
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -135,7 +135,7 @@ def last_modified(folders: list[Path]) -> date:
     """When the curated sources (ontology and data files) last changed."""
     times = [p.stat().st_mtime for folder in folders for p in folder.glob("*.ttl")]
     stamp = max(times) if times else 0.0
-    return datetime.fromtimestamp(stamp, tz=timezone.utc).date()
+    return datetime.fromtimestamp(stamp, tz=UTC).date()
 
 
 def dataset_description(store: GraphStore, library: QueryLibrary, public_base_url: str,
@@ -181,7 +181,7 @@ def graph_label(graph: Graph, iri: str) -> str:
         values = [o for o in graph.objects(node, prop) if isinstance(o, Literal)]
         english = [v for v in values if v.language in (None, "en")]
         if english or values:
-            return str(sorted(english or values)[0])
+            return str(min(english or values))
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
@@ -195,7 +195,7 @@ def ontology_html(ontology: Graph) -> str:
     schemes = set(ontology.subjects(RDF.type, SKOS.ConceptScheme))
     copy = Graph()
     copy += (t for t in ontology if t[0] not in schemes)
-    html = OntPub(copy, sort_subjects=True).make_html()
+    html = str(OntPub(copy, sort_subjects=True).make_html())
     html = html.replace("<html>", '<html lang="en">', 1)
     return html.replace("<head>", '<head>\n    <meta charset="utf-8">\n'
                         '    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
@@ -225,7 +225,7 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
 
     dumps = sorted((one(DCTERMS.title, d), one(DCAT.downloadURL, d), one(DCAT.mediaType, d).split("media-types/")[-1])
                    for d in graph.objects(ds, DCAT.distribution) if isinstance(d, URIRef))
-    classes = sorted((str(graph.value(p, VOID["class"])), int(graph.value(p, VOID.entities) or 0))
+    classes = sorted((one(VOID["class"], p), int(one(VOID.entities, p) or 0))
                      for p in graph.objects(ds, VOID.classPartition) if isinstance(p, URIRef))
     return DatasetSummary(one(DCTERMS.title), one(DCTERMS.description), one(DCTERMS.license),
                           one(DCTERMS.modified), int(one(VOID.triples) or 0), int(one(VOID.entities) or 0),

@@ -164,6 +164,9 @@ def test_city_page_shows_its_key_facts(client, server) -> None:
                     "Programme roles", "In the graph"):
         assert heading in page
     assert re.search(r"<svg[^>]*role=\"img\"", client.get(local(server, iri) + ".html").text)
+    peers = client.get("/match/aachen").json()["results"]
+    suggested = page[page.index("Suggested peers"):page.index("Learning sessions")]
+    assert peers and all(p["city_label"] in suggested for p in peers)
 
 
 def test_practice_page_shows_status_kind_and_evidence(client, server) -> None:
@@ -218,7 +221,7 @@ def test_ontology_term_page(client) -> None:
 
 
 def embedded_jsonld(page: str) -> str:
-    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
     assert m, "no JSON-LD on the page"
     return m.group(1)
 

@@ -15,9 +15,21 @@ from rdflib.namespace import OWL, RDF, RDFS
 from nzc_graph.errors import NotFound
 from nzc_graph.namespaces import CITY, NZC, ONTOLOGY_IRI, VOID
 from nzc_graph.neighbourhood_svg import MAX_NEIGHBOURS, Edge, neighbourhood_svg
-from nzc_graph.pages import Link, build_page, kind_of, page_edges
-from nzc_graph.publishing import (DATASET_IRI, DUMPS, IriMapper, dataset_description, dataset_summary, describe,
-                                  dump_bytes, dump_graph, ontology_graph, ontology_html, sitemap_xml, suggest)
+from nzc_graph.pages import Link, build_page, kind_of, page_edges, peer_section, with_section
+from nzc_graph.publishing import (
+    DATASET_IRI,
+    DUMPS,
+    IriMapper,
+    dataset_description,
+    dataset_summary,
+    describe,
+    dump_bytes,
+    dump_graph,
+    ontology_graph,
+    ontology_html,
+    sitemap_xml,
+    suggest,
+)
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.rdf_formats import RDF_FORMATS, jsonld_context, serialize
 
@@ -178,6 +190,19 @@ def test_city_page_shows_practices_challenges_and_suggested_peers(store, library
     assert peers and AACHEN not in peers and len(peers) <= 5
     assert [f.property.label for f in page.facts][:1] == ["country"]
     assert any(e.neighbour_iri == "https://w3id.org/nzc/id/country/de" for e in page_edges(page))
+
+
+def test_matchmaking_can_replace_the_suggested_peers(store, library) -> None:
+    from nzc_graph.matchmaking import match
+    from nzc_graph.search_index import build_index
+
+    page = build_page(store, library, AACHEN, describe(store, library, AACHEN))
+    result = match(build_index(store, library, "off"), AACHEN, k=3)
+    ranked = with_section(page, peer_section(result))
+    suggested = next(s for s in ranked.sections if s.key == "suggested")
+    assert [i.link.iri for i in suggested.items] == [m.city for m in result.results] and suggested.items
+    assert all(i.details[1] for i in suggested.items)  # the reason, in words
+    assert [s.key for s in ranked.sections] == [s.key for s in page.sections]
 
 
 def test_challenge_page_names_who_solved_and_who_faces_it(store, library) -> None:

@@ -56,14 +56,14 @@ class StoreCache:
 def store_cache(request: Request) -> StoreCache:
     state = request.app.state
     with _cache_lock:
-        cache = getattr(state, "linked_data_cache", None)
+        cache: StoreCache | None = getattr(state, "linked_data_cache", None)
         if cache is None:
             cache = StoreCache()
             state.linked_data_cache = cache
             callbacks = getattr(state, "on_store_change", None)
             if isinstance(callbacks, list):
                 callbacks.append(cache.clear)
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def library(request: Request) -> QueryLibrary:

@@ -7,21 +7,25 @@ per the W3C note "Cool URIs for the Semantic Web" (see docs/linked-data.md). Doc
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
-from ...errors import NotFound
-from ...neighbourhood_svg import neighbourhood_svg
-from ...pages import build_page, page_edges
-from ...publishing import describe, suggest
+from ...errors import NotFound, NzcGraphError
+from ...matchmaking import match
 from ...namespaces import NZC
+from ...neighbourhood_svg import neighbourhood_svg
+from ...pages import Page, build_page, page_edges, peer_section, with_section
+from ...publishing import describe, suggest
 from ...rdf_formats import HTML_MEDIA_TYPE, rdf_format
 from ...store.base import GraphStore
 from ..deps import StoreDep
 from ..negotiation import negotiate
-from ..rendering import chosen_ext, jsonld_script, library, link_header, mapper, not_acceptable, render, rdf_response
+from ..rendering import chosen_ext, jsonld_script, library, link_header, mapper, not_acceptable, rdf_response, render
 
+log = logging.getLogger("nzc_graph.api")
 router = APIRouter(tags=["linked data"])
 EXTS = ("html", "ttl", "jsonld", "nt", "rdf")
 GET_HEAD = ["GET", "HEAD"]
@@ -41,9 +45,22 @@ def not_found(request: Request, store: GraphStore, iri: str) -> Response:
     raise NotFound(f"no resource <{iri}> in the graph", [i for i, _ in suggest(store, library(request), iri)])
 
 
+def with_matched_peers(request: Request, page: Page) -> Page:
+    """City pages rank suggested peers with the matchmaking service when the app has its index;
+    otherwise they keep the shared-challenges overlap of queries/suggest-peers.rq."""
+    cache = getattr(request.app.state, "search_index", None)
+    if page.kind != "city" or cache is None:
+        return page
+    try:
+        return with_section(page, peer_section(match(cache.get(), page.iri, k=5)))
+    except NzcGraphError as exc:
+        log.warning("matchmaking unavailable for %s: %s", page.iri, exc)
+        return page
+
+
 def page_response(request: Request, store: GraphStore, iri: str, graph: Graph, url_of_ext: str,
                   headers: dict[str, str]) -> Response:
-    page = build_page(store, library(request), iri, graph)
+    page = with_matched_peers(request, build_page(store, library(request), iri, graph))
     svg = neighbourhood_svg(iri, page.label, page_edges(page), mapper(request).page)
     formats = [(rdf_format(e).label, f"{url_of_ext}.{e}", rdf_format(e).media_type) for e in EXTS if e != "html"]
     return render(request, page.kind.replace("-", "_") + ".html", headers=headers, page=page, svg=svg,

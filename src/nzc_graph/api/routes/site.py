@@ -9,16 +9,37 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
 from ...config import Settings
-
 from ...errors import NotFound
 from ...namespaces import NZC
-from ...publishing import (DATASET_IRI, DUMPS, IriMapper, class_instances, dataset_description,
-                           dataset_summary, dump_bytes, dump_graph, last_modified, published_resources,
-                           sitemap_xml)
+from ...publishing import (
+    DATASET_IRI,
+    DUMPS,
+    IriMapper,
+    class_instances,
+    dataset_description,
+    dataset_summary,
+    dump_bytes,
+    dump_graph,
+    last_modified,
+    published_resources,
+    sitemap_xml,
+)
 from ...store.base import GraphStore
 from ..deps import SettingsDep, StoreDep
-from ..rendering import (OFFERED, OFFERED_RDF_FIRST, chosen_ext, context, jsonld_script, library, link_header, mapper, not_acceptable,
-                         rdf_response, render, store_cache)
+from ..rendering import (
+    OFFERED,
+    OFFERED_RDF_FIRST,
+    chosen_ext,
+    context,
+    jsonld_script,
+    library,
+    link_header,
+    mapper,
+    not_acceptable,
+    rdf_response,
+    render,
+    store_cache,
+)
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
