@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -74,6 +74,15 @@ def _short(term: Identifier | None, graph: Graph) -> str:
         return str(term)
 
 
+def shape_name(shapes: Graph, shape: Identifier | None) -> str:
+    """The IRI of the node shape a result comes from (property shapes are blank nodes inside it)."""
+    if isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        if parent is not None:
+            return str(parent)
+    return str(shape)
+
+
 def fill_message(message: str, focus: str, path: str, value: str) -> str:
     """Fill the {$this}, {$path} and {$value} placeholders that pyshacl leaves in core constraints' messages."""
     return message.replace("{$this}", focus).replace("{$path}", path).replace("{$value}", value)
@@ -116,7 +125,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
         results.append(ValidationResult(
             focus=focus, path=path, value=value, message=filled,
             severity=str(g.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-            shape=str(g.value(r, SH.sourceShape)),
+            shape=shape_name(shapes, g.value(r, SH.sourceShape)),
         ))
     results.sort(key=lambda x: (x.focus, x.path, x.message))
     return ValidationReport(bool(conforms), tuple(results))
