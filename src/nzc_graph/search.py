@@ -28,6 +28,7 @@ from .search_results import (Adopter, FacesResult, Interpretation, KindResult, M
 
 W_CHALLENGE, W_KIND, W_TEXT = 0.5, 0.2, 0.3
 MIN_RELEVANCE = 0.12
+TOP_CONCEPTS, TOP_DOCS = 10, 300  # candidates: the best challenges and kinds, and the best documents
 MAX_LIMIT = 100
 T = TypeVar("T")
 
@@ -72,9 +73,9 @@ def read_query(index: SearchIndex, query: str, doc_family: Literal["practice", "
         return Reading(Interpretation(mode, (concept,)), "", challenges, kinds, {})
     if not analyse(text):
         raise InvalidQueryParameter(f"q: '{text}' has no words to search for; describe the problem in a few words")
-    challenges = {k: v for k, v in index.relevance("challenge", text).items() if v >= MIN_RELEVANCE}
-    kinds = {k: v for k, v in index.relevance("kind", text).items() if v >= MIN_RELEVANCE}
-    docs = {k: v for k, v in index.relevance(doc_family, text).items() if v >= MIN_RELEVANCE}
+    challenges = index.relevance("challenge", text, TOP_CONCEPTS, MIN_RELEVANCE)
+    kinds = index.relevance("kind", text, TOP_CONCEPTS, MIN_RELEVANCE)
+    docs = index.relevance(doc_family, text, TOP_DOCS, MIN_RELEVANCE)
     top = tuple(Matched(c, index.facts.label(c), round(v, 3)) for c, v in list(challenges.items())[:5])
     return Reading(Interpretation("text", top), text, challenges, kinds, docs)
 

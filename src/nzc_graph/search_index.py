@@ -99,6 +99,14 @@ class LexicalFamily:
         return _normalised(np.asarray(self.bm25.get_scores(stems), dtype=float))
 
 
+def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
+    """Indexes of the n highest scores above the floor (unordered)."""
+    hits = np.nonzero(scores > floor)[0]
+    if hits.size <= n:
+        return hits
+    return hits[np.argpartition(-scores[hits], n)[:n]]
+
+
 def _normalised(scores: np.ndarray) -> np.ndarray:
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else scores
@@ -139,14 +147,17 @@ class SearchIndex:
         """Which rankers are fused: 'bm25' or 'bm25+embeddings'."""
         return "bm25+embeddings" if self.semantic is not None else "bm25"
 
-    def relevance(self, family: Family, text: str) -> dict[str, float]:
-        """Documents of a family that match the text, with relevance in (0, 1], best first."""
+    def relevance(self, family: Family, text: str, top: int = 50, floor: float = 0.0) -> dict[str, float]:
+        """The `top` documents of a family that match the text best (relevance in (0, 1], above
+        `floor`), best first."""
         fam = self.families[family]
         lexical = fam.scores(analyse(text))
-        lex = {fam.ids[i]: float(lexical[i]) for i in np.nonzero(lexical)[0]}
+        keep = _top(lexical, top * 2 if self.semantic is not None else top, floor)
+        lex = {fam.ids[i]: float(lexical[i]) for i in keep}
         if self.semantic is not None:
             lex = self.semantic.fuse(family, text, lex)
-        return dict(sorted(lex.items(), key=lambda kv: (-kv[1], kv[0])))
+        ranked = sorted(((v, k) for k, v in lex.items() if v > floor), key=lambda t: (-t[0], t[1]))[:top]
+        return {k: v for v, k in ranked}
 
     def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
         """The words of the query that occur (stemmed) in a document, for the 'why' line."""
