@@ -95,9 +95,9 @@ def rule_results(graph: Graph, context: Graph, own_quotes: set[URIRef], *,
     for p in sorted(set(graph.predicates()), key=str):
         if str(p).startswith(str(NZC)) and not any((p, RDF.type, k) in context for k in _PROPERTY_KINDS):
             for s in sorted(set(graph.subjects(p, None)), key=str):
-                results.append(_result(s, f"{p.n3(graph.namespace_manager) if _IRI.match(str(p)) else p} is not "
-                                          f"a property of the nzc ontology; check the spelling against "
-                                          f"ontology/nzc.ttl (e.g. nzc:status, nzc:city, nzc:addresses)", str(p)))
+                results.append(_result(s, f"nzc:{str(p)[len(str(NZC)):]} is not a property of the nzc ontology; "
+                                          f"check the spelling against ontology/nzc.ttl (e.g. nzc:status, "
+                                          f"nzc:city, nzc:addresses)", f"nzc:{str(p)[len(str(NZC)):]}"))
     return results
 
 

@@ -67,9 +67,8 @@ def format_for_path(path: Path) -> SubmissionFormat:
 def _remote_context(node: object) -> bool:
     if isinstance(node, dict):
         ctx = node.get("@context")
-        if isinstance(ctx, str) or (isinstance(ctx, list) and any(isinstance(c, str) for c in ctx)):
-            return True
-        if isinstance(ctx, dict) and "@import" in ctx:
+        items = ctx if isinstance(ctx, list) else [ctx]
+        if "@import" in node or any(isinstance(c, str) for c in items):
             return True
         return any(_remote_context(v) for v in node.values())
     if isinstance(node, list):
