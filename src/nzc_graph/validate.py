@@ -44,9 +44,11 @@ class ValidationReport:
         return dict(groups)
 
     def text(self) -> str:
-        if self.conforms:
+        if self.conforms and not self.results:
             return "Conforms: no violations."
-        lines = [f"{len(self.results)} problem(s) on {len(self.by_focus())} node(s):"]
+        head = (f"Conforms: no violations, {len(self.results)} warning(s) on {len(self.by_focus())} node(s):"
+                if self.conforms else f"{len(self.results)} problem(s) on {len(self.by_focus())} node(s):")
+        lines = [head]
         for focus, results in sorted(self.by_focus().items()):
             lines.append(f"\n{focus}")
             for r in results:
