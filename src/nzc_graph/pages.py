@@ -193,7 +193,7 @@ def _value(graph: Graph, node: object) -> Link | str:
         return Link(str(node), graph_label(graph, str(node)))
     if isinstance(node, Literal):
         return str(node)
-    return "(blank node)"
+    return "(an anonymous node, such as an OWL class expression: see the Turtle or the ontology documentation)"
 
 
 def _facts(graph: Graph, iri: str, labels: dict[str, str], incoming: bool) -> tuple[Fact, ...]:
