@@ -55,3 +55,8 @@ def test_iri_binding(store) -> None:
     rows = store.select("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?c rdfs:label ?l }",
                         {"c": URIRef("https://w3id.org/nzc/id/city/aachen")})
     assert [str(r["l"]) for r in rows] == ["Aachen"]
+
+
+def test_invalid_iri_binding_is_a_parameter_error(store) -> None:
+    with pytest.raises(InvalidQueryParameter, match="not a valid RDF term"):
+        store.select("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef("http://a b/{x}")})

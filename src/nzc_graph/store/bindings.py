@@ -41,6 +41,13 @@ def where_brace(query: str) -> int:
     return first_brace
 
 
+def _n3(name: str, term: Identifier) -> str:
+    try:
+        return term.n3()
+    except Exception as exc:  # rdflib raises a bare Exception for IRIs it cannot write
+        raise InvalidQueryParameter(f"parameter '{name}' is not a valid RDF term: {exc}") from exc
+
+
 def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     if not bindings:
         return query
@@ -48,6 +55,6 @@ def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
         if not _NAME.match(name):
             raise InvalidQueryParameter(f"bad parameter name {name!r}")
     names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
+    terms = " ".join(_n3(k, v) for k, v in bindings.items())
     at = where_brace(query) + 1
     return f"{query[:at]}\n  VALUES ({names}) {{ ({terms}) }}\n{query[at:]}"
