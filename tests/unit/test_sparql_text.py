@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nzc_graph.api.sparql_formats import NotAcceptable, choose, negotiate, parse_accept
+from nzc_graph.api.sparql_formats import NotAcceptable, choose, ranked
 from nzc_graph.errors import QueryRefused, QuerySyntaxError
 from nzc_graph.executor import explain_syntax_error
 from nzc_graph.sparql_text import check_services, looks_like_update, service_targets, with_using
@@ -43,11 +43,11 @@ def test_using_clauses_are_added_before_each_modify_where() -> None:
 
 
 def test_accept_negotiation_with_q_values() -> None:
-    assert parse_accept("text/csv;q=0.5, application/json")[0] == ("application/json", 1.0)
     offered = ["application/sparql-results+json", "text/csv"]
-    assert negotiate("text/csv;q=0.9, application/sparql-results+json;q=0.1", offered)[0] == "text/csv"
-    assert negotiate("*/*;q=0.1, text/csv", offered)[0] == "text/csv"
-    assert negotiate("text/csv;q=0", offered) == []
+    assert ranked("text/csv;q=0.5, application/json", offered) == offered
+    assert ranked("text/csv;q=0.9, application/sparql-results+json;q=0.1", offered)[0] == "text/csv"
+    assert ranked("*/*;q=0.1, text/csv", offered)[0] == "text/csv"
+    assert ranked("text/csv;q=0", offered) == []
     assert choose("construct", None, "jsonld") == ["application/ld+json"]
     with pytest.raises(NotAcceptable):
         choose("select", "image/png", None)

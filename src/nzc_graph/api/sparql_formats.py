@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import NzcGraphError
+from .negotiation import parse_accept, quality
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values"]
@@ -27,39 +28,19 @@ class NotAcceptable(NzcGraphError):
     """None of the media types the client accepts can carry this kind of result."""
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values, best first; order of appearance breaks ties."""
-    ranges: list[tuple[str, float, int]] = []
-    for i, part in enumerate((header or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = max(0.0, min(1.0, float(f[2:])))
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q, i))
-    ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(m, q) for m, q, _ in ranges]
+def ranked(accept: str | None, offered: list[str]) -> list[str]:
+    """The offered media types the client accepts, best first (server order breaks ties).
 
-
-def negotiate(accept: str | None, offered: list[str]) -> list[str]:
-    """The offered media types the client accepts, best first. Empty Accept means anything."""
+    Aliases count for their canonical type (application/json for SPARQL JSON results, …).
+    """
     ranges = parse_accept(accept)
     if not ranges:
         return list(offered)
-    scored: dict[str, tuple[float, int]] = {}
-    for rank, (media, q) in enumerate(ranges):
-        media = ALIASES.get(media, media)
-        for o in offered:
-            major = o.split("/")[0]
-            if media in (o, "*/*", f"{major}/*") and q > 0 and o not in scored:
-                scored[o] = (q, rank)
-    refused = {ALIASES.get(m, m) for m, q in ranges if q == 0}
-    return [o for o, _ in sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][1])) if o not in refused]
+
+    def q(media: str) -> float:
+        return max([quality(ranges, media)] + [quality(ranges, a) for a, t in ALIASES.items() if t == media])
+
+    return sorted((o for o in offered if q(o) > 0), key=lambda o: -q(o))
 
 
 def choose(kind: str, accept: str | None, format_param: str | None) -> list[str]:
@@ -74,7 +55,7 @@ def choose(kind: str, accept: str | None, format_param: str | None) -> list[str]
             raise NotAcceptable(f"format={format_param!r} cannot carry a {kind.upper()} result; "
                                 f"use one of: {', '.join(offered)}")
         return [media]
-    wanted = negotiate(accept, offered)
+    wanted = ranked(accept, offered)
     if not wanted:
         raise NotAcceptable(f"none of the accepted media types ({accept}) can carry a {kind.upper()} result; "
                             f"this endpoint offers: {', '.join(offered)}")

@@ -13,7 +13,8 @@ from ...errors import AuthError, NzcGraphError, PayloadTooLarge, QueryRefused, Q
 from ...sparql_text import query_form, with_using
 from ...store import Dataset
 from ..deps import SettingsDep, StoreDep
-from ..sparql_formats import GRAPH_TYPES, NotAcceptable, choose, negotiate
+from ..negotiation import negotiate
+from ..sparql_formats import GRAPH_TYPES, NotAcceptable, choose
 from ..sparql_pages import editor_page, service_description
 
 router = APIRouter(tags=["sparql"])
@@ -102,7 +103,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     accept = request.headers.get("accept")
     fmt = _one(params.get("format", []), "format")
     if kind == "none":
-        if "text/html" in (negotiate(accept, ["text/html", *GRAPH_TYPES])[:1]) and not fmt:
+        if not fmt and negotiate(accept, [*GRAPH_TYPES, "text/html"]) == "text/html":
             return HTMLResponse(editor_page(request.app.state.queries.all()))
         media = choose("construct", accept, fmt)[0]
         return Response(service_description(base_url(request), settings, media), media_type=media,
