@@ -142,3 +142,26 @@ def test_semantic_ranker_is_fused_and_finds_paraphrases(store, settings, monkeyp
     assert fused.ranker == "bm25+embeddings"
     page = who_faces(fused, "Whose bids for Brussels money were turned down?")
     assert "valencia" in top_cities(page)
+
+
+def test_cli_solved_match_pairs_and_eval(settings, tmp_path: Path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from nzc_graph.build import build
+    from nzc_graph.cli import app
+    from nzc_graph.store import EmbeddedStore
+
+    disk = EmbeddedStore(tmp_path / "store")
+    build(settings, disk, with_reasoner=False)
+    disk.close()
+    monkeypatch.setenv("NZC_SEARCH_SEMANTIC", "off")
+    run = CliRunner().invoke
+    store = ["--store", str(tmp_path / "store")]
+    r = run(app, ["solved", "our partners are tired", "--format", "json", *store])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["results"][0]["evidence"]["quote"]
+    assert run(app, ["match", "Kozani", *store]).exit_code == 0
+    assert run(app, ["pairs", "--cohort", "3", *store]).exit_code == 0
+    assert run(app, ["match", "Kozanni", *store]).exit_code == 2
+    r = run(app, ["eval", str(settings.root / "eval" / "dev_questions.jsonl"), "--min-hit3", "0.9", *store])
+    assert r.exit_code == 0 and "hit@3" in r.stdout
