@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from nzc_graph.build import BuildSummary, build
 from nzc_graph.config import Settings, project_root
+from nzc_graph.devserver import free_port, wait_ready
 from nzc_graph.store import EmbeddedStore
 
 ROOT = project_root()
@@ -44,26 +43,6 @@ def built(settings: Settings) -> tuple[EmbeddedStore, BuildSummary]:
 @pytest.fixture(scope="session")
 def store(built: tuple[EmbeddedStore, BuildSummary]) -> EmbeddedStore:
     return built[0]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server not ready at {url} after {timeout}s")
 
 
 @pytest.fixture(scope="session")
