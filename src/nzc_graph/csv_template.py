@@ -91,7 +91,7 @@ def _cells(names: list[str], row: list[str], line: int, source: str) -> dict[str
     if len(row) != len(names):
         raise RdfParseError(f"{source}: line {line}: {len(row)} field(s) where the header has {len(names)}; "
                             f"put text containing commas in double quotes", source=source, line=line, column=None)
-    cells = {n: Cell(v, line, i + 1, n) for i, (n, v) in enumerate(zip(names, row))}
+    cells = {n: Cell(v, line, i + 1, n) for i, (n, v) in enumerate(zip(names, row, strict=True))}
     for name in REQUIRED:
         if not cells[name].text.strip():
             raise _fail(source, cells[name], "this column is required and the cell is empty")
@@ -158,5 +158,6 @@ def read_practices_csv(data: bytes | str, source: str = "<csv>") -> Graph:
         raise RdfParseError(f"{source}: line {reader.line_num}: {exc}", source=source,
                             line=reader.line_num, column=None) from exc
     if not seen:
-        raise RdfParseError(f"{source}: the sheet has a header but no practice rows", source=source, line=2, column=None)
+        raise RdfParseError(f"{source}: the sheet has a header but no practice rows", source=source,
+                            line=2, column=None)
     return g

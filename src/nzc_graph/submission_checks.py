@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .apikeys import Principal
 from .build import skolemize_quotes
@@ -54,7 +54,7 @@ def context_for(store: GraphStore, library: QueryLibrary, graph: Graph) -> Graph
     return context
 
 
-def _result(focus: Identifier, message: str, path: str = "", value: str = "") -> ValidationResult:
+def _result(focus: Node, message: str, path: str = "", value: str = "") -> ValidationResult:
     return ValidationResult(focus=str(focus), path=path, value=value, message=message,
                             severity="Violation", shape=RULES)
 
@@ -69,7 +69,7 @@ def _malformed_terms(graph: Graph) -> Iterable[ValidationResult]:
             yield _result(s, f"@{o.language} is not a valid language tag; use e.g. @en", str(p), str(o))
 
 
-def _reserved(s: Identifier) -> bool:
+def _reserved(s: Node) -> bool:
     text = str(s)
     return isinstance(s, URIRef) and (text.startswith((str(SUBMISSION), str(GRAPH), str(NZC)))
                                       or text == ONTOLOGY_IRI)

@@ -88,7 +88,7 @@ def read_record(store: GraphStore, sub_id: str) -> tuple[SubmissionRecord, Graph
         media_type=_text(graph, node, DCTERMS.format), note=_text(graph, node, DCTERMS.source),
         attributed_to=_text(graph, node, DCTERMS.creator),
         city=str(city).rsplit("/", 1)[-1] if city is not None else None,
-        triples=int(graph.value(node, VOID.triples) or 0), software=_text(graph, node, DCTERMS.conformsTo),
+        triples=int(str(graph.value(node, VOID.triples) or 0)), software=_text(graph, node, DCTERMS.conformsTo),
     )
     return record, graph
 

@@ -100,7 +100,7 @@ def parse_with_oxigraph(data: bytes | str, fmt: SubmissionFormat, source: str) -
     graph = Graph()
     try:
         for quad in ox.parse(raw, format=OX_FORMATS[fmt]):
-            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
         detail = str(exc.msg).split(": ", 1)[-1]

@@ -99,7 +99,7 @@ class _PreparedQueryGraph(Graph):
     """A graph that parses each distinct SPARQL text once: pyshacl sends the same target and
     constraint queries as text on every validation, and parsing them dominates small validations."""
 
-    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(query_object, str) and not kwargs.get("initNs"):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)

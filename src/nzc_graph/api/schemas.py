@@ -50,8 +50,8 @@ class SubmissionModel(BaseModel):
 class SubmissionCreated(SubmissionModel):
     """The answer to an accepted POST /submissions."""
 
-    warnings: list[ValidationResultModel] = Field(default_factory=list,
-                                                  description="Problems of severity Warning; the submission was stored.")
+    warnings: list[ValidationResultModel] = Field(
+        default_factory=list, description="Problems of severity Warning; the submission was stored.")
 
 
 class SubmissionDetail(SubmissionModel):

@@ -42,7 +42,7 @@ def get_principal(request: Request) -> Principal:
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
     presented = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
-    return keyring.authenticate(presented or None)  # type: ignore[no-any-return]
+    return keyring.authenticate(presented or None)
 
 
 def get_validator(request: Request) -> SubmissionValidator:
