@@ -184,6 +184,9 @@ def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
         context_store.close()
 
 
+_WRITE_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Accepted:
     """An accepted submission: its record and any warnings the shapes gave."""
@@ -201,6 +204,12 @@ def submit(store: GraphStore, validator: SubmissionValidator, principal: Princip
     """
     graph = read_submission(data, fmt, "submission")
     check_city_scope(graph, principal)
+    with _WRITE_LOCK:  # check and write as one step: two submissions of one new IRI cannot both pass
+        return _validate_and_write(store, validator, principal, graph, fmt, note, version)
+
+
+def _validate_and_write(store: GraphStore, validator: SubmissionValidator, principal: Principal, graph: Graph,
+                        fmt: SubmissionFormat, note: str, version: str) -> Accepted:
     checked = validator.check(store, graph, new_only=True)
     if not checked.report.conforms:
         problems = [r for r in checked.report.results if r.severity == "Violation"]

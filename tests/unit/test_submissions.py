@@ -204,3 +204,12 @@ def test_non_quote_blank_nodes_get_iris_under_the_submission(wstore, validator) 
     page = graph.value(PRACTICE["aachen--submitted-practice"], URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))
     assert str(page) == record.iri + "/node/1"
     assert (page, RDF.type, URIRef("https://schema.org/WebPage")) in graph
+
+
+def test_submissions_survive_a_rebuild(wstore, validator, settings) -> None:
+    from nzc_graph.build import build
+
+    record = submit(wstore, validator, AACHEN, practice(name="kept"), "turtle", "", "9.9").record
+    build(settings, wstore, with_reasoner=False)
+    assert read_record(wstore, record.id)[0].triples == record.triples
+    assert record.graph in wstore.graphs()
