@@ -132,6 +132,11 @@ def _add_row(g: Graph, cells: dict[str, Cell], source: str) -> URIRef:
 
 def read_practices_csv(data: bytes | str, source: str = "<csv>") -> Graph:
     """Turn a practices sheet into triples; raise RdfParseError naming line and column of a problem."""
+    return read_practices_sheet(data, source)[0]
+
+
+def read_practices_sheet(data: bytes | str, source: str = "<csv>") -> tuple[Graph, dict[URIRef, int]]:
+    """The triples of a practices sheet and the line of each practice's row."""
     text = _decode(data, source)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -160,4 +165,4 @@ def read_practices_csv(data: bytes | str, source: str = "<csv>") -> Graph:
     if not seen:
         raise RdfParseError(f"{source}: the sheet has a header but no practice rows", source=source,
                             line=2, column=None)
-    return g
+    return g, seen

@@ -10,21 +10,22 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .apikeys import Principal
 from .build import load_sources
 from .config import Settings
-from .csv_template import read_practices_csv
+from .csv_template import read_practices_sheet
 from .errors import RdfParseError, ShapeViolation
-from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import DATA_GRAPH, NZC, ONTOLOGY_GRAPH, PREFIXES
 from .queries import QueryLibrary
 from .rdfio import parse_rdf
 from .store import EmbeddedStore
@@ -111,8 +112,14 @@ def parse_with_oxigraph(data: bytes | str, fmt: SubmissionFormat, source: str) -
 
 def read_submission(data: bytes | str, fmt: SubmissionFormat, source: str) -> Graph:
     """Parse input of any accepted format into triples; RdfParseError names line and column."""
+    return read_input(data, fmt, source)[0]
+
+
+def read_input(data: bytes | str, fmt: SubmissionFormat, source: str) -> tuple[Graph, dict[URIRef, int]]:
+    """The triples of the input and, for CSV sheets, the line each practice comes from."""
+    lines: dict[URIRef, int] = {}
     if fmt == "csv":
-        graph = read_practices_csv(data, source)
+        graph, lines = read_practices_sheet(data, source)
     elif fmt == "json-ld":
         refuse_remote_contexts(data, source)
         graph = parse_rdf(data, fmt, source)
@@ -120,7 +127,19 @@ def read_submission(data: bytes | str, fmt: SubmissionFormat, source: str) -> Gr
         graph = parse_with_oxigraph(data, fmt, source)
     if len(graph) == 0:
         raise RdfParseError(f"{source}: the input holds no triples", source=source)
-    return graph
+    return graph, lines
+
+
+def _with_lines(results: list[ValidationResult], graph: Graph,
+                lines: Mapping[URIRef, int]) -> list[ValidationResult]:
+    """Give each result the input line of its focus node, or of the practice whose evidence it is."""
+    if not lines:
+        return results
+    where = {str(k): v for k, v in lines.items()}
+    for practice, quote in graph.subject_objects(NZC.evidence):
+        if str(practice) in where:
+            where.setdefault(str(quote), where[str(practice)])
+    return [replace(r, line=where.get(r.focus)) for r in results]
 
 
 @dataclass(frozen=True)
@@ -139,8 +158,10 @@ class SubmissionValidator:
         self.library = library
         self._lock = threading.Lock()
 
-    def check(self, store: GraphStore, graph: Graph, *, new_only: bool) -> Checked:
-        """Validate `graph` with what `store` says about the IRIs it mentions as context."""
+    def check(self, store: GraphStore, graph: Graph, *, new_only: bool,
+              lines: Mapping[URIRef, int] | None = None) -> Checked:
+        """Validate `graph` with what `store` says about the IRIs it mentions as context;
+        `lines` (from a CSV sheet) puts the input line on each result."""
         quoted, own_quotes = skolemize_own_quotes(graph)
         context = context_for(store, self.library, quoted)
         data = Graph()
@@ -153,6 +174,7 @@ class SubmissionValidator:
         subjects = {str(s) for s in quoted.subjects()}
         results: list[ValidationResult] = [r for r in report.results if r.focus in subjects]
         results += rule_results(quoted, context, own_quotes, new_only=new_only)
+        results = _with_lines(results, quoted, lines or {})
         results.sort(key=lambda r: (r.focus, r.path, r.message))
         conforms = not any(r.severity == "Violation" for r in results)
         return Checked(quoted, ValidationReport(conforms, tuple(results)))
@@ -167,10 +189,13 @@ def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
     """Validate the union of `files`; references may point into the ontology and the curated data
     (the given files themselves are left out of the context)."""
     submitted = Graph()
+    lines: dict[URIRef, int] = {}
     for path in files:
         if not path.is_file():
             raise RdfParseError(f"{path}: no such file", source=str(path))
-        submitted += read_submission(path.read_bytes(), format_for_path(path), path.name)
+        graph, file_lines = read_input(path.read_bytes(), format_for_path(path), path.name)
+        submitted += graph
+        lines.update(file_lines)
     given = {p.resolve() for p in files}
     others = [p for p in sorted(settings.data_dir.glob("*.ttl")) if p.resolve() not in given]
     sources = load_sources(settings, others)
@@ -179,7 +204,7 @@ def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
     context_store.add_graph(str(DATA_GRAPH), sources.data)
     try:
         validator = validator_for(settings.shapes_dir, settings.queries_dir)
-        return validator.check(context_store, submitted, new_only=False).report
+        return validator.check(context_store, submitted, new_only=False, lines=lines).report
     finally:
         context_store.close()
 
@@ -202,15 +227,15 @@ def submit(store: GraphStore, validator: SubmissionValidator, principal: Princip
     Raises RdfParseError (unreadable), Forbidden (a city key writing about another city) or
     ShapeViolation (with the report); in each case nothing is written.
     """
-    graph = read_submission(data, fmt, "submission")
+    graph, lines = read_input(data, fmt, "submission")
     check_city_scope(graph, principal)
     with _WRITE_LOCK:  # check and write as one step: two submissions of one new IRI cannot both pass
-        return _validate_and_write(store, validator, principal, graph, fmt, note, version)
+        return _validate_and_write(store, validator, principal, graph, lines, fmt, note, version)
 
 
 def _validate_and_write(store: GraphStore, validator: SubmissionValidator, principal: Principal, graph: Graph,
-                        fmt: SubmissionFormat, note: str, version: str) -> Accepted:
-    checked = validator.check(store, graph, new_only=True)
+                        lines: Mapping[URIRef, int], fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+    checked = validator.check(store, graph, new_only=True, lines=lines)
     if not checked.report.conforms:
         problems = [r for r in checked.report.results if r.severity == "Violation"]
         raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} problem(s) on "

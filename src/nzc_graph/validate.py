@@ -28,6 +28,7 @@ class ValidationResult:
     message: str
     severity: str
     shape: str
+    line: int | None = None  # the input line the focus node comes from, when known (CSV rows)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class ValidationReport:
                 if self.conforms else f"{len(self.results)} problem(s) on {len(self.by_focus())} node(s):")
         lines = [head]
         for focus, results in sorted(self.by_focus().items()):
-            lines.append(f"\n{focus}")
+            where = next((r.line for r in results if r.line), None)
+            lines.append(f"\n{focus}" + (f"  (line {where})" if where else ""))
             for r in results:
                 lines.append(f"  [{r.severity}] {r.path or '(node)'}"
                              + (f" = {r.value}" if r.value else "") + f"\n      {r.message}")

@@ -95,3 +95,18 @@ def test_new_keys_work_without_restart_and_bad_files_are_named(tmp_path) -> None
         parse_keys("# comment\nnot-a-hash aachen label\n", "keys")
     with pytest.raises(ConfigurationError, match="not a city slug"):
         add_key(path, "Aachen City", "x")
+
+
+def test_problems_in_a_sheet_point_at_the_row(settings, store) -> None:
+    from nzc_graph.submissions import read_input, validator_for
+
+    sheet = (HEADER.replace("section\n", "section,name\n")
+             + ROW.replace("1.4.1\n", "1.4.1,first\n").replace('"To address this, Aachen aims to hire a '
+                                                                '""financial architect"""', "Too short")
+             + ROW.replace("1.4.1\n", "1.4.1,second\n").replace("planned", "finished"))
+    graph, lines = read_input(sheet, "csv", "sheet.csv")
+    report = validator_for(settings.shapes_dir, settings.queries_dir).check(store, graph, new_only=True,
+                                                                           lines=lines).report
+    by_message = {r.message.split(" ")[0] + " " + r.path: r.line for r in report.results if r.severity == "Violation"}
+    assert by_message == {"nzc:quoteText nzc:quoteText": 2, "nzc:status nzc:status": 3}, report.text()
+    assert "(line 3)" in report.text()

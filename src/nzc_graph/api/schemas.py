@@ -17,11 +17,12 @@ class ValidationResultModel(BaseModel):
     message: str = Field(description="What is wrong and how to fix it.")
     severity: str = Field(description="Violation (refused) or Warning (accepted, worth fixing).")
     shape: str = Field(description="The shape that found it.")
+    line: int | None = Field(default=None, description="The input line (row of a CSV sheet), when known.")
 
     @classmethod
     def of(cls, result: ValidationResult) -> ValidationResultModel:
         return cls(focus=result.focus, path=result.path, value=result.value, message=result.message,
-                   severity=result.severity, shape=result.shape)
+                   severity=result.severity, shape=result.shape, line=result.line)
 
 
 class SubmissionModel(BaseModel):
