@@ -24,7 +24,7 @@ from .apikeys import Principal
 from .build import load_sources
 from .config import Settings
 from .csv_template import read_practices_sheet
-from .errors import RdfParseError, ShapeViolation
+from .errors import PayloadTooLarge, RdfParseError, ShapeViolation
 from .namespaces import DATA_GRAPH, NZC, ONTOLOGY_GRAPH, PREFIXES
 from .queries import QueryLibrary
 from .rdfio import parse_rdf
@@ -36,6 +36,7 @@ from .submission_checks import (check_city_scope, context_for, name_blank_nodes,
 from .submission_records import SubmissionRecord, graph_iri_for, provenance, record_iri_for
 from .validate import ValidationReport, ValidationResult, load_shapes, validate_graph
 
+MAX_TRIPLES = 20_000  # validation time grows with size; a submission is a few hundred triples
 SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
 FORMATS: tuple[str, ...] = get_args(SubmissionFormat)
 MEDIA_TYPES: dict[str, SubmissionFormat] = {
@@ -81,10 +82,13 @@ def refuse_remote_contexts(data: bytes | str, source: str) -> None:
     """JSON-LD may name remote @context documents; we never fetch them (no network, no SSRF)."""
     try:
         doc = json.loads(data)
+        remote = _remote_context(doc)
     except json.JSONDecodeError as exc:
         raise RdfParseError(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                             source=source, line=exc.lineno, column=exc.colno) from exc
-    if _remote_context(doc):
+    except RecursionError as exc:
+        raise RdfParseError(f"{source}: the JSON is nested too deeply to read; flatten it", source=source) from exc
+    if remote:
         raise RdfParseError(f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
                             f"put the context inline as an object, e.g. \"@context\": {{\"nzc\": "
                             f"\"https://w3id.org/nzc/ontology#\"}}", source=source)
@@ -228,6 +232,9 @@ def submit(store: GraphStore, validator: SubmissionValidator, principal: Princip
     ShapeViolation (with the report); in each case nothing is written.
     """
     graph, lines = read_input(data, fmt, "submission")
+    if len(graph) > MAX_TRIPLES:
+        raise PayloadTooLarge(f"the submission holds {len(graph)} triples; the limit is {MAX_TRIPLES} "
+                              f"per submission: split it into smaller ones")
     check_city_scope(graph, principal)
     with _WRITE_LOCK:  # check and write as one step: two submissions of one new IRI cannot both pass
         return _validate_and_write(store, validator, principal, graph, lines, fmt, note, version)

@@ -10,11 +10,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from nzc_graph.apikeys import Principal
-from nzc_graph.errors import Forbidden, NotFound, RdfParseError, ShapeViolation
+from nzc_graph.errors import Forbidden, NotFound, PayloadTooLarge, RdfParseError, ShapeViolation
 from nzc_graph.namespaces import CITY, NZC, PRACTICE
 from nzc_graph.store import EmbeddedStore
 from nzc_graph.submission_records import read_record, withdraw
-from nzc_graph.submissions import format_for_media_type, read_submission, submit, validator_for
+from nzc_graph.submissions import (MAX_TRIPLES, format_for_media_type, read_submission, submit,
+                                   validator_for)
 
 ADMIN = Principal("programme staff", None)
 AACHEN = Principal("Aachen climate office", "aachen")
@@ -90,6 +91,11 @@ def test_jsonld_with_inline_context_is_read_and_remote_context_refused() -> None
                 {"@import": "https://example.org/c"}):
         with pytest.raises(RdfParseError, match="remote @context"):
             read_submission(json.dumps({**doc, "@context": ctx}).encode(), "json-ld", "j")
+
+
+def test_deeply_nested_json_is_refused_not_crashed() -> None:
+    with pytest.raises(RdfParseError, match="nested too deeply"):
+        read_submission(b"[" * 200_000 + b"]" * 200_000, "json-ld", "j")
 
 
 def test_json_syntax_error_names_line_and_column() -> None:
@@ -213,3 +219,9 @@ def test_submissions_survive_a_rebuild(wstore, validator, settings) -> None:
     build(settings, wstore, with_reasoner=False)
     assert read_record(wstore, record.id)[0].triples == record.triples
     assert record.graph in wstore.graphs()
+
+
+def test_too_many_triples_are_refused_before_validation(wstore, validator) -> None:
+    body = b"<https://w3id.org/nzc/id/x> <https://w3id.org/nzc/id/p> ( " + b"1 " * MAX_TRIPLES + b") ."
+    with pytest.raises(PayloadTooLarge, match=f"the limit is {MAX_TRIPLES}"):
+        submit(wstore, validator, ADMIN, body, "turtle", "", "9.9")

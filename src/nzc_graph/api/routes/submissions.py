@@ -3,7 +3,7 @@ back with its provenance, withdraw one (admins). Writers authenticate with an AP
 
 Status codes: 201 accepted; 400 unreadable (with line and column); 401 no or unknown key;
 403 a city key writing about another city, or a non-admin withdrawing; 404 no such submission;
-413 body over NZC_MAX_BODY_BYTES; 422 does not conform (the validation report, JSON or text).
+413 body over NZC_MAX_BODY_BYTES or too many triples; 422 does not conform (the report, JSON or text).
 """
 
 from __future__ import annotations
