@@ -189,25 +189,32 @@ def _semantic_ranker(texts: dict[Family, tuple[list[str], list[list[tuple[str, s
 
 
 class IndexCache:
-    """Builds the index from the store on first use and again after `invalidate()`; thread-safe."""
+    """Builds the index from the store on first use and again after `invalidate()`; thread-safe.
+
+    `invalidate()` never waits: it bumps a generation number, and the next `get()` rebuilds if
+    the index it holds is older (writers are not held up by a build in progress).
+    """
 
     def __init__(self, store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> None:
         self.store = store
         self.library = library
         self.semantic = semantic
         self._index: SearchIndex | None = None
+        self._built_for = -1
+        self._generation = 0
         self._lock = threading.Lock()
 
     def get(self) -> SearchIndex:
         with self._lock:
-            if self._index is None:
+            if self._index is None or self._built_for != self._generation:
+                generation = self._generation
                 self._index = build_index(self.store, self.library, self.semantic)
+                self._built_for = generation
             return self._index
 
     def invalidate(self) -> None:
-        """Forget the index; the next search rebuilds it from the store."""
-        with self._lock:
-            self._index = None
+        """Mark the index stale; the next search rebuilds it from the store."""
+        self._generation += 1
 
 
 def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
