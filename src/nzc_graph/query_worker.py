@@ -78,12 +78,12 @@ def pick(kind: str, offered: list[str]) -> tuple[str, Any]:
 
 def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
     kwargs: dict[str, Any] = {"base_iri": task.get("base_iri")}
-    if task["default_graphs"] or task["named_graphs"]:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in task["default_graphs"]] or ox.DefaultGraph()
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     try:
+        if task["default_graphs"] or task["named_graphs"]:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in task["default_graphs"]] or ox.DefaultGraph()
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
+        else:
+            kwargs["use_default_graph_as_union"] = True
         result = store.query(task["query"], **kwargs)
     except SyntaxError as exc:
         conn.send(("error", "syntax", str(exc)))
@@ -130,4 +130,7 @@ def worker_main(conn: Connection) -> None:
                 conn.send(("error", "store", f"cannot open the store snapshot: {exc}"))
                 continue
             current = snapshot  # type: ignore[assignment]
-        run_task(store, task, conn)  # type: ignore[arg-type]
+        try:
+            run_task(store, task, conn)  # type: ignore[arg-type]
+        except Exception as exc:  # keep the worker alive; the parent turns this into a 400
+            conn.send(("error", "evaluation", f"{type(exc).__name__}: {exc}"))

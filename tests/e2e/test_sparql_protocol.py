@@ -97,6 +97,8 @@ def test_status_codes(server) -> None:
     assert httpx.post(server + "/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}).status_code == 415
     assert httpx.put(server + "/sparql", content=b"ASK {}").status_code == 405
     assert httpx.get(server + "/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")]).status_code == 400
+    bad_graph = httpx.get(server + "/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert bad_graph.status_code == 400 and "absolute IRI" in bad_graph.json()["message"]
 
 
 def test_cors_headers(server) -> None:

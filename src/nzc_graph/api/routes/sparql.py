@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
@@ -19,6 +20,7 @@ from ..sparql_pages import editor_page, service_description
 
 router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 
@@ -113,6 +115,9 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
         raise QuerySyntaxError("the query is empty")
     media_types = choose(query_form(text).lower(), accept, fmt)
     dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+    for graph in (*dataset.default_graphs, *dataset.named_graphs):
+        if not ABSOLUTE_IRI.match(graph):
+            raise QuerySyntaxError(f"default-graph-uri / named-graph-uri must be absolute IRIs; got {graph!r}")
     executor = request.app.state.executor
     result = await run_in_threadpool(executor.execute, text, media_types, dataset, base_url(request))
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
