@@ -302,3 +302,9 @@ def test_home_page_links_to_everything(client, server, samples) -> None:
     css = client.get("/static/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/ontology/term/H%C3%9A%C3%BA%C3%A1%F1%8F%8A%BDU", "/id/city/%C3%BA%F1%8F%8A%BD"])
+def test_non_ascii_names_are_404_not_500(server, path) -> None:
+    assert httpx.get(server + path).status_code == 404
+    assert httpx.head(server + path).status_code == 404

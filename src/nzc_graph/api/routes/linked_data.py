@@ -8,6 +8,7 @@ per the W3C note "Cool URIs for the Semantic Web" (see docs/linked-data.md). Doc
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -29,6 +30,10 @@ log = logging.getLogger("nzc_graph.api")
 router = APIRouter(tags=["linked data"])
 EXTS = ("html", "ttl", "jsonld", "nt", "rdf")
 GET_HEAD = ["GET", "HEAD"]
+
+
+TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+RESOURCE_PATH = re.compile(r"[a-z0-9-]+(/[A-Za-z0-9._~-]+)+")
 
 
 def split_ext(path: str) -> tuple[str, str | None]:
@@ -85,6 +90,8 @@ def resource(path: str, request: Request, store: StoreDep) -> Response:
     m = mapper(request)
     stem, ext = split_ext(path)
     iri = str(m.canonical("id/" + stem))
+    if not RESOURCE_PATH.fullmatch(stem):  # slugs are ASCII; anything else cannot exist
+        return not_found(request, store, iri)
     if ext is not None:
         return document(request, store, iri, ext, m.local(iri))
     links = link_header(lambda e: f"{m.local(iri)}.{e}")
@@ -108,6 +115,8 @@ def term(name: str, request: Request, store: StoreDep) -> Response:
     m = mapper(request)
     stem, ext = split_ext(name)
     iri = str(NZC) + stem
+    if not TERM_NAME.fullmatch(stem):  # only ASCII names exist, and only they are safe in headers
+        return not_found(request, store, iri)
     base_url = m.base + "ontology/term/" + stem
     if ext is None:
         ext = chosen_ext(request)
