@@ -145,7 +145,8 @@ def build(settings: Settings, store: GraphStore, *, with_reasoner: bool = True,
     say(f"Validating {len(sources.data)} triples with SHACL")
     report = check_shapes(settings, sources)
     if not report.conforms:
-        raise ShapeViolation(f"the data does not conform to the shapes: {len(report.results)} problem(s)", report)
+        violations = sum(r.severity == "Violation" for r in report.results)
+        raise ShapeViolation(f"the data does not conform to the shapes: {violations} violation(s)", report)
     inferred = Graph()
     if with_reasoner:
         say("Reasoning (rules and HermiT)")

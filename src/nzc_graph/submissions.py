@@ -245,7 +245,7 @@ def _validate_and_write(store: GraphStore, validator: SubmissionValidator, princ
     checked = validator.check(store, graph, new_only=True, lines=lines)
     if not checked.report.conforms:
         problems = [r for r in checked.report.results if r.severity == "Violation"]
-        raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} problem(s) on "
+        raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} violation(s) on "
                              f"{len({r.focus for r in problems})} node(s); nothing was stored", checked.report)
     sub_id = uuid.uuid4().hex
     content = name_blank_nodes(checked.graph, record_iri_for(sub_id) + "/")

@@ -44,11 +44,17 @@ class ValidationReport:
             groups[r.focus].append(r)
         return dict(groups)
 
+    def _count_line(self) -> str:
+        violations = sum(r.severity == "Violation" for r in self.results)
+        others = len(self.results) - violations
+        extra = f" and {others} warning(s)" if others else ""
+        return f"{violations} violation(s){extra} on {len(self.by_focus())} node(s):"
+
     def text(self) -> str:
         if self.conforms and not self.results:
             return "Conforms: no violations."
         head = (f"Conforms: no violations, {len(self.results)} warning(s) on {len(self.by_focus())} node(s):"
-                if self.conforms else f"{len(self.results)} problem(s) on {len(self.by_focus())} node(s):")
+                if self.conforms else self._count_line())
         lines = [head]
         for focus, results in sorted(self.by_focus().items()):
             where = next((r.line for r in results if r.line), None)
