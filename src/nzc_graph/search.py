@@ -4,13 +4,14 @@
 user's own words. Free text is matched against every label, alternative and hidden label,
 definition, description and quote (search_index.py). A practice's relevance combines
 
-    0.5 × relevance of the best challenge it addresses
-  + 0.2 × relevance of its kind of practice
+    0.4 × relevance of the best challenge it addresses
+  + 0.3 × relevance of its kind of practice
   + 0.3 × relevance of its own label, description and quotes,
 
-and its score multiplies relevance by how far the city got (proposed 0.6, planned 0.7, piloting 0.8,
-implemented 0.9, scaled 1.0) and by the strength of its evidence (one quote 0.95, two or more 1.0).
-Results are one per city (its best practice), ranked by score; see docs/search-api.md.
+(a question may name the problem, the kind of solution or the very thing a city did) and its score
+multiplies relevance by how far the city got (proposed 0.8, planned 0.85, piloting 0.9, implemented
+0.95, scaled 1.0) and by the strength of its evidence (one quote 0.95, two or more 1.0). Results are
+one per city (its best practice), ranked by score; see docs/search-api.md.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .search_index import SearchIndex, analyse
 from .search_results import (Adopter, FacesResult, Interpretation, KindResult, Matched, Mode, Page,
                              SolvedResult)
 
-W_CHALLENGE, W_KIND, W_TEXT = 0.5, 0.2, 0.3
+W_CHALLENGE, W_KIND, W_TEXT = 0.4, 0.3, 0.3
 MIN_RELEVANCE = 0.12
 TOP_CONCEPTS, TOP_DOCS = 10, 300  # candidates: the best challenges and kinds, and the best documents
 MAX_LIMIT = 100
@@ -34,8 +35,14 @@ T = TypeVar("T")
 
 
 def status_weight(rank: int) -> float:
-    """Proposed 0.6, planned 0.7, piloting 0.8, implemented 0.9, scaled 1.0."""
+    """Status in peer matchmaking: proposed 0.6, planned 0.7, piloting 0.8, implemented 0.9, scaled 1.0."""
     return 0.5 + 0.1 * max(1, min(rank, 5))
+
+
+def ranking_status_weight(rank: int) -> float:
+    """Status in plain-words ranking: proposed 0.8, planned 0.85, piloting 0.9, implemented 0.95,
+    scaled 1.0 — it orders equally relevant practices without swamping a better match."""
+    return 0.75 + 0.05 * max(1, min(rank, 5))
 
 
 def evidence_weight(evidence: Sequence[Evidence]) -> float:
@@ -175,7 +182,7 @@ def who_solved(index: SearchIndex, query: str, *, theme: str | None = None, coho
             continue
         rel, challenge = practice_relevance(reading, p)
         if rel > 0:
-            scored.append((rel * status_weight(p.rank) * evidence_weight(p.evidence), p, challenge))
+            scored.append((rel * ranking_status_weight(p.rank) * evidence_weight(p.evidence), p, challenge))
     grouped = _one_per_city(scored)
     page = tuple(_solved(index, reading, *best, others) for best, others in paginate(grouped, limit, offset))
     return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker)
@@ -279,7 +286,7 @@ def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: in
         if p.kind is None:
             continue
         rel, challenge = practice_relevance(reading, p)
-        rel *= status_weight(p.rank)
+        rel *= ranking_status_weight(p.rank)
         if rel > best.get(p.kind, (0.0, None))[0]:
             best[p.kind] = (rel, challenge)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))

