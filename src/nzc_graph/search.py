@@ -23,7 +23,8 @@ from typing import Literal, TypeVar
 from .errors import InvalidQueryParameter, NotFound
 from .search_facts import CHALLENGE_TYPE, KIND_TYPE, THEME_TYPE, Evidence, Facts, Practice, Statement
 from .search_filters import CONCEPT_TYPES, Filters, expand, is_iri, key, resolve_filters
-from .search_index import SearchIndex, analyse
+from .search_index import SearchIndex
+from .search_words import analyse
 from .search_results import (Adopter, FacesResult, Interpretation, KindResult, Matched, Mode, Page,
                              SolvedResult)
 

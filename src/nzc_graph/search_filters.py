@@ -14,7 +14,7 @@ from .errors import InvalidQueryParameter, NotFound
 from .namespaces import PREFIXES
 from .search_facts import (CHALLENGE_TYPE, COHORT_TYPE, COUNTRY_TYPE, KIND_TYPE, STATUS_TYPE, THEME_TYPE,
                            City, Facts)
-from .search_index import fold
+from .search_words import fold
 
 _PREFIXED = re.compile(r"^([a-z][a-z0-9-]*):([^/\s][^\s]*)$")
 EXTRA_PREFIXES = {"pk": PREFIXES["pk"], "country": "https://w3id.org/nzc/id/country/"}

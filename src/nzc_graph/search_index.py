@@ -11,30 +11,29 @@ Each family has a BM25 ranker (bm25s) over Snowball-stemmed words without stop w
 optional `semantic` extra is installed, a sentence-embedding ranker scores the same texts and the two
 relevances are fused (see search_semantic.py).
 
-Relevance is absolute, in [0, 1]: a document's BM25 score divided by the sum of the IDFs of the query's
-words (a query word the family never uses counts as its rarest). It says how much of the query the
-document explains, so a family whose best match is weak (a question about a solution barely touches
-any challenge) weighs little, instead of its best document being lifted to 1. Words that no family
-knows are left out, so a stray word does not lower every relevance alike.
+Relevance is absolute, in [0, 1]: a document's BM25 score divided by the sum of the IDFs of the
+question's terms (a term the family never uses counts as its rarest). It says how much of the question
+the document explains, so a family whose best match is weak (a question about a solution barely touches
+any challenge) weighs little, instead of its best document being lifted to 1. A term is a word of the
+question with its everyday synonyms and typo fix (search_words.py), scored as one word: its best
+alternative counts, a synonym at a lower weight. Words neither the index nor the thesaurus knows are
+left out, so a stray word does not lower every relevance alike.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import bm25s
 import numpy as np
-import snowballstemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from .queries import QueryLibrary
 from .search_facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
+from .search_words import QueryReader, Term, analyse, fold, words
 from .store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -45,41 +44,11 @@ log = logging.getLogger(__name__)
 Family = Literal["challenge", "kind", "practice", "statement"]
 SemanticMode = Literal["auto", "off", "on"]
 FAMILIES: tuple[Family, ...] = ("challenge", "kind", "practice", "statement")
-
-# Words that frame a question ("which city has dealt with ...") rather than describe a problem.
-QUESTION_WORDS = frozenset({
-    "city", "cities", "town", "towns", "municipality", "municipalities", "anyone", "anybody", "someone",
-    "somebody", "solved", "solve", "tackled", "tackle", "dealt", "deal", "dealing", "handled", "handle",
-    "example", "examples", "else", "already", "anywhere", "us", "ours", "could", "would", "might", "must",
-    "also", "got", "get", "know", "like", "want", "looking", "look",
-})
-# Stop words, except those that carry the problem: "not enough", "too few", "no one", "only".
-MEANINGFUL = frozenset({"no", "not", "nor", "few", "too", "more", "most", "only", "same", "against",
-                        "off", "out", "over", "under", "again", "down", "up"})
-STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - MEANINGFUL) | QUESTION_WORDS
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STEMMER = snowballstemmer.stemmer("english")
 # Candidates: documents above the floor, or, when even the best is weaker than that, within this
 # share of the best (a long or unusual question still gets its closest matches).
 RELATIVE_FLOOR = 0.5
 _FIELD_WEIGHT = {"prefLabel": 2, "label": 1, "altLabel": 1, "hiddenLabel": 1, "definition": 1,
                  "description": 1, "quote": 1}
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (Umeå → umea)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """The content words of a text, folded, without stop words or question framing."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1]
-
-
-def analyse(text: str) -> list[str]:
-    """Content words, stemmed (Snowball English)."""
-    return list(_STEMMER.stemWords(words(text)))
 
 
 def _bm25(tokens: list[list[str]]) -> bm25s.BM25:
@@ -107,17 +76,32 @@ class LexicalFamily:
                 df[stem] = df.get(stem, 0) + 1
         return cls(ids, terms, _bm25(tokens) if ids else None, df)
 
-    def idf(self, stem: str) -> float:
-        """BM25's (Lucene) inverse document frequency; a word the family never uses is its rarest."""
-        n, d = len(self.ids), self.df.get(stem, 0)
-        return math.log(1 + (n - d + 0.5) / (d + 0.5))
+    def idf(self, df: int) -> float:
+        """BM25's (Lucene) inverse document frequency of a term found in `df` documents."""
+        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5))
 
-    def scores(self, stems: list[str]) -> np.ndarray:
-        """Relevance of every document: its BM25 score over the sum of the query words' IDFs, in [0, 1]."""
-        if self.bm25 is None or not stems:
-            return np.zeros(len(self.ids))
-        raw = np.asarray(self.bm25.get_scores(stems), dtype=float)
-        return np.minimum(1.0, raw / sum(self.idf(s) for s in stems))
+    def scores(self, terms: list[Term]) -> np.ndarray:
+        """Relevance of every document, in [0, 1]: its BM25 score over the best score a document could
+        reach on the query's terms. A term is matched by its best alternative (the word, or a synonym
+        at a lower weight), and weighs the IDF of the documents holding any of them; a term the family
+        never uses weighs as its rarest word."""
+        total, reach = np.zeros(len(self.ids)), 0.0
+        if self.bm25 is None:
+            return total
+        for term in terms:
+            present = [(s, w) for s, w in term.alternatives if s in self.df]
+            if not present:
+                reach += self.idf(0)
+                continue
+            best, holders = np.zeros(len(self.ids)), np.zeros(len(self.ids), dtype=bool)
+            for s, w in present:
+                raw = np.asarray(self.bm25.get_scores([s]), dtype=float)
+                holders |= raw > 0
+                np.maximum(best, w * raw / self.idf(self.df[s]), out=best)  # weighted tf part, in [0, 1)
+            weight = self.idf(int(holders.sum()))
+            total += weight * best
+            reach += weight
+        return total / reach if reach > 0 else total
 
 
 def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
@@ -157,6 +141,8 @@ class SearchIndex:
             self.texts[family] = (ids, fields)
             self.families[family] = LexicalFamily.build(ids, fields)
         self.vocabulary = frozenset().union(*(t for f in self.families.values() for t in f.terms))
+        corpus_words = {w for fields in facts.corpus.values() for _, text in fields for w in words(text)}
+        self.reader = QueryReader(corpus_words, self.vocabulary)
         self.semantic = _semantic_ranker(self.texts, semantic)
 
     @property
@@ -168,7 +154,7 @@ class SearchIndex:
         """The `top` documents of a family that match the text best (relevance in (0, 1]), best first:
         those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it."""
         fam = self.families[family]
-        lexical = fam.scores([s for s in analyse(text) if s in self.vocabulary])
+        lexical = fam.scores(self.reader.terms(text))
         lex = {fam.ids[i]: float(lexical[i]) for i in _top(lexical, top * 2, 0.0)}
         if self.semantic is not None:
             lex = self.semantic.fuse(family, text, lex)
@@ -185,9 +171,9 @@ class SearchIndex:
         except ValueError:
             return []
         seen: list[str] = []
-        for w in words(text):
-            if _STEMMER.stemWord(w) in doc and w not in seen:
-                seen.append(w)
+        for term in self.reader.terms(text):
+            if any(s in doc for s, _ in term.alternatives) and term.word not in seen:
+                seen.append(term.word)
         return seen
 
 
@@ -241,3 +227,7 @@ def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode
     log.info("search index built: %d practices, %d statements, ranker %s",
              len(index.facts.practices), len(index.facts.statements), index.ranker)
     return index
+
+
+__all__ = ["FAMILIES", "Family", "IndexCache", "LexicalFamily", "SearchIndex", "SemanticMode", "analyse",
+           "build_index", "fold", "words"]
