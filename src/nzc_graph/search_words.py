@@ -72,7 +72,9 @@ def british(word: str) -> str:
     return _IZE.sub(r"\1s\2", word) if len(word) >= 7 else word
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    """Snowball English stem of one word (memoised: the corpus repeats its words)."""
     return str(_STEMMER.stemWord(word))
 
 
@@ -87,7 +89,7 @@ def words(text: str) -> list[str]:
 
 def analyse(text: str) -> list[str]:
     """Content words, stemmed (Snowball English)."""
-    return list(_STEMMER.stemWords(words(text)))
+    return [stem(w) for w in words(text)]
 
 
 @dataclass(frozen=True)
