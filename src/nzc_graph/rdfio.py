@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset as RdfDataset
@@ -23,12 +24,13 @@ FORMATS_BY_MEDIA_TYPE: dict[str, str] = {
 QUAD_FORMATS = ("trig", "nquads")
 
 
-def format_for_path(path: Path) -> str:
+def format_for_path(path: Path, suffixes: Mapping[str, str] = FORMATS_BY_SUFFIX) -> str:
+    """The parser format for a file name, from `suffixes` (by default every RDF syntax we read)."""
     try:
-        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+        return suffixes[path.suffix.lower()]
     except KeyError:
-        raise RdfParseError(f"{path.name}: unknown RDF file type '{path.suffix}'; use one of "
-                            f"{', '.join(sorted(FORMATS_BY_SUFFIX))}", source=str(path)) from None
+        raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
+                            f"{', '.join(sorted(suffixes))}", source=str(path)) from None
 
 
 def _position(exc: Exception) -> tuple[int | None, int | None]:

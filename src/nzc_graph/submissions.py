@@ -27,7 +27,8 @@ from .csv_template import read_practices_sheet
 from .errors import PayloadTooLarge, RdfParseError, ShapeViolation
 from .namespaces import DATA_GRAPH, NZC, ONTOLOGY_GRAPH, PREFIXES
 from .queries import QueryLibrary
-from .rdfio import parse_rdf
+from .rdfio import FORMATS_BY_MEDIA_TYPE, FORMATS_BY_SUFFIX, parse_rdf
+from .rdfio import format_for_path as rdf_format_for_path
 from .store import EmbeddedStore
 from .store.base import GraphStore
 from .store.terms import from_ox
@@ -39,14 +40,13 @@ from .validate import ValidationReport, ValidationResult, load_shapes, validate_
 MAX_TRIPLES = 20_000  # validation time grows with size; a submission is a few hundred triples
 SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
 FORMATS: tuple[str, ...] = get_args(SubmissionFormat)
+# The RDF syntaxes of rdfio that submissions accept, plus the CSV practice sheet.
 MEDIA_TYPES: dict[str, SubmissionFormat] = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/trig": "trig",
-    "application/n-triples": "nt", "application/ld+json": "json-ld", "text/csv": "csv",
-}
+    **{m: f for m, f in FORMATS_BY_MEDIA_TYPE.items() if f in FORMATS}, "text/csv": "csv"}  # type: ignore[misc]
 MEDIA_TYPE_OF: dict[str, str] = {"turtle": "text/turtle", "trig": "application/trig", "nt": "application/n-triples",
                                  "json-ld": "application/ld+json", "csv": "text/csv"}
-SUFFIXES: dict[str, SubmissionFormat] = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt",
-                                         ".jsonld": "json-ld", ".json": "json-ld", ".csv": "csv"}
+SUFFIXES: dict[str, SubmissionFormat] = {
+    **{x: f for x, f in FORMATS_BY_SUFFIX.items() if f in FORMATS}, ".csv": "csv"}  # type: ignore[misc]
 
 
 def format_for_media_type(media_type: str) -> SubmissionFormat:
@@ -59,11 +59,7 @@ def format_for_media_type(media_type: str) -> SubmissionFormat:
 
 
 def format_for_path(path: Path) -> SubmissionFormat:
-    try:
-        return SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
-                            f"{', '.join(sorted(SUFFIXES))}", source=str(path)) from None
+    return rdf_format_for_path(path, SUFFIXES)  # type: ignore[return-value]
 
 
 def _remote_context(node: object) -> bool:
