@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from nzc_graph.build import BuildSummary, build
 from nzc_graph.config import Settings, project_root
-from nzc_graph.devserver import free_port, wait_ready
+from nzc_graph.devserver import scratch_server
 from nzc_graph.store import EmbeddedStore
 
 ROOT = project_root()
@@ -46,22 +42,9 @@ def store(built: tuple[EmbeddedStore, BuildSummary]) -> EmbeddedStore:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`nzc-graph serve` as a real process on a free port, with its own on-disk store."""
-    port = free_port()
+    """`nzc-graph serve` as a real process on a free port, with its own on-disk store (built on start)."""
     store_dir = tmp_path_factory.mktemp("server") / "store"
-    env = {**os.environ, "NZC_STORE_PATH": str(store_dir), "NZC_ADMIN_KEY": "test-admin-key",
-           "NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"}
-    log = (tmp_path_factory.getbasetemp() / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base + "/health", proc, 180.0)
+    with scratch_server(store=store_dir, build=True, admin_key="test-admin-key",
+                        env={"NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"},
+                        log=tmp_path_factory.getbasetemp() / "server.log") as (base, _key):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

@@ -40,18 +40,24 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
 
 @contextmanager
 def scratch_server(store: Path | None = None, build: bool = False, env: dict[str, str] | None = None,
-                   timeout: float = 180.0) -> Iterator[tuple[str, str]]:
-    """Yield (base URL, admin key) of a server on its own store, stopped on exit."""
+                   timeout: float = 180.0, admin_key: str | None = None,
+                   log: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Yield (base URL, admin key) of a server on its own store, stopped on exit.
+
+    Without `store` the server gets an empty store in a temporary folder; `build=True` builds the
+    graph first if the store is empty. `log` keeps the server's output (default: discarded with
+    the temporary folder).
+    """
     port = free_port()
-    key = secrets.token_urlsafe(24)
+    key = admin_key or secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix="nzc-scratch-") as tmp:
         store_dir = store or Path(tmp) / "store"
         full_env = {**os.environ, "NZC_STORE_PATH": str(store_dir), "NZC_ADMIN_KEY": key, **(env or {})}
         args = [sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)]
         if not build:
             args.append("--no-build")
-        with open(Path(tmp) / "server.log", "wb") as log:
-            proc = subprocess.Popen(args, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        with open(log or Path(tmp) / "server.log", "wb") as out:
+            proc = subprocess.Popen(args, env=full_env, stdout=out, stderr=subprocess.STDOUT)
             base = f"http://127.0.0.1:{port}"
             try:
                 wait_ready(base + "/health", proc, timeout)
