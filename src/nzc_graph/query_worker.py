@@ -8,6 +8,7 @@ its time limit. Messages to the parent: ("head", kind, media_type), ("chunk", by
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -36,16 +37,21 @@ class TooLarge(Exception):
     pass
 
 
-class _PipeWriter(io.RawIOBase):
-    def __init__(self, conn: Connection, limit: int) -> None:
-        self.conn, self.limit, self.total, self.buf = conn, limit, 0, bytearray()
+class ChunkWriter(io.RawIOBase):
+    """A binary file that hands its bytes to `send` in chunks of CHUNK, so serialisation streams.
+
+    With `limit`, writing more than `limit` bytes in all raises TooLarge.
+    """
+
+    def __init__(self, send: Callable[[bytes], None], limit: int | None = None) -> None:
+        self.send, self.limit, self.total, self.buf = send, limit, 0, bytearray()
 
     def writable(self) -> bool:
         return True
 
     def write(self, b: Any) -> int:
         self.total += len(b)
-        if self.total > self.limit:
+        if self.limit is not None and self.total > self.limit:
             raise TooLarge()
         self.buf += b
         if len(self.buf) >= CHUNK:
@@ -54,7 +60,7 @@ class _PipeWriter(io.RawIOBase):
 
     def flush_chunk(self) -> None:
         if self.buf:
-            self.conn.send(("chunk", bytes(self.buf)))
+            self.send(bytes(self.buf))
             self.buf.clear()
 
 
@@ -99,7 +105,7 @@ def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
         kind = task.get("graph_kind", "construct")
     media_type, fmt = pick(kind, task["media_types"])
     conn.send(("head", kind, media_type))
-    writer = _PipeWriter(conn, task["max_bytes"])
+    writer = ChunkWriter(lambda chunk: conn.send(("chunk", chunk)), task["max_bytes"])
     try:
         result.serialize(writer, fmt)  # type: ignore[union-attr]
         writer.flush_chunk()

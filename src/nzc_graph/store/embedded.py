@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -13,35 +12,10 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from ..errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from ..query_worker import ChunkWriter, pick
 from .base import Dataset, Row, SerializedResult
 from .bindings import inject_values
-from ..query_worker import GRAPH_FORMATS, RESULT_FORMATS
 from .terms import from_ox, to_ox
-
-CHUNK = 64 * 1024
-
-
-class _QueueWriter(io.RawIOBase):
-    """A binary file whose writes go to a bounded queue, so serialisation streams."""
-
-    def __init__(self, q: queue.Queue[bytes | BaseException | None]) -> None:
-        self._q = q
-        self._buf = bytearray()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b: bytes) -> int:  # type: ignore[override]
-        self._buf += b
-        if len(self._buf) >= CHUNK:
-            self._q.put(bytes(self._buf))
-            self._buf.clear()
-        return len(b)
-
-    def finish(self) -> None:
-        if self._buf:
-            self._q.put(bytes(self._buf))
-            self._buf.clear()
 
 
 def stream_query(run: Callable[[], object], media_types: Sequence[str], describe: bool) -> SerializedResult:
@@ -58,11 +32,11 @@ def stream_query(run: Callable[[], object], media_types: Sequence[str], describe
                 kind = "select"
             else:
                 kind = "describe" if describe else "construct"
-            media_type, fmt = pick_format(kind, media_types)
+            media_type, fmt = pick(kind, list(media_types))
             q.put((kind, media_type))
-            writer = _QueueWriter(q)  # type: ignore[arg-type]
+            writer = ChunkWriter(q.put)
             result.serialize(writer, fmt)  # type: ignore[attr-defined]
-            writer.finish()
+            writer.flush_chunk()
             q.put(None)
         except BaseException as exc:  # handed to the consumer, which re-raises it
             q.put(exc)
@@ -83,15 +57,6 @@ def stream_query(run: Callable[[], object], media_types: Sequence[str], describe
             yield item  # type: ignore[misc]
 
     return SerializedResult(kind, media_type, chunks())
-
-
-def pick_format(kind: str, media_types: Sequence[str]) -> tuple[str, object]:
-    table: Mapping[str, object] = RESULT_FORMATS if kind in ("select", "ask") else GRAPH_FORMATS
-    for mt in media_types:
-        if mt in table:
-            return mt, table[mt]
-    default = "application/sparql-results+json" if kind in ("select", "ask") else "text/turtle"
-    return default, table[default]
 
 
 class EmbeddedStore:
