@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .config import Settings
@@ -124,8 +124,7 @@ def reason(settings: Settings, ontology: Graph, data: Graph) -> Graph:
     by_rules = materialise_rules(library, data + ontology)
     combined = data + by_rules
     culprits = find_culprits(library, ontology, combined)
-    result = run_reasoner(ontology, combined, culprits)
-    return by_rules + result.inferred
+    return by_rules + run_reasoner(ontology, combined, culprits)
 
 
 def summarise(store: GraphStore, library: QueryLibrary) -> dict[str, dict[str, int]]:

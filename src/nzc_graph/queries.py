@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal as Lit
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -17,7 +16,6 @@ from rdflib.term import Identifier
 from .errors import InvalidQueryParameter, QueryNotFound
 from .store.base import GraphStore, Row
 
-ParamType = Lit["iri", "string", "integer", "decimal", "date", "boolean"]
 PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "boolean")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+)|(?P<req>required))?\s*(?:-\s*(?P<doc>.*))?$")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")

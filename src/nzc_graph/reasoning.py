@@ -8,25 +8,12 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from rdflib.term import Node
 
 from .errors import InconsistentOntology, UnsupportedOperation
 from .namespaces import NZC
-
-_KEEP_PREDICATE_NS = (str(NZC),)
-_ONTOLOGY_NS = (str(RDF), str(RDFS), str(OWL))
-
-
-@dataclass(frozen=True)
-class ReasoningResult:
-    """Outcome of a reasoner run."""
-
-    consistent: bool
-    inferred: Graph
 
 
 def reasoner_input(ontology: Graph, data: Graph) -> Graph:
@@ -34,16 +21,17 @@ def reasoner_input(ontology: Graph, data: Graph) -> Graph:
     g = Graph()
     g += ontology
     nzc_classes = {s for s in ontology.subjects(RDF.type, OWL.Class) if str(s).startswith(str(NZC))}
+    datatype_props = {p for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)}
     for s, p, o in data:
         if not isinstance(s, URIRef):
             continue
         if p == RDF.type:
             if o in nzc_classes:
                 g.add((s, p, o))
-        elif str(p).startswith(_KEEP_PREDICATE_NS):
+        elif str(p).startswith(str(NZC)):
             if isinstance(o, URIRef):
                 g.add((s, p, o))
-            elif isinstance(o, Literal) and str(p) in _datatype_props(ontology) and _owl2_literal(o):
+            elif isinstance(o, Literal) and p in datatype_props and _owl2_literal(o):
                 g.add((s, p, o))
     return g
 
@@ -58,21 +46,11 @@ def _owl2_literal(lit: Literal) -> bool:
     return lit.datatype is None or str(lit.datatype) in _OWL2_DATATYPES or str(lit.datatype).endswith("langString")
 
 
-_DP_CACHE: dict[int, frozenset[str]] = {}
-
-
-def _datatype_props(ontology: Graph) -> frozenset[str]:
-    key = id(ontology)
-    if key not in _DP_CACHE:
-        _DP_CACHE[key] = frozenset(str(p) for p in ontology.subjects(RDF.type, OWL.DatatypeProperty))
-    return _DP_CACHE[key]
-
-
 def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def run_reasoner(ontology: Graph, data: Graph, culprits: Iterable[str] = ()) -> ReasoningResult:
+def run_reasoner(ontology: Graph, data: Graph, culprits: Iterable[str] = ()) -> Graph:
     """Run HermiT over ontology + data. Raise InconsistentOntology naming resources if inconsistent.
 
     `culprits` are resources a cheaper check (queries/checks/disjoint-types-violation.rq) already
@@ -112,8 +90,4 @@ def run_reasoner(ontology: Graph, data: Graph, culprits: Iterable[str] = ()) -> 
     for t in inferred:
         if t not in source and t not in data:
             new.add(t)
-    return ReasoningResult(True, new)
-
-
-def triples_of(graph: Graph) -> set[tuple[Node, Node, Node]]:
-    return set(graph)
+    return new

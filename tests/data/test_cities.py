@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from rdflib import URIRef
 
-from nzc_graph.namespaces import CITY, NZC, ROLE
+from nzc_graph.namespaces import CITY, ROLE
 
 
 @pytest.fixture(scope="module")

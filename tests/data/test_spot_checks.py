@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nzc_graph.namespaces import CHALLENGE, CITY, NZC, PRACTICE
+from nzc_graph.namespaces import CHALLENGE, CITY, PRACTICE
 
 PFX = """PREFIX nzc: <https://w3id.org/nzc/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
