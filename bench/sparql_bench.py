@@ -19,9 +19,9 @@ from pathlib import Path
 
 import httpx
 
-from nzc_graph.build import build
 from nzc_graph.config import Settings
-from nzc_graph.devserver import scratch_server, wait_ready
+from nzc_graph.devtools.devserver import scratch_server, wait_ready
+from nzc_graph.graph.build import build
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore
 from nzc_graph.store.bindings import inject_values

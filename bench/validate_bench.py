@@ -18,11 +18,11 @@ import time
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
 
-from nzc_graph.build import build, load_sources, skolemize_quotes
 from nzc_graph.config import Settings
+from nzc_graph.graph.build import build, load_sources, skolemize_quotes
+from nzc_graph.graph.validate import load_shapes
 from nzc_graph.store import EmbeddedStore
-from nzc_graph.submissions import read_submission, validator_for
-from nzc_graph.validate import load_shapes
+from nzc_graph.submissions.service import read_submission, validator_for
 
 KINDS = ("financial-architect-role", "climate-pact-with-companies", "participatory-budgeting")
 CHALLENGES = ("lack-of-financial-expertise", "stakeholder-fatigue", "internal-silos")

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from nzc_graph.build import BuildSummary, build
 from nzc_graph.config import Settings, project_root
-from nzc_graph.devserver import scratch_server
+from nzc_graph.devtools.devserver import scratch_server
+from nzc_graph.graph.build import BuildSummary, build
 from nzc_graph.store import EmbeddedStore
 
 ROOT = project_root()

@@ -13,8 +13,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import InvalidQueryParameter, QueryNotFound
-from .store.base import GraphStore, Row
+from nzc_graph.errors import InvalidQueryParameter, QueryNotFound
+from nzc_graph.store.base import GraphStore, Row
 
 PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "boolean")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+)|(?P<req>required))?\s*(?:-\s*(?P<doc>.*))?$")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nzc_graph.build import build
-from nzc_graph.devserver import free_port, wait_ready
+from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.errors import QuerySyntaxError
+from nzc_graph.graph.build import build
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore, GraphStore, RemoteStore
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nzc_graph.conformance import Runner, load_manifest
-from nzc_graph.devserver import scratch_server
+from nzc_graph.devtools.conformance import Runner, load_manifest
+from nzc_graph.devtools.devserver import scratch_server
 
 pytestmark = pytest.mark.e2e
 

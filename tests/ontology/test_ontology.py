@@ -53,7 +53,8 @@ def test_required_concepts_exist(onto: Graph) -> None:
 
 def test_shapes_conform_to_shacl_for_shacl(settings) -> None:
     from pyshacl import validate
-    from nzc_graph.validate import load_shapes
+
+    from nzc_graph.graph.validate import load_shapes
 
     shapes = load_shapes(settings.shapes_dir)
     conforms, _, text = validate(shapes, meta_shacl=True, shacl_graph=shapes, advanced=True)

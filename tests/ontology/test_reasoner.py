@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from nzc_graph.build import find_culprits, load_sources, reason
 from nzc_graph.errors import InconsistentOntology
+from nzc_graph.graph.build import find_culprits, load_sources, reason
 from nzc_graph.namespaces import NZC
 from nzc_graph.queries import QueryLibrary
 

@@ -4,8 +4,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from nzc_graph.build import build, skolemize_quotes
 from nzc_graph.errors import ShapeViolation
+from nzc_graph.graph.build import build, skolemize_quotes
 from nzc_graph.namespaces import DATA_GRAPH, NZC
 from nzc_graph.store import EmbeddedStore
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 
 from nzc_graph.errors import QueryRefused, QueryTimeout, ResultTooLarge
-from nzc_graph.executor import Limits, QueryExecutor
 from nzc_graph.store import EmbeddedStore
+from nzc_graph.store.pool import Limits, QueryExecutor
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 

@@ -1,37 +1,70 @@
-"""The domain never imports the edges; owlready2 only in reasoning.py."""
+"""Package rules: imports only point down, and each outside library lives in one room.
+
+- only `store/` imports pyoxigraph or SPARQLWrapper;
+- `store/` imports nothing of ours above it (only the shared modules);
+- only `api/` and `cli/` import the web and terminal libraries;
+- owlready2 only in `graph/reasoning.py`.
+"""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 import nzc_graph
 
 PKG = Path(nzc_graph.__file__).parent
-EDGE_MODULES = ("fastapi", "starlette", "typer", "click", "uvicorn")
+EDGE_LIBRARIES = {"fastapi", "starlette", "typer", "click", "uvicorn", "rich"}
+STORE_LIBRARIES = {"pyoxigraph", "SPARQLWrapper"}
+SHARED = {"config", "errors", "namespaces", "formats"}
+EDGES = {"api", "cli"}
 
 
 def imports_of(path: Path) -> set[str]:
+    """Dotted names of every absolute import in the module."""
     tree = ast.parse(path.read_text())
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            assert node.level == 0, f"{path}: relative import (write nzc_graph.… in full)"
+            names.add(node.module)
     return names
 
 
-def test_domain_does_not_import_edges() -> None:
-    for path in PKG.rglob("*.py"):
-        rel = path.relative_to(PKG)
-        if rel.parts[0] == "api" or rel.name.startswith("cli"):  # the edges: api/ and cli*.py
-            continue
-        bad = imports_of(path) & set(EDGE_MODULES)
-        assert not bad, f"{rel} imports {bad}"
+def room(path: Path) -> str:
+    """The subpackage a module lives in, or its own name for a top-level module."""
+    rel = path.relative_to(PKG)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 
 
-def test_owlready2_only_in_reasoning() -> None:
-    for path in PKG.rglob("*.py"):
-        if path.name != "reasoning.py":
-            assert "owlready2" not in imports_of(path), path.name
+MODULES = sorted(PKG.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PKG)))
+def test_package_rules(path: Path) -> None:
+    here = room(path)
+    names = imports_of(path)
+    top = {n.split(".")[0] for n in names}
+    ours = {n.split(".")[1] for n in names if n.startswith("nzc_graph.")}
+    if here not in EDGES:
+        assert not top & EDGE_LIBRARIES, f"{here} imports {top & EDGE_LIBRARIES}"
+    if here != "store":
+        assert not top & STORE_LIBRARIES, f"{here} imports {top & STORE_LIBRARIES}: reach the store through GraphStore"
+    if here == "store":
+        assert ours <= SHARED | {"store"}, f"store/ imports {ours - SHARED - {'store'}} (above it)"
+    if here in SHARED:
+        assert ours <= SHARED, f"shared module {here} imports {ours - SHARED}"
+    if here not in EDGES:
+        assert not ours & EDGES, f"{here} imports the edges {ours & EDGES}"
+    if path.relative_to(PKG).as_posix() != "graph/reasoning.py":
+        assert "owlready2" not in top
+
+
+def test_every_room_is_a_package() -> None:
+    for folder in PKG.iterdir():
+        if folder.is_dir() and folder.name not in {"__pycache__"} and any(folder.rglob("*.py")):
+            assert (folder / "__init__.py").exists(), folder.name

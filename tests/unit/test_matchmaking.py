@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
-from nzc_graph.matchmaking import match, needs_of
-from nzc_graph.pairing import pair_cohort
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search_filters import resolve_city
-from nzc_graph.search_index import SearchIndex, build_index
+from nzc_graph.search.filters import resolve_city
+from nzc_graph.search.index import SearchIndex, build_index
+from nzc_graph.search.matchmaking import match, needs_of
+from nzc_graph.search.pairing import pair_cohort
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_pairing_covers_every_city_of_the_cohort_once(index, cohort) -> None:
 
 
 def test_pairing_beats_a_naive_plan(index) -> None:
-    from nzc_graph.pairing import benefit
+    from nzc_graph.search.pairing import benefit
 
     plan = pair_cohort(index, "3")
     cities = sorted((c for c in index.facts.cities.values() if plan.cohort in c.cohorts), key=lambda c: c.iri)

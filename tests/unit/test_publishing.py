@@ -14,9 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from nzc_graph.errors import NotFound
 from nzc_graph.namespaces import CITY, NZC, ONTOLOGY_IRI, VOID
-from nzc_graph.neighbourhood_svg import MAX_NEIGHBOURS, Edge, neighbourhood_svg
-from nzc_graph.pages import Link, build_page, kind_of, page_edges, peer_section, with_section
-from nzc_graph.publishing import (
+from nzc_graph.publishing.linked_data import (
     DATASET_IRI,
     DUMPS,
     IriMapper,
@@ -30,8 +28,17 @@ from nzc_graph.publishing import (
     sitemap_xml,
     suggest,
 )
+from nzc_graph.publishing.pages import (
+    Link,
+    build_page,
+    kind_of,
+    page_edges,
+    peer_section,
+    with_section,
+)
+from nzc_graph.publishing.serialize import RDF_FORMATS, jsonld_context, serialize
+from nzc_graph.publishing.svg import MAX_NEIGHBOURS, Edge, neighbourhood_svg
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.rdf_formats import RDF_FORMATS, jsonld_context, serialize
 
 AACHEN = str(CITY["aachen"])
 MAPPER = IriMapper("http://example.test:8080/base/")
@@ -193,8 +200,8 @@ def test_city_page_shows_practices_challenges_and_suggested_peers(store, library
 
 
 def test_matchmaking_can_replace_the_suggested_peers(store, library) -> None:
-    from nzc_graph.matchmaking import match
-    from nzc_graph.search_index import build_index
+    from nzc_graph.search.index import build_index
+    from nzc_graph.search.matchmaking import match
 
     page = build_page(store, library, AACHEN, describe(store, library, AACHEN))
     result = match(build_index(store, library, "off"), AACHEN, k=3)

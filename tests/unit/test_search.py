@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
-from nzc_graph.evaluation import evaluate, load_questions
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search import practices_for, who_faces, who_solved
-from nzc_graph.search_index import IndexCache, SearchIndex, analyse, build_index
-from nzc_graph.search_semantic import semantic_available
+from nzc_graph.search.evaluation import evaluate, load_questions
+from nzc_graph.search.index import IndexCache, SearchIndex, analyse, build_index
+from nzc_graph.search.semantic import semantic_available
+from nzc_graph.search.service import practices_for, who_faces, who_solved
 
 CH = "https://w3id.org/nzc/id/challenge/"
 CITY = "https://w3id.org/nzc/id/city/"
@@ -147,8 +147,8 @@ def test_semantic_ranker_is_fused_and_finds_paraphrases(store, settings, monkeyp
 def test_cli_solved_match_pairs_and_eval(settings, tmp_path: Path, monkeypatch) -> None:
     from typer.testing import CliRunner
 
-    from nzc_graph.build import build
-    from nzc_graph.cli import app
+    from nzc_graph.cli.main import app
+    from nzc_graph.graph.build import build
     from nzc_graph.store import EmbeddedStore
 
     disk = EmbeddedStore(tmp_path / "store")

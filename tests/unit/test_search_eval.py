@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from nzc_graph.evaluation import evaluate, load_questions
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search_index import SearchIndex, build_index
+from nzc_graph.search.evaluation import evaluate, load_questions
+from nzc_graph.search.index import SearchIndex, build_index
 
 TARGET_HIT3 = 0.85
 

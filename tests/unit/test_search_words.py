@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nzc_graph.search_words import QueryReader, Thesaurus, analyse, british, stem, words
+from nzc_graph.search.words import QueryReader, Thesaurus, analyse, british, stem, words
 
 THESAURUS = """
 # a comment

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from nzc_graph.graph.validate import load_shapes
 from nzc_graph.namespaces import NZC, PREFIXES
-from nzc_graph.submissions import validator_for
-from nzc_graph.validate import load_shapes
+from nzc_graph.submissions.service import validator_for
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "shapes"
 T = "urn:nzc-shape-test:"

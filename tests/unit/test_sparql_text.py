@@ -4,8 +4,13 @@ import pytest
 
 from nzc_graph.api.sparql_formats import NotAcceptable, choose, ranked
 from nzc_graph.errors import QueryRefused, QuerySyntaxError
-from nzc_graph.executor import explain_syntax_error
-from nzc_graph.sparql_text import check_services, looks_like_update, service_targets, with_using
+from nzc_graph.store.pool import explain_syntax_error
+from nzc_graph.store.sparql_text import (
+    check_services,
+    looks_like_update,
+    service_targets,
+    with_using,
+)
 
 
 def test_service_targets_ignore_comments_strings_and_prefixed_names() -> None:

@@ -9,13 +9,24 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from nzc_graph.apikeys import Principal
-from nzc_graph.errors import Forbidden, NotFound, PayloadTooLarge, RdfParseError, ShapeViolation
+from nzc_graph.errors import (
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    RdfParseError,
+    ShapeViolation,
+)
 from nzc_graph.namespaces import CITY, NZC, PRACTICE
 from nzc_graph.store import EmbeddedStore
-from nzc_graph.submission_records import read_record, withdraw
-from nzc_graph.submissions import (MAX_TRIPLES, format_for_media_type, read_submission, submit,
-                                   validator_for)
+from nzc_graph.submissions.apikeys import Principal
+from nzc_graph.submissions.records import read_record, withdraw
+from nzc_graph.submissions.service import (
+    MAX_TRIPLES,
+    format_for_media_type,
+    read_submission,
+    submit,
+    validator_for,
+)
 
 ADMIN = Principal("programme staff", None)
 AACHEN = Principal("Aachen climate office", "aachen")
@@ -213,7 +224,7 @@ def test_non_quote_blank_nodes_get_iris_under_the_submission(wstore, validator) 
 
 
 def test_submissions_survive_a_rebuild(wstore, validator, settings) -> None:
-    from nzc_graph.build import build
+    from nzc_graph.graph.build import build
 
     record = submit(wstore, validator, AACHEN, practice(name="kept"), "turtle", "", "9.9").record
     build(settings, wstore, with_reasoner=False)

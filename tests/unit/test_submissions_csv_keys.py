@@ -9,10 +9,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from nzc_graph.apikeys import KeyRing, add_key, hash_key, parse_keys
-from nzc_graph.csv_template import read_practices_csv
 from nzc_graph.errors import AuthError, ConfigurationError, RdfParseError
 from nzc_graph.namespaces import NZC, PRACTICE
+from nzc_graph.submissions.apikeys import KeyRing, add_key, hash_key, parse_keys
+from nzc_graph.submissions.csv_template import read_practices_csv
 
 HEADER = "city,practice_kind,status,description,challenges,evidence,section\n"
 ROW = ('aachen,financial-architect-role,planned,"Aachen plans a post for a finance specialist.",'
@@ -21,7 +21,7 @@ ROW = ('aachen,financial-architect-role,planned,"Aachen plans a post for a finan
 
 
 def test_template_file_reads_and_validates(settings, store) -> None:
-    from nzc_graph.submissions import validator_for
+    from nzc_graph.submissions.service import validator_for
 
     template = settings.root / "data" / "templates" / "practices-template.csv"
     graph = read_practices_csv(template.read_bytes(), template.name)
@@ -98,7 +98,7 @@ def test_new_keys_work_without_restart_and_bad_files_are_named(tmp_path) -> None
 
 
 def test_problems_in_a_sheet_point_at_the_row(settings, store) -> None:
-    from nzc_graph.submissions import read_input, validator_for
+    from nzc_graph.submissions.service import read_input, validator_for
 
     sheet = (HEADER.replace("section\n", "section,name\n")
              + ROW.replace("1.4.1\n", "1.4.1,first\n").replace('"To address this, Aachen aims to hire a '

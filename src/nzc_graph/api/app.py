@@ -6,18 +6,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-
 from fastapi.middleware.cors import CORSMiddleware
 
-from ..config import Settings
-from ..executor import Limits, QueryExecutor
-from ..queries import QueryLibrary
-from ..store import GraphStore, open_store
-from .errors import install_error_handlers
-from .routes import health, named_queries, sparql
-from .routes import linked_data, ontology_docs, site
-from .routes import search as search_routes
-from .routes import submissions as submission_routes
+from nzc_graph.api.errors import install_error_handlers
+from nzc_graph.api.routes import (
+    health,
+    linked_data,
+    named_queries,
+    ontology_docs,
+    site,
+    sparql,
+)
+from nzc_graph.api.routes import search as search_routes
+from nzc_graph.api.routes import submissions as submission_routes
+from nzc_graph.config import Settings
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store import GraphStore, open_store
+from nzc_graph.store.pool import Limits, QueryExecutor
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:

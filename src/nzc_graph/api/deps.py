@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..config import Settings
-from ..store import GraphStore
+from nzc_graph.config import Settings
+from nzc_graph.store import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

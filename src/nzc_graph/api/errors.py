@@ -7,10 +7,24 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from ..errors import (AuthError, ConfigurationError, Forbidden, InvalidQueryParameter, NotFound, NzcGraphError,
-                      PayloadTooLarge, QueryNotFound, QueryRefused, QuerySyntaxError, QueryTimeout,
-                      RdfParseError, ResultTooLarge, ShapeViolation, StoreUnavailable,
-                      UnsupportedOperation)
+from nzc_graph.errors import (
+    AuthError,
+    ConfigurationError,
+    Forbidden,
+    InvalidQueryParameter,
+    NotFound,
+    NzcGraphError,
+    PayloadTooLarge,
+    QueryNotFound,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    RdfParseError,
+    ResultTooLarge,
+    ShapeViolation,
+    StoreUnavailable,
+    UnsupportedOperation,
+)
 
 log = logging.getLogger("nzc_graph.api")
 

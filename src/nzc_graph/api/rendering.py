@@ -14,11 +14,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph
 
-from ..publishing import IriMapper, ontology_graph
-from ..queries import QueryLibrary
-from ..rdf_formats import HTML_MEDIA_TYPE, RDF_FORMATS, RdfFormat, jsonld_context, rdf_format, serialize
-from ..store.base import GraphStore
-from .negotiation import negotiate
+from nzc_graph.api.negotiation import negotiate
+from nzc_graph.publishing.linked_data import IriMapper, ontology_graph
+from nzc_graph.publishing.serialize import (
+    HTML_MEDIA_TYPE,
+    RDF_FORMATS,
+    RdfFormat,
+    jsonld_context,
+    rdf_format,
+    serialize,
+)
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store.base import GraphStore
 
 T = TypeVar("T")
 # What a resource IRI offers, people first: the order breaks ties such as `Accept: */*`.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import NzcGraphError
-from .negotiation import parse_accept, quality
+from nzc_graph.api.negotiation import parse_accept, quality
+from nzc_graph.errors import NzcGraphError
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values"]

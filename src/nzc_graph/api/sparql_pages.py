@@ -7,10 +7,10 @@ from html import escape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..config import Settings
-from ..namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SD
-from ..queries import NamedQuery
-from .sparql_formats import RESULT_TYPES
+from nzc_graph.api.sparql_formats import RESULT_TYPES
+from nzc_graph.config import Settings
+from nzc_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SD
+from nzc_graph.queries import NamedQuery
 
 FORMAT_IRIS = {
     "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",

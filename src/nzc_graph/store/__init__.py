@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..config import Settings
-from ..errors import StoreUnavailable
-from .base import Dataset, GraphStore, Row, SerializedResult
-from .embedded import EmbeddedStore
-from .remote import RemoteStore
+from nzc_graph.config import Settings
+from nzc_graph.errors import StoreUnavailable
+from nzc_graph.store.base import Dataset, GraphStore, Row, SerializedResult
+from nzc_graph.store.embedded import EmbeddedStore
+from nzc_graph.store.remote import RemoteStore
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from rdflib.term import Identifier
 
-from ..errors import InvalidQueryParameter
-from ..sparql_text import skip_opaque
+from nzc_graph.errors import InvalidQueryParameter
+from nzc_graph.store.sparql_text import skip_opaque
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -11,11 +11,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier
 
-from ..errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
-from ..query_worker import ChunkWriter, pick
-from .base import Dataset, Row, SerializedResult
-from .bindings import inject_values
-from .terms import from_ox, to_ox
+from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from nzc_graph.store.base import Dataset, Row, SerializedResult
+from nzc_graph.store.bindings import inject_values
+from nzc_graph.store.terms import from_ox, to_ox
+from nzc_graph.store.worker import ChunkWriter, pick
 
 
 def stream_query(run: Callable[[], object], media_types: Sequence[str], describe: bool) -> SerializedResult:

@@ -15,11 +15,10 @@ from rdflib.term import Identifier
 from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ..errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
-from .base import Dataset, Row, SerializedResult
-from ..sparql_text import query_form
-from .bindings import inject_values
-
+from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from nzc_graph.store.base import Dataset, Row, SerializedResult
+from nzc_graph.store.bindings import inject_values
+from nzc_graph.store.sparql_text import query_form
 
 
 def _term(binding: dict[str, str]) -> Identifier:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from ...errors import NzcGraphError
-from ..deps import StoreDep
+from nzc_graph.api.deps import StoreDep
+from nzc_graph.errors import NzcGraphError
 
 router = APIRouter(tags=["health"])
 

@@ -14,17 +14,32 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
-from ...errors import NotFound, NzcGraphError
-from ...matchmaking import match
-from ...namespaces import NZC
-from ...neighbourhood_svg import neighbourhood_svg
-from ...pages import Page, build_page, page_edges, peer_section, with_section
-from ...publishing import describe, suggest
-from ...rdf_formats import HTML_MEDIA_TYPE, rdf_format
-from ...store.base import GraphStore
-from ..deps import StoreDep
-from ..negotiation import negotiate
-from ..rendering import chosen_ext, jsonld_script, library, link_header, mapper, not_acceptable, rdf_response, render
+from nzc_graph.api.deps import StoreDep
+from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.rendering import (
+    chosen_ext,
+    jsonld_script,
+    library,
+    link_header,
+    mapper,
+    not_acceptable,
+    rdf_response,
+    render,
+)
+from nzc_graph.errors import NotFound, NzcGraphError
+from nzc_graph.namespaces import NZC
+from nzc_graph.publishing.linked_data import describe, suggest
+from nzc_graph.publishing.pages import (
+    Page,
+    build_page,
+    page_edges,
+    peer_section,
+    with_section,
+)
+from nzc_graph.publishing.serialize import HTML_MEDIA_TYPE, rdf_format
+from nzc_graph.publishing.svg import neighbourhood_svg
+from nzc_graph.search.matchmaking import match
+from nzc_graph.store.base import GraphStore
 
 log = logging.getLogger("nzc_graph.api")
 router = APIRouter(tags=["linked data"])

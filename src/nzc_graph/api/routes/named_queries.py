@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from ...store.bindings import inject_values
-from ..sparql_formats import choose
+from nzc_graph.api.sparql_formats import choose
+from nzc_graph.store.bindings import inject_values
 
 router = APIRouter(prefix="/queries", tags=["named queries"])
 

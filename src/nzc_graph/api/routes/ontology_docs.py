@@ -12,12 +12,20 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...errors import NotFound
-from ...namespaces import ONTOLOGY_IRI
-from ...publishing import ontology_graph, ontology_html
-from ...store.base import GraphStore
-from ..deps import StoreDep
-from ..rendering import chosen_ext, context, link_header, mapper, not_acceptable, rdf_response, store_cache
+from nzc_graph.api.deps import StoreDep
+from nzc_graph.api.rendering import (
+    chosen_ext,
+    context,
+    link_header,
+    mapper,
+    not_acceptable,
+    rdf_response,
+    store_cache,
+)
+from nzc_graph.errors import NotFound
+from nzc_graph.namespaces import ONTOLOGY_IRI
+from nzc_graph.publishing.linked_data import ontology_graph, ontology_html
+from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]

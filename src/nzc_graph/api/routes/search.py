@@ -15,14 +15,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 
-from ...errors import NzcGraphError
-from ...matchmaking import match as run_match
-from ...pairing import pair_cohort
-from ...queries import QueryLibrary
-from ...search import check_page, who_faces, who_solved
-from ...search_index import IndexCache, SearchIndex
-from ..schemas_search import (FacesResponse, MatchResponse, PairsResponse, SolvedResponse, faces_response,
-                              match_response, pairs_response, solved_response)
+from nzc_graph.api.schemas.search import (
+    FacesResponse,
+    MatchResponse,
+    PairsResponse,
+    SolvedResponse,
+    faces_response,
+    match_response,
+    pairs_response,
+    solved_response,
+)
+from nzc_graph.errors import NzcGraphError
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.index import IndexCache, SearchIndex
+from nzc_graph.search.matchmaking import match as run_match
+from nzc_graph.search.pairing import pair_cohort
+from nzc_graph.search.service import check_page, who_faces, who_solved
 
 log = logging.getLogger("nzc_graph.api.search")
 

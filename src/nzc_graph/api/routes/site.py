@@ -8,25 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
-from ...config import Settings
-from ...errors import NotFound
-from ...namespaces import NZC
-from ...publishing import (
-    DATASET_IRI,
-    DUMPS,
-    IriMapper,
-    class_instances,
-    dataset_description,
-    dataset_summary,
-    dump_bytes,
-    dump_graph,
-    last_modified,
-    published_resources,
-    sitemap_xml,
-)
-from ...store.base import GraphStore
-from ..deps import SettingsDep, StoreDep
-from ..rendering import (
+from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.rendering import (
     OFFERED,
     OFFERED_RDF_FIRST,
     chosen_ext,
@@ -40,6 +23,23 @@ from ..rendering import (
     render,
     store_cache,
 )
+from nzc_graph.config import Settings
+from nzc_graph.errors import NotFound
+from nzc_graph.namespaces import NZC
+from nzc_graph.publishing.linked_data import (
+    DATASET_IRI,
+    DUMPS,
+    IriMapper,
+    class_instances,
+    dataset_description,
+    dataset_summary,
+    dump_bytes,
+    dump_graph,
+    last_modified,
+    published_resources,
+    sitemap_xml,
+)
+from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]

@@ -10,13 +10,19 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from ...errors import AuthError, NzcGraphError, PayloadTooLarge, QueryRefused, QuerySyntaxError
-from ...sparql_text import query_form, with_using
-from ...store import Dataset
-from ..deps import SettingsDep, StoreDep
-from ..negotiation import negotiate
-from ..sparql_formats import GRAPH_TYPES, NotAcceptable, choose
-from ..sparql_pages import editor_page, service_description
+from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.sparql_formats import GRAPH_TYPES, NotAcceptable, choose
+from nzc_graph.api.sparql_pages import editor_page, service_description
+from nzc_graph.errors import (
+    AuthError,
+    NzcGraphError,
+    PayloadTooLarge,
+    QueryRefused,
+    QuerySyntaxError,
+)
+from nzc_graph.store import Dataset
+from nzc_graph.store.sparql_text import query_form, with_using
 
 router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"

@@ -15,13 +15,23 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...apikeys import KeyRing, Principal
-from ...errors import PayloadTooLarge
-from ...submission_records import read_record, withdraw
-from ...submissions import SubmissionValidator, format_for_media_type, submit, validator_for
-from ..deps import SettingsDep, StoreDep
-from ..schemas import (SubmissionCreated, SubmissionDetail, SubmissionModel, SubmissionWithdrawn,
-                       ValidationResultModel)
+from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.schemas.submissions import (
+    SubmissionCreated,
+    SubmissionDetail,
+    SubmissionModel,
+    SubmissionWithdrawn,
+    ValidationResultModel,
+)
+from nzc_graph.errors import PayloadTooLarge
+from nzc_graph.submissions.apikeys import KeyRing, Principal
+from nzc_graph.submissions.records import read_record, withdraw
+from nzc_graph.submissions.service import (
+    SubmissionValidator,
+    format_for_media_type,
+    submit,
+    validator_for,
+)
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 

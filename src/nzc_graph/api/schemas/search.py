@@ -1,0 +1,213 @@
+"""Response models of the search and matchmaking routes: the JSON contract of docs/search-api.md.
+
+Every response is an object with "results", ranked best first; every result carries at least
+`city` (IRI), `city_label` and `score`, and where it applies `practice`, `practice_label`, `status`,
+`challenge_label`, `evidence` (`quote`, `section`) and `why`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from nzc_graph.search.facts import Evidence
+from nzc_graph.search.matchmaking import MatchResult, PeerMatch, Reason
+from nzc_graph.search.pairing import Group, PairingPlan
+from nzc_graph.search.service import FacesResult, Interpretation, Page, SolvedResult
+
+
+class EvidenceOut(BaseModel):
+    quote: str = Field(description="Verbatim text from the source report.")
+    section: str = Field(description="Number of the report section, e.g. 1.4.1.")
+
+
+class MatchedConcept(BaseModel):
+    iri: str
+    label: str
+    relevance: float
+
+
+class InterpretationOut(BaseModel):
+    mode: str = Field(description="challenge, theme or kind when the query named one; text for plain words.")
+    concepts: list[MatchedConcept] = Field(description="The concepts the query was read as, best first.")
+
+
+class SolvedItem(BaseModel):
+    city: str
+    city_label: str
+    score: float
+    practice: str
+    practice_label: str
+    kind: str | None
+    kind_label: str | None
+    status: str
+    status_label: str
+    status_rank: int
+    challenge: str | None = Field(description="The challenge that made this result relevant (first of challenges).")
+    challenge_label: str | None
+    challenges: list[str]
+    challenge_labels: list[str]
+    evidence: EvidenceOut | None
+    why: str
+    other_practices: list[str] = Field(description="The city's other matching practices, by IRI.")
+
+
+class FacesItem(BaseModel):
+    city: str
+    city_label: str
+    score: float
+    challenge: str
+    challenge_label: str
+    statement: str
+    evidence: EvidenceOut | None
+    why: str
+    other_challenges: list[str]
+
+
+class Paged(BaseModel):
+    total: int = Field(description="Number of results over all pages.")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page, or null on the last page.")
+
+
+class SolvedResponse(Paged):
+    query: str
+    ranker: str = Field(description="bm25, or bm25+embeddings when the semantic extra is installed.")
+    interpretation: InterpretationOut
+    results: list[SolvedItem]
+
+
+class FacesResponse(Paged):
+    query: str
+    ranker: str
+    interpretation: InterpretationOut
+    results: list[FacesItem]
+
+
+class ReasonOut(BaseModel):
+    kind: str = Field(description="helps, offers, cohort, pilot-twin, role, country, themes or peer-link.")
+    text: str
+    challenge: str | None
+    practice: str | None
+    evidence: EvidenceOut | None
+
+
+class NeedOut(BaseModel):
+    challenge: str
+    challenge_label: str
+    source: str = Field(description="faces (a challenge statement) or working-on (its own proposed or planned practice).")
+    weight: float
+    evidence: EvidenceOut | None
+
+
+class MatchItem(BaseModel):
+    city: str
+    city_label: str
+    score: float
+    help: float
+    reciprocity: float
+    similarity: float
+    practice: str | None = Field(description="The peer's practice behind the first reason.")
+    practice_label: str | None
+    status: str | None
+    challenge_label: str | None
+    evidence: EvidenceOut | None
+    why: str
+    reasons: list[ReasonOut]
+
+
+class MatchResponse(Paged):
+    city: str
+    city_label: str
+    needs: list[NeedOut]
+    results: list[MatchItem]
+
+
+class PairItem(BaseModel):
+    city: str = Field(description="The first city of the group (alphabetical).")
+    city_label: str
+    score: float = Field(description="Total mutual benefit of the group.")
+    cities: list[str]
+    city_labels: list[str]
+    why: str
+    reasons: list[ReasonOut]
+
+
+class PairsResponse(Paged):
+    cohort: str
+    cohort_label: str
+    total_benefit: float
+    method: str
+    results: list[PairItem]
+
+
+def evidence_out(e: Evidence | None) -> EvidenceOut | None:
+    return EvidenceOut(quote=e.quote, section=e.section) if e else None
+
+
+def paged(total: int, limit: int, offset: int) -> dict[str, int | None]:
+    nxt = offset + limit
+    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt if nxt < total else None}
+
+
+def interpretation_out(i: Interpretation) -> InterpretationOut:
+    return InterpretationOut(mode=i.mode, concepts=[MatchedConcept(iri=c.iri, label=c.label, relevance=c.relevance)
+                                                    for c in i.concepts])
+
+
+def solved_item(r: SolvedResult) -> SolvedItem:
+    return SolvedItem(city=r.city, city_label=r.city_label, score=r.score, practice=r.practice,
+                      practice_label=r.practice_label, kind=r.kind, kind_label=r.kind_label, status=r.status,
+                      status_label=r.status_label, status_rank=r.status_rank,
+                      challenge=r.challenges[0] if r.challenges else None,
+                      challenge_label=r.challenge_labels[0] if r.challenge_labels else None,
+                      challenges=list(r.challenges), challenge_labels=list(r.challenge_labels),
+                      evidence=evidence_out(r.evidence), why=r.why, other_practices=list(r.other_practices))
+
+
+def solved_response(query: str, page: Page[SolvedResult]) -> SolvedResponse:
+    return SolvedResponse(query=query, ranker=page.ranker, interpretation=interpretation_out(page.interpretation),
+                          results=[solved_item(r) for r in page.results], **paged(page.total, page.limit, page.offset))
+
+
+def faces_response(query: str, page: Page[FacesResult]) -> FacesResponse:
+    items = [FacesItem(city=r.city, city_label=r.city_label, score=r.score, challenge=r.challenge,
+                       challenge_label=r.challenge_label, statement=r.statement, evidence=evidence_out(r.evidence),
+                       why=r.why, other_challenges=list(r.other_challenges)) for r in page.results]
+    return FacesResponse(query=query, ranker=page.ranker, interpretation=interpretation_out(page.interpretation),
+                         results=items, **paged(page.total, page.limit, page.offset))
+
+
+def reason_out(r: Reason) -> ReasonOut:
+    return ReasonOut(kind=r.kind, text=r.text, challenge=r.challenge, practice=r.practice,
+                     evidence=evidence_out(r.evidence))
+
+
+def match_item(m: PeerMatch) -> MatchItem:
+    top = next((r for r in m.reasons if r.kind == "helps"), None)
+    return MatchItem(city=m.city, city_label=m.city_label, score=m.score, help=m.help, reciprocity=m.reciprocity,
+                     similarity=m.similarity, practice=top.practice if top else None,
+                     practice_label=top.practice_label if top else None,
+                     status=top.status_label if top else None,
+                     challenge_label=top.challenge_label if top else None,
+                     evidence=evidence_out(top.evidence) if top else None, why=m.why,
+                     reasons=[reason_out(r) for r in m.reasons])
+
+
+def match_response(result: MatchResult, limit: int, offset: int) -> MatchResponse:
+    needs = [NeedOut(challenge=n.challenge, challenge_label=n.challenge_label, source=n.source, weight=n.weight,
+                     evidence=evidence_out(n.evidence)) for n in result.needs]
+    items = [match_item(m) for m in result.results[offset:offset + limit]]
+    return MatchResponse(city=result.city, city_label=result.city_label, needs=needs, results=items,
+                         **paged(len(result.results), limit, offset))
+
+
+def pair_item(g: Group) -> PairItem:
+    return PairItem(city=g.cities[0], city_label=g.city_labels[0], score=g.benefit, cities=list(g.cities),
+                    city_labels=list(g.city_labels), why=g.why, reasons=[reason_out(r) for r in g.reasons])
+
+
+def pairs_response(plan: PairingPlan, limit: int, offset: int) -> PairsResponse:
+    return PairsResponse(cohort=plan.cohort, cohort_label=plan.cohort_label, total_benefit=plan.total_benefit,
+                         method=plan.method, results=[pair_item(g) for g in plan.groups[offset:offset + limit]],
+                         **paged(len(plan.groups), limit, offset))

@@ -1,0 +1,317 @@
+"""Command-line interface: a few lines around one domain call per command.
+
+Exit codes: 0 success, 1 data does not conform / check found violations, 2 bad usage, input or
+configuration, 3 unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from nzc_graph.cli.common import DebugOpt, StoreOpt, err, fail, out, settings_for
+from nzc_graph.cli.search import register as register_search_commands
+from nzc_graph.errors import RdfParseError, StoreUnavailable
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="nzc-graph: a knowledge graph of climate-neutral cities, their practices and challenges.")
+
+
+@app.command()
+def build(store: StoreOpt = None, no_reason: Annotated[bool, typer.Option("--no-reason", help="Skip HermiT (rules still run).")] = False,
+          debug: DebugOpt = False) -> None:
+    """Build the store: load ontology/ and data/ttl/, validate with shapes/, reason, write, summarise.
+
+    Example: nzc-graph build --store ./var/store
+    """
+    from nzc_graph.graph.build import build as run_build
+    from nzc_graph.store import open_store
+
+    settings = settings_for(store)
+    try:
+        st = open_store(settings)
+        with out.status("Building…") as status:
+            summary = run_build(settings, st, with_reasoner=not no_reason,
+                                progress=lambda msg: status.update(msg))
+        st.close()
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    t = Table(title=f"Built {summary.triples} triples in {summary.seconds}s"
+              + ("" if summary.reasoned else " (reasoner skipped)"))
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for g, n in summary.graphs.items():
+        t.add_row(f"graph {g.rsplit('/', 1)[-1]}", str(n))
+    for role, n in summary.cities_by_role.items():
+        t.add_row(f"cities: {role}", str(n))
+    for status_label, n in summary.practices_by_status.items():
+        t.add_row(f"practices: {status_label}", str(n))
+    for kind, n in summary.counts.items():
+        t.add_row(kind, str(n))
+    out.print(t)
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .trig .nt .jsonld) or CSV practice sheets.")],
+             fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+             debug: DebugOpt = False) -> None:
+    """Validate files against the SHACL shapes, with the curated data as context.
+
+    Exit 0 if they conform, 1 on violations, 2 if a file cannot be read.
+    Example: nzc-graph validate my-practice.ttl --format json
+    """
+    from nzc_graph.submissions.service import validate_files
+
+    settings = settings_for(None)
+    try:
+        report = validate_files(settings, files)
+    except RdfParseError as exc:
+        if fmt == "json":
+            print(json.dumps({"error": str(exc), "file": exc.source, "line": exc.line, "column": exc.column}))
+        else:
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    if fmt == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        out.print(report.text(), markup=False, soft_wrap=True)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for the submissions API (only their hashes are stored).")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("add")
+def keys_add(city: Annotated[Optional[str], typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
+             admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
+             label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
+             keys_file: Annotated[Optional[Path], typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
+             debug: DebugOpt = False) -> None:
+    """Make a new API key, store its hash in the keys file and print the key once.
+
+    Example: nzc-graph keys add --city aachen --label "Aachen climate office"
+    """
+    from nzc_graph.submissions.apikeys import ADMIN, add_key
+
+    path = keys_file or settings_for(None).api_keys_file
+    if path is None or (city is None) != admin:
+        err.print("error: give --city SLUG or --admin, and --file or NZC_API_KEYS_FILE")
+        raise typer.Exit(2)
+    try:
+        key = add_key(path, ADMIN if admin else city or "", label)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    err.print(f"stored the key's hash in {path}; this is the only time the key is shown:")
+    print(key)
+
+
+@app.command()
+def reason(store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Check that ontology + data are consistent with HermiT (needs Java) and count the inferences.
+
+    Example: nzc-graph reason
+    """
+    from nzc_graph.graph.build import load_sources
+    from nzc_graph.graph.build import reason as run_reason
+
+    settings = settings_for(store)
+    try:
+        sources = load_sources(settings)
+        inferred = run_reason(settings, sources.ontology, sources.data)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    out.print(f"consistent: yes; {len(inferred)} inferred triples worth keeping")
+
+
+def _parse_params(params: list[str]) -> dict[str, str]:
+    result = {}
+    for p in params:
+        if "=" not in p:
+            err.print(f"error: --param takes name=value, got {p!r}")
+            raise typer.Exit(2)
+        k, v = p.split("=", 1)
+        result[k.strip()] = v
+    return result
+
+
+def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([{k: str(v) for k, v in r.items()} for r in rows], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([str(r.get(c, "")) for c in columns])
+        sys.stdout.write(buf.getvalue())
+    else:
+        t = Table(show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*[str(r.get(c, "")) for c in columns])
+        out.print(t)
+        out.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+def query(file: Annotated[Optional[Path], typer.Argument(help="A .rq file to run.")] = None,
+          name: Annotated[Optional[str], typer.Option("--name", "-n", help="A named query from queries/.")] = None,
+          param: Annotated[list[str], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = [],
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+          list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+          store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Run a SPARQL query file or a named query against the store.
+
+    Example: nzc-graph query --name who-solved --param challenge=https://w3id.org/nzc/id/challenge/lack-of-financial-expertise
+    """
+    from nzc_graph.queries import QueryLibrary, parse_query_file
+    from nzc_graph.store import open_store
+
+    settings = settings_for(store)
+    library = QueryLibrary(settings.queries_dir)
+    if list_queries:
+        _print_rows([{"name": q.name, "title": q.title, "params": ", ".join(p.name for p in q.params)}
+                     for q in library.all()], ["name", "title", "params"], fmt)
+        return
+    if (file is None) == (name is None):
+        err.print("error: give either a .rq FILE or --name NAME (see --list)")
+        raise typer.Exit(2)
+    try:
+        if file is not None:
+            if not file.is_file():
+                raise StoreUnavailable(f"no such query file: {file}")
+            nq = parse_query_file(file)
+            bindings = {}
+            raw = _parse_params(param)
+            if raw:
+                from nzc_graph.queries import to_term
+                declared = {p.name: p for p in nq.params}
+                for k, v in raw.items():
+                    if k not in declared:
+                        raise typer.BadParameter(f"{file.name} declares no parameter {k!r}")
+                    bindings[k] = to_term(declared[k], v)
+        else:
+            nq = library.get(name or "")
+            bindings = library.bind(nq.name, _parse_params(param))
+        st = open_store(settings)
+        if st.count() == 0:
+            err.print("error: the store is empty; run 'nzc-graph build' first")
+            raise typer.Exit(2)
+        if nq.kind == "ask":
+            print(json.dumps({"boolean": st.ask(nq.text, bindings)}))
+            return
+        if nq.kind in ("construct", "describe"):
+            sys.stdout.write(st.construct(nq.text, bindings).serialize(format="turtle"))
+            return
+        rows = st.select(nq.text, bindings)
+        columns = list(nq.columns) or sorted({k for r in rows for k in r})
+        columns = [c for c in columns if any(c in r for r in rows)] or columns
+        _print_rows(rows, columns, fmt)  # type: ignore[arg-type]
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        fail(exc, debug)
+
+
+@app.command()
+def serve(store: StoreOpt = None,
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the store before serving.")] = False,
+          no_build: Annotated[bool, typer.Option("--no-build", help="Serve the store as it is, even if empty.")] = False,
+          debug: DebugOpt = False) -> None:
+    """Serve the HTTP API (SPARQL endpoint, search, linked data) on the embedded store.
+
+    Builds the store first if it is empty. Example: nzc-graph serve --port 8000
+    """
+    import uvicorn
+
+    from nzc_graph.api.app import create_app
+    from nzc_graph.graph.build import build as run_build
+    from nzc_graph.store import open_store
+
+    settings = settings_for(store)
+    try:
+        st = open_store(settings)
+        if rebuild or (st.count() == 0 and not no_build):
+            from nzc_graph.graph.reasoning import java_available
+
+            if not java_available():
+                err.print("note: Java not found, building without the HermiT reasoner (rules only)")
+            with out.status("Building the store…") as status:
+                run_build(settings, st, with_reasoner=java_available(), progress=lambda m: status.update(m))
+        st.close()
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    settings = settings.model_copy(update={"public_base_url": settings.public_base_url
+                                           if "NZC_PUBLIC_BASE_URL" in __import__("os").environ
+                                           else f"http://{host}:{port}"})
+    err.print(f"serving on http://{host}:{port}  (SPARQL endpoint: /sparql)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command()
+def conformance(url: Annotated[Optional[str], typer.Option(help="Server root to test; default: start a scratch server.")] = None,
+                key: Annotated[Optional[str], typer.Option(help="Admin key for the update endpoint of --url.")] = None,
+                manifest: Annotated[Optional[Path], typer.Option(help="The suite's manifest.ttl.")] = None,
+                debug: DebugOpt = False) -> None:
+    """Run the W3C SPARQL 1.1 Protocol test suite against a real server and print a pass/fail table.
+
+    All tests run against the update endpoint (with the admin key); the update tests run once more
+    against the public endpoint, where they must be refused. Without --url a scratch server with an
+    empty store is started (the suite drops all data). Example: nzc-graph conformance
+    """
+    from nzc_graph.devtools.conformance import Runner, load_manifest
+    from nzc_graph.devtools.devserver import scratch_server
+
+    settings = settings_for(None)
+    path = manifest or settings.root.parent / "shared" / "conformance" / "sparql11-protocol" / "manifest.ttl"
+    if not path.is_file():
+        err.print(f"error: no manifest at {path}; pass --manifest")
+        raise typer.Exit(2)
+    tests = load_manifest(path)
+    try:
+        if url:
+            outcomes = Runner(url, key).run(tests) + Runner(url, None).run([t for t in tests if t.is_update])
+        else:
+            with scratch_server() as (base, admin_key):
+                outcomes = Runner(base, admin_key).run(tests) + Runner(base, None).run([t for t in tests if t.is_update])
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    t = Table(title="W3C SPARQL 1.1 Protocol tests")
+    for col in ("test", "endpoint", "result", "detail"):
+        t.add_column(col, overflow="fold")
+    for o in outcomes:
+        t.add_row(o.test, o.mode, "pass" if o.passed else "FAIL", o.detail)
+    out.print(t)
+    failed = sum(not o.passed for o in outcomes)
+    print(f"conformance: {len(outcomes) - failed} passed, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+register_search_commands(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

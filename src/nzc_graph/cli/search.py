@@ -1,0 +1,130 @@
+"""The search commands of the CLI: solved, faces, match, pairs, eval (tables come from cli_search)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nzc_graph.cli.common import DebugOpt, StoreOpt, fail, out, settings_for
+
+
+def register(app: typer.Typer) -> None:
+    """Add the search commands to the main CLI."""
+    for command in (solved, faces, match, pairs):
+        app.command()(command)
+    app.command(name="eval")(eval_search)
+
+
+SearchFmt = Annotated[str, typer.Option("--format", "-f", help="table, or json (the HTTP API's contract)")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="How many results.")]
+
+
+def _emit(fmt: str, payload: object, show: object) -> None:
+    """Print the API model as JSON, or call the table printer."""
+    if fmt == "json":
+        print(payload.model_dump_json(indent=2))  # type: ignore[attr-defined]
+    else:
+        show()  # type: ignore[operator]
+
+
+def solved(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
+           theme: Annotated[Optional[str], typer.Option(help="Theme IRI, slug or label.")] = None,
+           cohort: Annotated[Optional[str], typer.Option(help="Cohort number, slug or IRI.")] = None,
+           country: Annotated[Optional[str], typer.Option(help="ISO code, label or IRI.")] = None,
+           min_status: Annotated[Optional[str], typer.Option(help="proposed … scaled, or 1-5.")] = None,
+           limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Which cities dealt with a problem: practice, status, evidence and why.
+
+    Example: nzc-graph solved "our partners are tired of all our invitations"
+    """
+    from nzc_graph.api.schemas.search import solved_response
+    from nzc_graph.cli.tables import open_index, print_solved
+    from nzc_graph.search.service import who_solved
+
+    try:
+        page = who_solved(open_index(settings_for(store)), query, theme=theme, cohort=cohort, country=country,
+                          min_status=min_status, limit=limit)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    _emit(fmt, solved_response(query, page), lambda: print_solved(out, page))
+
+
+def faces(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
+          cohort: Annotated[Optional[str], typer.Option(help="Cohort number, slug or IRI.")] = None,
+          country: Annotated[Optional[str], typer.Option(help="ISO code, label or IRI.")] = None,
+          limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Which cities the report says face a problem, with evidence.
+
+    Example: nzc-graph faces "we cannot hire the experts we need"
+    """
+    from nzc_graph.api.schemas.search import faces_response
+    from nzc_graph.cli.tables import open_index, print_faces
+    from nzc_graph.search.service import who_faces
+
+    try:
+        page = who_faces(open_index(settings_for(store)), query, cohort=cohort, country=country, limit=limit)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    _emit(fmt, faces_response(query, page), lambda: print_faces(out, page))
+
+
+def match(city: Annotated[str, typer.Argument(help="City label (any spelling), slug or IRI.")],
+          challenge: Annotated[Optional[str], typer.Option(help="Only this challenge (IRI or plain words).")] = None,
+          k: Annotated[int, typer.Option("-k", help="How many peers.")] = 5,
+          fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Peers that can help a city with its challenges, with reciprocity, similarity and evidence.
+
+    Example: nzc-graph match Kozani
+    """
+    from nzc_graph.api.schemas.search import match_response
+    from nzc_graph.cli.tables import open_index, print_match
+    from nzc_graph.search.matchmaking import match as run_match
+
+    try:
+        result = run_match(open_index(settings_for(store)), city, challenge=challenge, k=k)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    _emit(fmt, match_response(result, k, 0), lambda: print_match(out, result))
+
+
+def pairs(cohort: Annotated[str, typer.Option("--cohort", help="Cohort number, slug or IRI.")],
+          fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """A pairing plan for a whole cohort that maximises the total mutual benefit.
+
+    Example: nzc-graph pairs --cohort 3
+    """
+    from nzc_graph.api.schemas.search import pairs_response
+    from nzc_graph.cli.tables import open_index, print_pairs
+    from nzc_graph.search.pairing import pair_cohort
+
+    try:
+        plan = pair_cohort(open_index(settings_for(store)), cohort)
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    _emit(fmt, pairs_response(plan, 100, 0), lambda: print_pairs(out, plan))
+
+
+def eval_search(file: Annotated[Path, typer.Argument(help="Questions, JSON Lines (see eval/README.md).")],
+                min_hit3: Annotated[float, typer.Option("--min-hit3", help="Exit 1 when hit@3 is below this.")] = 0.0,
+                store: StoreOpt = None, debug: DebugOpt = False) -> None:
+    """Measure the plain-words search: hit@1, hit@3 and MRR overall and per question type, and the misses.
+
+    Example: nzc-graph eval eval/dev_questions.jsonl --min-hit3 0.9
+    """
+    from nzc_graph.cli.tables import open_index, print_eval
+    from nzc_graph.search.evaluation import evaluate, load_questions
+
+    try:
+        index = open_index(settings_for(store))
+        report = evaluate(index, load_questions(file, index))
+    except Exception as exc:
+        fail(exc, debug)
+        return
+    print_eval(out, report)
+    raise typer.Exit(1 if report.overall.hit_at_3 < min_hit3 else 0)

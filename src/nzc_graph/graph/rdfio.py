@@ -1,0 +1,80 @@
+"""Reading RDF files and bodies into rdflib graphs, with precise parse errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph
+
+from nzc_graph.errors import RdfParseError
+
+FORMATS_BY_SUFFIX: dict[str, str] = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld",
+    ".json": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+}
+FORMATS_BY_MEDIA_TYPE: dict[str, str] = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
+    "application/ld+json": "json-ld", "application/trig": "trig", "application/n-quads": "nquads",
+    "application/rdf+xml": "xml",
+}
+QUAD_FORMATS = ("trig", "nquads")
+
+
+def format_for_path(path: Path, suffixes: Mapping[str, str] = FORMATS_BY_SUFFIX) -> str:
+    """The parser format for a file name, from `suffixes` (by default every RDF syntax we read)."""
+    try:
+        return suffixes[path.suffix.lower()]
+    except KeyError:
+        raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
+                            f"{', '.join(sorted(suffixes))}", source=str(path)) from None
+
+
+def _position(exc: Exception) -> tuple[int | None, int | None]:
+    lines = getattr(exc, "lines", None)
+    if isinstance(lines, int):
+        return lines + 1, None
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno, exc.colno
+    text = str(exc)
+    m = re.search(r"line[: ]+(\d+)(?:[^\d]+(?:column|col|position)[: ]+(\d+))?", text, re.IGNORECASE)
+    if m:
+        return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    return None, None
+
+
+def _clean(exc: Exception) -> str:
+    text = str(exc).strip()
+    m = re.search(r"(?s)at \^ in:.*", text)
+    if m:
+        text = text[: m.start()].strip()
+    return re.sub(r"\s+", " ", text)[:500]
+
+
+def parse_rdf(data: bytes | str, rdf_format: str, source: str = "<input>") -> Graph:
+    """Parse RDF into one graph (quads are merged); raise RdfParseError naming line and column."""
+    try:
+        if rdf_format in QUAD_FORMATS:
+            ds = RdfDataset()
+            ds.parse(data=data, format=rdf_format)
+            g = Graph()
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
+        if rdf_format == "json-ld":
+            json.loads(data)  # precise position for JSON syntax errors
+        return Graph().parse(data=data, format=rdf_format)
+    except RdfParseError:
+        raise
+    except Exception as exc:  # parsers raise many types; all mean "this input is not valid RDF"
+        line, col = _position(exc)
+        where = f" at line {line}" + (f", column {col}" if col else "") if line else ""
+        raise RdfParseError(f"{source}: not valid {rdf_format}{where}: {_clean(exc)}",
+                            source=source, line=line, column=col) from exc
+
+
+def parse_file(path: Path) -> Graph:
+    return parse_rdf(path.read_bytes(), format_for_path(path), source=path.name)

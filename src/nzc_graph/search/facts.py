@@ -1,0 +1,247 @@
+"""An in-memory snapshot of the facts search and matchmaking rank over.
+
+Loaded once from the store through named queries (queries/search-*.rq) and then
+read without touching the store, so a ranking costs microseconds per candidate rather than a
+SPARQL round trip. The same structural logic is in queries/who-implements.rq and
+queries/peers-by-shared-challenge.rq for analysts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nzc_graph.namespaces import NZC
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store.base import GraphStore, Row
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim quote and the number of the report section it comes from."""
+
+    quote: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A city's adoption of a kind of practice."""
+
+    iri: str
+    city: str
+    label: str
+    kind: str | None
+    status: str
+    rank: int
+    description: str
+    challenges: tuple[str, ...]
+    themes: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The claim that a city faces a challenge."""
+
+    iri: str
+    city: str
+    challenge: str
+    label: str
+    description: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class City:
+    """A city with every name the graph knows for it, its country, roles and cohorts."""
+
+    iri: str
+    label: str
+    names: tuple[str, ...]
+    country: str | None
+    country_code: str | None
+    country_label: str | None
+    roles: frozenset[str]
+    cohorts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PeerLink:
+    """A directed learning link between two cities (or a Twin–Pilot pair)."""
+
+    iri: str | None
+    from_city: str
+    to_city: str
+    type_label: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A challenge, practice kind, theme, status, cohort or country, with its label."""
+
+    iri: str
+    type: str
+    label: str
+    number: int | None
+    themes: tuple[str, ...] = ()
+
+
+@dataclass
+class Facts:
+    """The snapshot, with the reverse indexes the rankers need."""
+
+    practices: dict[str, Practice]
+    statements: dict[str, Statement]
+    cities: dict[str, City]
+    concepts: dict[str, Concept]
+    peer_links: list[PeerLink]
+    corpus: dict[str, list[tuple[str, str]]]
+    practices_by_challenge: dict[str, list[Practice]] = field(default_factory=dict)
+    practices_by_city: dict[str, list[Practice]] = field(default_factory=dict)
+    statements_by_challenge: dict[str, list[Statement]] = field(default_factory=dict)
+    statements_by_city: dict[str, list[Statement]] = field(default_factory=dict)
+    practices_by_kind: dict[str, list[Practice]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for p in self.practices.values():
+            self.practices_by_city.setdefault(p.city, []).append(p)
+            if p.kind:
+                self.practices_by_kind.setdefault(p.kind, []).append(p)
+            for c in p.challenges:
+                self.practices_by_challenge.setdefault(c, []).append(p)
+        for s in self.statements.values():
+            self.statements_by_city.setdefault(s.city, []).append(s)
+            self.statements_by_challenge.setdefault(s.challenge, []).append(s)
+
+    def label(self, iri: str | None) -> str:
+        """The label of a concept or city, or the last part of its IRI."""
+        if iri is None:
+            return ""
+        if iri in self.cities:
+            return self.cities[iri].label
+        concept = self.concepts.get(iri)
+        return concept.label if concept and concept.label else iri.rstrip("/").rsplit("/", 1)[-1]
+
+    def of_type(self, type_iri: str) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.type == type_iri]
+
+
+def _s(row: Row, key: str) -> str | None:
+    value = row.get(key)
+    return None if value is None else str(value)
+
+
+def _int(row: Row, key: str) -> int | None:
+    value = _s(row, key)
+    try:
+        return None if value is None else int(float(value))
+    except ValueError:
+        return None
+
+
+def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evidence, ...]]:
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for row in library.select(store, "search-evidence"):
+        found[str(row["claim"])].append(Evidence(str(row["quote"]), _s(row, "section") or ""))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _links(library: QueryLibrary, store: GraphStore) -> dict[tuple[str, str], list[str]]:
+    links: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in library.select(store, "search-links"):
+        target = str(row["object"])
+        bucket = links[(str(row["subject"]), str(row["relation"]))]
+        if target not in bucket:
+            bucket.append(target)
+    return links
+
+
+def _practices(library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]],
+               links: dict[tuple[str, str], list[str]]) -> dict[str, Practice]:
+    out: dict[str, Practice] = {}
+    for row in library.select(store, "search-practices"):
+        iri = str(row["practice"])
+        if iri in out:
+            continue
+        out[iri] = Practice(
+            iri=iri, city=str(row["city"]), label=_s(row, "label") or iri.rsplit("/", 1)[-1],
+            kind=_s(row, "kind"), status=str(row["status"]), rank=_int(row, "rank") or 1,
+            description=_s(row, "description") or "",
+            challenges=tuple(links.get((iri, "addresses"), ())), themes=tuple(links.get((iri, "theme"), ())),
+            evidence=evidence.get(iri, ()))
+    return out
+
+
+def _statements(library: QueryLibrary, store: GraphStore,
+                evidence: dict[str, tuple[Evidence, ...]]) -> dict[str, Statement]:
+    out: dict[str, Statement] = {}
+    for row in library.select(store, "search-statements"):
+        iri = str(row["statement"])
+        if iri not in out:
+            out[iri] = Statement(iri, str(row["city"]), str(row["challenge"]), _s(row, "label") or "",
+                                 _s(row, "description") or "", evidence.get(iri, ()))
+    return out
+
+
+def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
+    acc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in library.select(store, "search-cities"):
+        fields = acc[str(row["city"])]
+        for key in ("label", "name", "country", "isoCode", "countryLabel", "role", "cohort"):
+            value = _s(row, key)
+            if value is not None and value not in fields[key]:
+                fields[key].append(value)
+    out: dict[str, City] = {}
+    for iri, f in acc.items():
+        names = tuple(f["name"]) or (iri.rsplit("/", 1)[-1],)
+        out[iri] = City(iri, (f["label"] or names)[0], names, (f["country"] or [None])[0], (f["isoCode"] or [None])[0],
+                        (f["countryLabel"] or [None])[0], frozenset(f["role"]), frozenset(f["cohort"]))
+    return out
+
+
+def _concepts(library: QueryLibrary, store: GraphStore,
+              links: dict[tuple[str, str], list[str]]) -> dict[str, Concept]:
+    out: dict[str, Concept] = {}
+    for row in library.select(store, "search-concepts"):
+        iri = str(row["concept"])
+        if iri not in out or not out[iri].label:
+            out[iri] = Concept(iri, str(row["type"]), _s(row, "label") or "", _int(row, "number"),
+                               tuple(links.get((iri, "theme"), ())))
+    return out
+
+
+def _peer_links(library: QueryLibrary, store: GraphStore,
+                evidence: dict[str, tuple[Evidence, ...]]) -> list[PeerLink]:
+    out = []
+    for row in library.select(store, "search-peer-links"):
+        iri = _s(row, "link")
+        out.append(PeerLink(iri, str(row["fromCity"]), str(row["toCity"]), _s(row, "typeLabel") or "peer",
+                            evidence.get(iri or "", ())))
+    return out
+
+
+def _corpus(library: QueryLibrary, store: GraphStore) -> dict[str, list[tuple[str, str]]]:
+    corpus: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in library.select(store, "search-corpus"):
+        corpus[str(row["resource"])].append((str(row["field"]), str(row["text"])))
+    return dict(corpus)
+
+
+def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
+    """Read the snapshot from the store (a handful of named queries)."""
+    evidence = _evidence(library, store)
+    links = _links(library, store)
+    return Facts(practices=_practices(library, store, evidence, links),
+                 statements=_statements(library, store, evidence), cities=_cities(library, store),
+                 concepts=_concepts(library, store, links), peer_links=_peer_links(library, store, evidence),
+                 corpus=_corpus(library, store))
+
+
+CHALLENGE_TYPE = str(NZC.Challenge)
+KIND_TYPE = str(NZC.PracticeKind)
+THEME_TYPE = str(NZC.Theme)
+STATUS_TYPE = str(NZC.Status)
+COHORT_TYPE = str(NZC.Cohort)
+COUNTRY_TYPE = str(NZC.Country)

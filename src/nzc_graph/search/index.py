@@ -1,0 +1,233 @@
+"""The search index: plain-words relevance of challenges, practice kinds, practices and statements.
+
+Four families of documents are built from the snapshot's corpus (search-corpus.rq):
+
+- challenge and practice-kind concepts: preferred label (counted twice), alternative and hidden
+  labels and definition — the curated paraphrases are what make "my partners are worn out" find
+  stakeholder fatigue;
+- practice adoptions and challenge statements: label, description and evidence quotes.
+
+Each family has a BM25 ranker (bm25s) over Snowball-stemmed words without stop words. When the
+optional `semantic` extra is installed, a sentence-embedding ranker scores the same texts and the two
+relevances are fused (see search_semantic.py).
+
+Relevance is absolute, in [0, 1]: a document's BM25 score divided by the sum of the IDFs of the
+question's terms (a term the family never uses counts as its rarest). It says how much of the question
+the document explains, so a family whose best match is weak (a question about a solution barely touches
+any challenge) weighs little, instead of its best document being lifted to 1. A term is a word of the
+question with its everyday synonyms and typo fix (search_words.py), scored as one word: its best
+alternative counts, a synonym at a lower weight. Words neither the index nor the thesaurus knows are
+left out, so a stray word does not lower every relevance alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import bm25s
+import numpy as np
+
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
+from nzc_graph.search.words import QueryReader, Term, analyse, fold, words
+from nzc_graph.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from nzc_graph.search.semantic import SemanticRanker
+
+log = logging.getLogger(__name__)
+
+Family = Literal["challenge", "kind", "practice", "statement"]
+SemanticMode = Literal["auto", "off", "on"]
+FAMILIES: tuple[Family, ...] = ("challenge", "kind", "practice", "statement")
+# Candidates: documents above the floor, or, when even the best is weaker than that, within this
+# share of the best (a long or unusual question still gets its closest matches).
+RELATIVE_FLOOR = 0.5
+_FIELD_WEIGHT = {"prefLabel": 2, "label": 1, "altLabel": 1, "hiddenLabel": 1, "definition": 1,
+                 "description": 1, "quote": 1}
+
+
+def _bm25(tokens: list[list[str]]) -> bm25s.BM25:
+    bm25 = bm25s.BM25(k1=1.2, b=0.5)
+    bm25.index(tokens, show_progress=False)
+    return bm25
+
+
+@dataclass
+class LexicalFamily:
+    """BM25 over one family of documents."""
+
+    ids: list[str]
+    terms: list[frozenset[str]]
+    bm25: bm25s.BM25 | None
+    df: dict[str, int]
+
+    @classmethod
+    def build(cls, ids: list[str], fields: list[list[tuple[str, str]]]) -> LexicalFamily:
+        tokens = [analyse(_doc_text(f)) for f in fields]
+        terms = [frozenset(t) for t in tokens]
+        df: dict[str, int] = {}
+        for doc in terms:
+            for stem in doc:
+                df[stem] = df.get(stem, 0) + 1
+        return cls(ids, terms, _bm25(tokens) if ids else None, df)
+
+    def idf(self, df: int) -> float:
+        """BM25's (Lucene) inverse document frequency of a term found in `df` documents."""
+        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5))
+
+    def scores(self, terms: list[Term]) -> np.ndarray:
+        """Relevance of every document, in [0, 1]: its BM25 score over the best score a document could
+        reach on the query's terms. A term is matched by its best alternative (the word, or a synonym
+        at a lower weight), and weighs the IDF of the documents holding any of them; a term the family
+        never uses weighs as its rarest word."""
+        total, reach = np.zeros(len(self.ids)), 0.0
+        if self.bm25 is None:
+            return total
+        for term in terms:
+            present = [(s, w) for s, w in term.alternatives if s in self.df]
+            if not present:
+                reach += self.idf(0)
+                continue
+            best, holders = np.zeros(len(self.ids)), np.zeros(len(self.ids), dtype=bool)
+            for s, w in present:
+                raw = np.asarray(self.bm25.get_scores([s]), dtype=float)
+                holders |= raw > 0
+                np.maximum(best, w * raw / self.idf(self.df[s]), out=best)  # weighted tf part, in [0, 1)
+            weight = self.idf(int(holders.sum()))
+            total += weight * best
+            reach += weight
+        return total / reach if reach > 0 else total
+
+
+def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
+    """Indexes of the n highest scores above the floor (unordered)."""
+    hits = np.nonzero(scores > floor)[0]
+    if hits.size <= n:
+        return hits
+    return hits[np.argpartition(-scores[hits], n)[:n]]
+
+
+def _doc_text(fields: list[tuple[str, str]]) -> str:
+    return " \n".join(" \n".join([text] * _FIELD_WEIGHT.get(name, 1)) for name, text in fields)
+
+
+def _family_docs(facts: Facts, family: Family) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    if family == "challenge":
+        ids = [c.iri for c in facts.of_type(CHALLENGE_TYPE)]
+    elif family == "kind":
+        ids = [c.iri for c in facts.of_type(KIND_TYPE)]
+    elif family == "practice":
+        ids = list(facts.practices)
+    else:
+        ids = list(facts.statements)
+    ids = sorted(ids)
+    return ids, [facts.corpus.get(i, []) for i in ids]
+
+
+class SearchIndex:
+    """The snapshot plus one lexical (and optionally one semantic) ranker per family."""
+
+    def __init__(self, facts: Facts, semantic: SemanticMode = "auto") -> None:
+        self.facts = facts
+        self.families: dict[Family, LexicalFamily] = {}
+        self.texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]] = {}
+        for family in FAMILIES:
+            ids, fields = _family_docs(facts, family)
+            self.texts[family] = (ids, fields)
+            self.families[family] = LexicalFamily.build(ids, fields)
+        self.vocabulary = frozenset().union(*(t for f in self.families.values() for t in f.terms))
+        corpus_words = {w for fields in facts.corpus.values() for _, text in fields for w in words(text)}
+        self.reader = QueryReader(corpus_words, self.vocabulary)
+        self.semantic = _semantic_ranker(self.texts, semantic)
+
+    @property
+    def ranker(self) -> str:
+        """Which rankers are fused: 'bm25' or 'bm25+embeddings'."""
+        return "bm25+embeddings" if self.semantic is not None else "bm25"
+
+    def relevance(self, family: Family, text: str, top: int = 50, floor: float = 0.0) -> dict[str, float]:
+        """The `top` documents of a family that match the text best (relevance in (0, 1]), best first:
+        those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it."""
+        fam = self.families[family]
+        lexical = fam.scores(self.reader.terms(text))
+        lex = {fam.ids[i]: float(lexical[i]) for i in _top(lexical, top * 2, 0.0)}
+        if self.semantic is not None:
+            lex = self.semantic.fuse(family, text, lex)
+        best = max(lex.values(), default=0.0)
+        cut = min(floor, RELATIVE_FLOOR * best)
+        ranked = sorted(((v, k) for k, v in lex.items() if v > cut), key=lambda t: (-t[0], t[1]))[:top]
+        return {k: v for v, k in ranked}
+
+    def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
+        """The words of the query that occur (stemmed) in a document, for the 'why' line."""
+        fam = self.families[family]
+        try:
+            doc = fam.terms[fam.ids.index(iri)]
+        except ValueError:
+            return []
+        seen: list[str] = []
+        for term in self.reader.terms(text):
+            if any(s in doc for s, _ in term.alternatives) and term.word not in seen:
+                seen.append(term.word)
+        return seen
+
+
+def _semantic_ranker(texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]],
+                     mode: SemanticMode) -> SemanticRanker | None:
+    if mode == "off":
+        return None
+    from nzc_graph.search.semantic import SemanticRanker, semantic_available
+
+    if not semantic_available():
+        if mode == "on":
+            from nzc_graph.errors import UnsupportedOperation
+
+            raise UnsupportedOperation("semantic search needs the 'semantic' extra: pip install 'nzc-graph[semantic]'")
+        return None
+    return SemanticRanker(texts)
+
+
+class IndexCache:
+    """Builds the index from the store on first use and again after `invalidate()`; thread-safe.
+
+    `invalidate()` never waits: it bumps a generation number, and the next `get()` rebuilds if
+    the index it holds is older (writers are not held up by a build in progress).
+    """
+
+    def __init__(self, store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> None:
+        self.store = store
+        self.library = library
+        self.semantic = semantic
+        self._index: SearchIndex | None = None
+        self._built_for = -1
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None or self._built_for != self._generation:
+                generation = self._generation
+                self._index = build_index(self.store, self.library, self.semantic)
+                self._built_for = generation
+            return self._index
+
+    def invalidate(self) -> None:
+        """Mark the index stale; the next search rebuilds it from the store."""
+        self._generation += 1
+
+
+def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
+    """Load the snapshot from the store and index it."""
+    index = SearchIndex(load_facts(store, library), semantic)
+    log.info("search index built: %d practices, %d statements, ranker %s",
+             len(index.facts.practices), len(index.facts.statements), index.ranker)
+    return index
+
+
+__all__ = ["FAMILIES", "Family", "IndexCache", "LexicalFamily", "SearchIndex", "SemanticMode", "analyse",
+           "build_index", "fold", "words"]

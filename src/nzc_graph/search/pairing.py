@@ -1,0 +1,121 @@
+"""A pairing plan for a whole cohort: one-to-one pairs (a trio where one city is left over).
+
+The benefit of putting two cities together is what each can help the other with (matchmaking's help
+in both directions) plus a quarter of their similarity. The plan maximises the total benefit with
+networkx's maximum-weight matching over all allowed pairs, among the plans that pair as many cities
+as possible. Where the graph knows roles, two Pilot Cities or two Twin Cities are not paired with
+each other. A city left over (odd number, or roles that do not balance) joins the pair it gains most
+with, so every city of the cohort appears exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import networkx as nx
+
+from nzc_graph.errors import InvalidQueryParameter
+from nzc_graph.search.facts import City, Facts
+from nzc_graph.search.filters import resolve_cohort
+from nzc_graph.search.index import SearchIndex
+from nzc_graph.search.matchmaking import (
+    PILOT,
+    TWIN,
+    Reason,
+    help_reasons,
+    help_with,
+    needs_of,
+    similarity,
+)
+
+TIE_BREAK = 1e-3  # lets a pair with no benefit still be formed, so everybody is covered
+
+
+@dataclass(frozen=True)
+class Group:
+    cities: tuple[str, ...]
+    city_labels: tuple[str, ...]
+    benefit: float
+    reasons: tuple[Reason, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class PairingPlan:
+    cohort: str
+    cohort_label: str
+    groups: tuple[Group, ...]
+    total_benefit: float
+    method: str
+
+
+def benefit(facts: Facts, a: City, b: City) -> tuple[float, list[Reason]]:
+    """Mutual benefit of pairing a and b, with the reasons for it."""
+    ab, used_ab = help_with(facts, b.iri, needs_of(facts, a))
+    ba, used_ba = help_with(facts, a.iri, needs_of(facts, b))
+    sim, sim_reasons = similarity(facts, a, b)
+    reasons = help_reasons(facts, used_ab, "helps", b.iri) + help_reasons(facts, used_ba, "helps", a.iri)
+    return ab + ba + 0.25 * sim, reasons + sim_reasons
+
+
+def _allowed(a: City, b: City) -> bool:
+    return not ({PILOT} <= (a.roles & b.roles) or {TWIN} <= (a.roles & b.roles))
+
+
+def _matching(cities: list[City], weights: dict[tuple[str, str], float], roles: bool) -> set[tuple[str, str]]:
+    graph = nx.Graph()
+    graph.add_nodes_from(c.iri for c in cities)
+    for a, b in combinations(cities, 2):
+        if not roles or _allowed(a, b):
+            graph.add_edge(a.iri, b.iri, weight=weights[(a.iri, b.iri)] + TIE_BREAK)
+    return {tuple(sorted(pair)) for pair in nx.max_weight_matching(graph, maxcardinality=True)}  # type: ignore[misc]
+
+
+def _w(weights: dict[tuple[str, str], float], a: str, b: str) -> float:
+    return weights.get((a, b), weights.get((b, a), 0.0))
+
+
+def _groups(cities: list[City], weights: dict[tuple[str, str], float]) -> list[list[str]]:
+    pairs = _matching(cities, weights, roles=True)
+    if not pairs:
+        pairs = _matching(cities, weights, roles=False)
+    groups = [list(p) for p in sorted(pairs)]
+    paired = {c for p in pairs for c in p}
+    for city in (c.iri for c in cities if c.iri not in paired):
+        if not groups:
+            groups.append([city])
+            continue
+        best = max(groups, key=lambda g: sum(_w(weights, city, m) for m in g))
+        best.append(city)
+    return groups
+
+
+def _group(facts: Facts, members: list[str], weights: dict[tuple[str, str], float]) -> Group:
+    members = sorted(members, key=lambda c: facts.label(c))
+    total, reasons = 0.0, []
+    for a, b in combinations(members, 2):
+        value, why = benefit(facts, facts.cities[a], facts.cities[b])
+        total += value
+        reasons += why
+    labels = tuple(facts.label(c) for c in members)
+    helps = [r for r in reasons if r.kind == "helps"]
+    why = (f"{' + '.join(labels)}: " + ("; ".join(r.text for r in helps[:2]) if helps
+                                        else "no practice of one addresses a challenge of the other; paired so nobody is left out")
+           + ".")
+    return Group(tuple(members), labels, round(total, 4), tuple(reasons), why)
+
+
+def pair_cohort(index: SearchIndex, cohort: str) -> PairingPlan:
+    """Pair every city of the cohort once, maximising the total benefit."""
+    facts = index.facts
+    iri = resolve_cohort(facts, cohort)
+    cities = sorted((c for c in facts.cities.values() if iri in c.cohorts), key=lambda c: c.iri)
+    if len(cities) < 2:
+        raise InvalidQueryParameter(f"cohort: {facts.label(iri)} has {len(cities)} city in the graph; "
+                                    "pairing needs at least two")
+    weights = {(a.iri, b.iri): benefit(facts, a, b)[0] for a, b in combinations(cities, 2)}
+    groups = [_group(facts, g, weights) for g in _groups(cities, weights)]
+    groups.sort(key=lambda g: (-g.benefit, g.city_labels))
+    return PairingPlan(iri, facts.label(iri), tuple(groups), round(sum(g.benefit for g in groups), 4),
+                       "networkx.max_weight_matching (maximum cardinality), leftover city joins its best pair")

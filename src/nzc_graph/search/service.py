@@ -1,0 +1,335 @@
+"""Which city solved X, which cities face X, which kinds of practice help with X.
+
+`query` is a challenge (IRI or prefixed name), a theme, a practice kind, or free text in the
+user's own words. Free text is matched against every label, alternative and hidden label,
+definition, description and quote (search_index.py). A practice's relevance combines
+
+    0.4 × relevance of the best challenge it addresses
+  + 0.3 × relevance of its kind of practice
+  + 0.3 × relevance of its own label, description and quotes,
+
+(a question may name the problem, the kind of solution or the very thing a city did) and its score
+multiplies relevance by how far the city got (proposed 0.8, planned 0.85, piloting 0.9, implemented
+0.95, scaled 1.0) and by the strength of its evidence (one quote 0.95, two or more 1.0). Results are
+one per city (its best practice), ranked by score; see docs/search-api.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from nzc_graph.errors import InvalidQueryParameter, NotFound
+from nzc_graph.search.facts import (
+    CHALLENGE_TYPE,
+    KIND_TYPE,
+    THEME_TYPE,
+    Evidence,
+    Facts,
+    Practice,
+    Statement,
+)
+from nzc_graph.search.filters import (
+    CONCEPT_TYPES,
+    Filters,
+    expand,
+    is_iri,
+    key,
+    resolve_filters,
+)
+from nzc_graph.search.index import SearchIndex
+from nzc_graph.search.results import (
+    Adopter,
+    FacesResult,
+    Interpretation,
+    KindResult,
+    Matched,
+    Mode,
+    Page,
+    SolvedResult,
+)
+from nzc_graph.search.words import analyse
+
+W_CHALLENGE, W_KIND, W_TEXT = 0.4, 0.3, 0.3
+MIN_RELEVANCE = 0.12
+TOP_CONCEPTS, TOP_DOCS = 10, 300  # candidates: the best challenges and kinds, and the best documents
+MAX_LIMIT = 100
+T = TypeVar("T")
+
+
+def status_weight(rank: int) -> float:
+    """Status in peer matchmaking: proposed 0.6, planned 0.7, piloting 0.8, implemented 0.9, scaled 1.0."""
+    return 0.5 + 0.1 * max(1, min(rank, 5))
+
+
+def ranking_status_weight(rank: int) -> float:
+    """Status in plain-words ranking: proposed 0.8, planned 0.85, piloting 0.9, implemented 0.95,
+    scaled 1.0 — it orders equally relevant practices without swamping a better match."""
+    return 0.75 + 0.05 * max(1, min(rank, 5))
+
+
+def evidence_weight(evidence: Sequence[Evidence]) -> float:
+    """No quote 0.9, one quote 0.95, two or more 1.0."""
+    return 0.9 + 0.05 * min(len(evidence), 2)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Relevance per challenge, kind and document for one query."""
+
+    interpretation: Interpretation
+    text: str
+    challenges: dict[str, float]
+    kinds: dict[str, float]
+    docs: dict[str, float]
+
+
+def read_query(index: SearchIndex, query: str, doc_family: Literal["practice", "statement"]) -> Reading:
+    """Interpret the query: a named challenge, theme or kind, or free text ranked against the index."""
+    text = (query or "").strip()
+    if not text:
+        raise InvalidQueryParameter("q: the query is empty; type a challenge in your own words, "
+                                    "e.g. 'partners are tired of our invitations', or a challenge IRI")
+    if len(text) > 500:
+        raise InvalidQueryParameter(f"q: the query is {len(text)} characters long; keep it under 500")
+    named = _named_concept(index.facts, text)
+    if named is not None:
+        mode, iri = named
+        concept = Matched(iri, index.facts.label(iri), 1.0)
+        challenges = {iri: 1.0} if mode == "challenge" else {}
+        kinds = {iri: 1.0} if mode == "kind" else {}
+        if mode == "theme":
+            challenges = {c.iri: 1.0 for c in index.facts.of_type(CHALLENGE_TYPE) if iri in c.themes}
+        return Reading(Interpretation(mode, (concept,)), "", challenges, kinds, {})
+    if not analyse(text):
+        raise InvalidQueryParameter(f"q: '{text}' has no words to search for; describe the problem in a few words")
+    challenges = index.relevance("challenge", text, TOP_CONCEPTS, MIN_RELEVANCE)
+    kinds = index.relevance("kind", text, TOP_CONCEPTS, MIN_RELEVANCE)
+    docs = index.relevance(doc_family, text, TOP_DOCS, MIN_RELEVANCE)
+    top = tuple(Matched(c, index.facts.label(c), round(v, 3)) for c, v in list(challenges.items())[:5])
+    return Reading(Interpretation("text", top), text, challenges, kinds, docs)
+
+
+def _named_concept(facts: Facts, text: str) -> tuple[Mode, str] | None:
+    value = expand(text)
+    if is_iri(value):
+        concept = facts.concepts.get(value)
+        if concept is None or concept.type not in CONCEPT_TYPES:
+            raise NotFound(f"q: {value} is not a challenge, theme or practice kind of the graph; "
+                           "give one of theirs or type the problem in plain words")
+        return _mode(concept.type), value
+    wanted = key(text)
+    for c in facts.concepts.values():
+        if c.type in CONCEPT_TYPES and c.label and key(c.label) == wanted:
+            return _mode(c.type), c.iri
+    return None
+
+
+def _mode(type_iri: str) -> Mode:
+    return {CHALLENGE_TYPE: "challenge", THEME_TYPE: "theme", KIND_TYPE: "kind"}[type_iri]  # type: ignore[return-value]
+
+
+def practice_relevance(reading: Reading, p: Practice) -> tuple[float, str | None]:
+    """Relevance of a practice to the query, and the challenge that carried it (if any)."""
+    best = _best_challenge(reading, p)
+    ch = reading.challenges.get(best, 0.0) if best else 0.0
+    mode = reading.interpretation.mode
+    if mode == "theme":
+        return (1.0 if reading.interpretation.concepts[0].iri in p.themes else ch), best
+    if mode != "text":
+        return max(ch, reading.kinds.get(p.kind or "", 0.0)), best
+    rel = W_CHALLENGE * ch + W_KIND * reading.kinds.get(p.kind or "", 0.0) + W_TEXT * reading.docs.get(p.iri, 0.0)
+    return rel, best
+
+
+def _best_challenge(reading: Reading, p: Practice) -> str | None:
+    scored = [(reading.challenges.get(c, 0.0), c) for c in p.challenges]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] > 0 else None
+
+
+def best_quote(evidence: Sequence[Evidence], text: str) -> Evidence | None:
+    """The quote sharing most words with the query (the first one on a tie)."""
+    if not evidence:
+        return None
+    stems = set(analyse(text))
+    return max(evidence, key=lambda e: len(stems & set(analyse(e.quote))))
+
+
+def check_page(limit: int, offset: int, max_limit: int = MAX_LIMIT) -> None:
+    """Fail with a precise message when a page size or offset is out of range."""
+    if not 1 <= limit <= max_limit:
+        raise InvalidQueryParameter(f"limit: {limit} is out of range; use 1 to {max_limit}")
+    if offset < 0:
+        raise InvalidQueryParameter(f"offset: {offset} is negative; use 0 or more")
+
+
+def paginate(items: list[T], limit: int, offset: int) -> tuple[T, ...]:
+    check_page(limit, offset)
+    return tuple(items[offset:offset + limit])
+
+
+def _why_solved(index: SearchIndex, reading: Reading, p: Practice, challenge: str | None,
+                quote: Evidence | None) -> str:
+    facts = index.facts
+    head = f"{facts.label(p.status).capitalize()} practice"
+    if reading.interpretation.mode != "text":
+        target = facts.label(challenge) if challenge else reading.interpretation.concepts[0].label
+        reason = f"addresses “{target}”" if challenge else f"is about “{target}”"
+    else:
+        parts = [(reading.challenges.get(challenge or "", 0) * W_CHALLENGE, "challenge", challenge),
+                 (reading.kinds.get(p.kind or "", 0) * W_KIND, "kind", p.kind),
+                 (reading.docs.get(p.iri, 0) * W_TEXT, "practice", p.iri)]
+        _, family, iri = max(parts, key=lambda t: t[0])
+        matched = index.matched_words(family, iri or "", reading.text)  # type: ignore[arg-type]
+        on = f" (your words: {', '.join(matched)})" if matched else " (similar meaning)"
+        reason = {"challenge": f"addresses “{facts.label(challenge)}”{on}",
+                  "kind": f"is a {facts.label(p.kind)}{on}",
+                  "practice": f"its own description matches{on}"}[family]
+        if family != "challenge" and challenge:
+            reason += f"; addresses “{facts.label(challenge)}”"
+    where = f"; evidence in §{quote.section}" if quote and quote.section else ""
+    return f"{head} “{p.label}” {reason}{where}."
+
+
+def who_solved(index: SearchIndex, query: str, *, theme: str | None = None, cohort: str | None = None,
+               country: str | None = None, min_status: str | None = None, limit: int = 10,
+               offset: int = 0) -> Page[SolvedResult]:
+    """Cities with a practice that addresses the problem in `query`, best first, one per city."""
+    facts = index.facts
+    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status)
+    reading = read_query(index, query, "practice")
+    scored: list[Scored] = []
+    for p in _candidates(facts, reading):
+        if not _practice_ok(facts, filters, p):
+            continue
+        rel, challenge = practice_relevance(reading, p)
+        if rel > 0:
+            scored.append((rel * ranking_status_weight(p.rank) * evidence_weight(p.evidence), p, challenge))
+    grouped = _one_per_city(scored)
+    page = tuple(_solved(index, reading, *best, others) for best, others in paginate(grouped, limit, offset))
+    return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker)
+
+
+def _candidates(facts: Facts, reading: Reading) -> list[Practice]:
+    if reading.interpretation.mode in ("theme", "text") and (reading.docs or reading.interpretation.mode == "theme"):
+        pool: dict[str, Practice] = {k: facts.practices[k] for k in reading.docs if k in facts.practices}
+        if reading.interpretation.mode == "theme":
+            pool.update({p.iri: p for p in facts.practices.values()
+                         if reading.interpretation.concepts[0].iri in p.themes})
+    else:
+        pool = {}
+    for c in reading.challenges:
+        pool.update({p.iri: p for p in facts.practices_by_challenge.get(c, [])})
+    for k in reading.kinds:
+        pool.update({p.iri: p for p in facts.practices_by_kind.get(k, [])})
+    return sorted(pool.values(), key=lambda p: p.iri)
+
+
+def _practice_ok(facts: Facts, filters: Filters, p: Practice) -> bool:
+    if filters.min_rank is not None and p.rank < filters.min_rank:
+        return False
+    if filters.theme is not None and filters.theme not in p.themes:
+        return False
+    return filters.city_ok(facts.cities.get(p.city))
+
+
+Scored = tuple[float, Practice, "str | None"]
+
+
+def _one_per_city(scored: list[Scored]) -> list[tuple[Scored, tuple[str, ...]]]:
+    """The best practice of each city, best city first, with the city's other matching practices."""
+    scored.sort(key=lambda t: (-t[0], -t[1].rank, t[1].iri))
+    by_city: dict[str, list[Scored]] = {}
+    for item in scored:
+        by_city.setdefault(item[1].city, []).append(item)
+    return [(items[0], tuple(i[1].iri for i in items[1:])) for items in by_city.values()]
+
+
+def _solved(index: SearchIndex, reading: Reading, score: float, p: Practice, challenge: str | None,
+            others: tuple[str, ...]) -> SolvedResult:
+    facts = index.facts
+    ordered = ([challenge] if challenge else []) + [c for c in p.challenges if c != challenge]
+    quote = best_quote(p.evidence, reading.text or facts.label(challenge))
+    return SolvedResult(
+        city=p.city, city_label=facts.label(p.city), score=round(score, 4), practice=p.iri,
+        practice_label=p.label, kind=p.kind, kind_label=facts.label(p.kind) if p.kind else None,
+        status=p.status, status_label=facts.label(p.status), status_rank=p.rank, challenges=tuple(ordered),
+        challenge_labels=tuple(facts.label(c) for c in ordered), evidence=quote,
+        why=_why_solved(index, reading, p, challenge, quote), other_practices=others)
+
+
+def who_faces(index: SearchIndex, query: str, *, theme: str | None = None, cohort: str | None = None,
+              country: str | None = None, limit: int = 10, offset: int = 0) -> Page[FacesResult]:
+    """Cities the report says face the problem in `query`, best first, one per city."""
+    facts = index.facts
+    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country)
+    reading = read_query(index, query, "statement")
+    pool = {s.iri: s for c in reading.challenges for s in facts.statements_by_challenge.get(c, [])}
+    pool.update({k: facts.statements[k] for k in reading.docs if k in facts.statements})
+    scored: list[tuple[float, Statement]] = []
+    for s in sorted(pool.values(), key=lambda s: s.iri):
+        concept = facts.concepts.get(s.challenge)
+        if filters.theme and (concept is None or filters.theme not in concept.themes):
+            continue
+        if not filters.city_ok(facts.cities.get(s.city)):
+            continue
+        ch = reading.challenges.get(s.challenge, 0.0)
+        rel = ch if reading.interpretation.mode != "text" else W_CHALLENGE * ch + W_TEXT * reading.docs.get(s.iri, 0.0)
+        if rel > 0:
+            scored.append((rel * evidence_weight(s.evidence), s))
+    scored.sort(key=lambda t: (-t[0], t[1].iri))
+    by_city: dict[str, list[tuple[float, Statement]]] = {}
+    for item in scored:
+        by_city.setdefault(item[1].city, []).append(item)
+    groups = list(by_city.values())
+    page = tuple(_faces(index, reading, items) for items in paginate(groups, limit, offset))
+    return Page(page, len(groups), offset, limit, reading.interpretation, index.ranker)
+
+
+def _faces(index: SearchIndex, reading: Reading, items: list[tuple[float, Statement]]) -> FacesResult:
+    facts = index.facts
+    score, s = items[0]
+    quote = best_quote(s.evidence, reading.text or facts.label(s.challenge))
+    matched = index.matched_words("challenge", s.challenge, reading.text) if reading.text else []
+    on = f" (your words: {', '.join(matched)})" if matched else ""
+    where = f"; evidence in §{quote.section}" if quote and quote.section else ""
+    why = f"The report says {facts.label(s.city)} faces “{facts.label(s.challenge)}”{on}{where}."
+    others = tuple(dict.fromkeys(i[1].challenge for i in items[1:] if i[1].challenge != s.challenge))
+    return FacesResult(s.city, facts.label(s.city), round(score, 4), s.challenge, facts.label(s.challenge),
+                       s.iri, quote, why, others)
+
+
+def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: int = 0) -> Page[KindResult]:
+    """Kinds of practice that help with the problem in `query`, with the cities that adopted them."""
+    facts = index.facts
+    reading = read_query(index, query, "practice")
+    best: dict[str, tuple[float, str | None]] = {}
+    for p in _candidates(facts, reading):
+        if p.kind is None:
+            continue
+        rel, challenge = practice_relevance(reading, p)
+        rel *= ranking_status_weight(p.rank)
+        if rel > best.get(p.kind, (0.0, None))[0]:
+            best[p.kind] = (rel, challenge)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    page = tuple(_kind(index, reading, kind, score, challenge) for kind, (score, challenge) in paginate(ranked, limit, offset))
+    return Page(page, len(ranked), offset, limit, reading.interpretation, index.ranker)
+
+
+def _kind(index: SearchIndex, reading: Reading, kind: str, score: float, challenge: str | None) -> KindResult:
+    facts = index.facts
+    adoptions = sorted(facts.practices_by_kind.get(kind, []), key=lambda p: (-p.rank, facts.label(p.city)))
+    adopters = tuple(Adopter(p.city, facts.label(p.city), p.iri, facts.label(p.status), p.rank) for p in adoptions)
+    challenges = tuple(dict.fromkeys(([challenge] if challenge else []) + [c for p in adoptions for c in p.challenges]))
+    furthest = adoptions[0] if adoptions else None
+    reach = f"; furthest: {furthest and facts.label(furthest.city)} ({furthest and facts.label(furthest.status)})"
+    target = f" addresses “{facts.label(challenge)}”" if challenge else " matches your words"
+    why = f"{facts.label(kind)}{target}; adopted by {len(adopters)} cit{'y' if len(adopters) == 1 else 'ies'}{reach}."
+    return KindResult(kind, facts.label(kind), round(score, 4), challenges,
+                      tuple(facts.label(c) for c in challenges), adopters, why)
+
+
+__all__ = ["FacesResult", "Interpretation", "KindResult", "Page", "SolvedResult", "practices_for",
+           "who_faces", "who_solved"]

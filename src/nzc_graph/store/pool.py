@@ -1,0 +1,235 @@
+"""Running user SPARQL queries with limits that really stop the work.
+
+Each query runs in a worker process over a read-only snapshot of the store. At the time limit
+the worker is killed (freeing its core and memory) and replaced; other requests keep being served
+by the parent process. After every write the parent takes a new snapshot; workers switch to it
+before their next query. A remote store enforces its own limits and is called directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from nzc_graph.errors import (
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreUnavailable,
+)
+from nzc_graph.store import Dataset, EmbeddedStore, GraphStore, SerializedResult
+from nzc_graph.store.embedded import query_is_describe
+from nzc_graph.store.sparql_text import check_services, looks_like_update
+
+log = logging.getLogger("nzc_graph.store.pool")
+PREFETCH = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-query limits."""
+
+    timeout: float = 10.0
+    max_bytes: int = 50_000_000
+    service_allowlist: tuple[str, ...] = ()
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    started: float = field(default_factory=time.monotonic)
+    query: str = ""
+
+
+def worker_query(worker: _Worker) -> str:
+    return worker.query
+
+
+def explain_syntax_error(query: str, message: str) -> str:
+    """A short parser message with the offending line and a caret under the column."""
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if not m:
+        return f"SPARQL syntax error: {message[:300]}"
+    line, col, detail = int(m.group(1)), int(m.group(2)), " ".join(m.group(3).split())
+    if detail.startswith("expected one of") and len(detail) > 120:
+        detail = detail[:120].rsplit(",", 1)[0] + ", …"
+    lines = query.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = max(0, col - 60)
+    snippet = text[start : col + 20]
+    caret = " " * (col - 1 - start) + "^"
+    return f"SPARQL syntax error at line {line}, column {col}: {detail}\n  {snippet}\n  {caret}"
+
+
+class QueryExecutor:
+    """A pool of query worker processes over snapshots of an embedded store."""
+
+    def __init__(self, store: GraphStore, limits: Limits, workers: int = 2) -> None:
+        self.store = store
+        self.limits = limits
+        self.size = max(1, workers)
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._root = Path(tempfile.mkdtemp(prefix="nzc-snapshots-"))
+        self._generation = 0
+        self._snapshot: tuple[str, str] | None = None
+        self.pooled = isinstance(store, EmbeddedStore)
+        if self.pooled:
+            self.refresh()
+            for _ in range(self.size):
+                self._idle.put(self._spawn())
+
+    # -- snapshots -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Take a new snapshot after a write; workers pick it up before their next query."""
+        if not self.pooled:
+            return
+        with self._lock:
+            self._generation += 1
+            target = self._root / f"gen-{self._generation}"
+            assert isinstance(self.store, EmbeddedStore)
+            self._snapshot = self.store.snapshot(target)
+            keep = (target.name, f"gen-{self._generation - 1}")
+            for old in self._root.glob("gen-*"):
+                if old.name.split(".")[0] not in keep:
+                    shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+    # -- workers ---------------------------------------------------------------------------
+
+    def _spawn(self) -> _Worker:
+        from nzc_graph.store.worker import worker_main
+
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=worker_main, args=(child,), daemon=True, name="nzc-query-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _replace(self, worker: _Worker) -> None:
+        try:
+            worker.process.kill()
+            worker.process.join(timeout=5)
+            worker.conn.close()
+        finally:
+            self._idle.put(self._spawn())
+
+    def _acquire(self, deadline: float) -> _Worker:
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.limits.timeout:g} s; "
+                               "try again later") from None
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def execute(self, query: str, media_types: Sequence[str], dataset: Dataset | None = None,
+                base_iri: str | None = None) -> SerializedResult:
+        if looks_like_update(query):
+            raise QueryRefused("this endpoint is read-only: send updates to /sparql/update with an admin key")
+        check_services(query, list(self.limits.service_allowlist))
+        if not self.pooled:
+            return self.store.serialized_query(query, media_types, dataset)
+        deadline = time.monotonic() + self.limits.timeout
+        worker = self._acquire(deadline)
+        task = {"query": query, "media_types": list(media_types), "base_iri": base_iri,
+                "default_graphs": list(dataset.default_graphs) if dataset else [],
+                "named_graphs": list(dataset.named_graphs) if dataset else [],
+                "graph_kind": "describe" if query_is_describe(query) else "construct",
+                "max_bytes": self.limits.max_bytes, "snapshot": self._snapshot}
+        worker.query = query
+        try:
+            worker.conn.send(task)
+        except (OSError, ValueError) as exc:
+            self._replace(worker)
+            raise StoreUnavailable(f"query worker failed: {exc}") from exc
+        head = self._receive(worker, deadline)
+        kind, media_type = head[1], head[2]
+        prefetched, done = self._prefetch(worker, deadline)
+        return SerializedResult(kind, media_type, self._stream(worker, deadline, prefetched, done))
+
+    def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        remaining = deadline - time.monotonic()
+        try:
+            ready = worker.conn.poll(max(0.0, remaining))
+            msg = worker.conn.recv() if ready else None
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise StoreUnavailable("a query worker died; the query was not answered") from None
+        if msg is None:
+            self._replace(worker)
+            raise QueryTimeout(f"the query was stopped at the time limit of {self.limits.timeout:g} s; "
+                               "add a LIMIT or more specific patterns")
+        if msg[0] == "error":
+            self._idle.put(worker)
+            code, message = msg[1], msg[2]
+            if code == "syntax":
+                raise QuerySyntaxError(explain_syntax_error(worker_query(worker), message))
+            if code == "too-large":
+                raise ResultTooLarge(f"{message}; add a LIMIT or narrow the query")
+            if code == "store":
+                raise StoreUnavailable(message)
+            raise QuerySyntaxError(f"the query could not be evaluated: {message}")
+        return msg  # type: ignore[no-any-return]
+
+    def _prefetch(self, worker: _Worker, deadline: float) -> tuple[list[bytes], bool]:
+        """Read up to PREFETCH bytes before answering, so small results fail cleanly (4xx)."""
+        chunks: list[bytes] = []
+        size = 0
+        while size < PREFETCH:
+            msg = self._receive(worker, deadline)
+            if msg[0] == "end":
+                self._idle.put(worker)
+                return chunks, True
+            chunks.append(msg[1])
+            size += len(msg[1])
+        return chunks, False
+
+    def _stream(self, worker: _Worker, deadline: float, prefetched: list[bytes], done: bool) -> Iterator[bytes]:
+        yield from prefetched
+        if done:
+            return
+        finished = False
+        try:
+            while True:
+                msg = self._receive(worker, deadline)
+                if msg[0] == "end":
+                    finished = True
+                    self._idle.put(worker)
+                    return
+                yield msg[1]
+        finally:
+            if not finished and worker.process.is_alive() and self._idle_has_not(worker):
+                self._replace(worker)  # client went away or the limit hit mid-stream
+
+    def _idle_has_not(self, worker: _Worker) -> bool:
+        return all(w is not worker for w in list(self._idle.queue))
+
+    def close(self) -> None:
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            w.process.join(timeout=2)
+            if w.process.is_alive():
+                w.process.kill()
+        shutil.rmtree(self._root, ignore_errors=True)

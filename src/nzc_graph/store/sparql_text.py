@@ -1,0 +1,174 @@
+"""Light lexical inspection of SPARQL text: keywords outside strings, IRIs and comments.
+
+Used to refuse SERVICE calls, tell queries from updates, and add USING clauses for the
+protocol's using-graph-uri parameters. It never rewrites user text except to insert clauses
+built from IRIs it has validated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nzc_graph.errors import QueryRefused, QuerySyntaxError
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_IRI_OK = re.compile(r"^[^\s<>\"{}|\\^`]*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A keyword, IRI, variable or brace outside comments and strings."""
+
+    pos: int
+    text: str
+    depth: int
+
+
+def skip_opaque(text: str, i: int) -> int:
+    """Index after a comment, IRI or string literal starting at i; i if none starts there."""
+    c = text[i]
+    if c == "#":
+        j = text.find("\n", i)
+        return len(text) if j < 0 else j
+    if c == "<":
+        j = i + 1
+        while j < len(text) and text[j] not in "> \n\t{}":
+            j += 1
+        return j + 1 if j < len(text) and text[j] == ">" else i
+    if c in "\"'":
+        quote = c * 3 if text.startswith(c * 3, i) else c
+        j = i + len(quote)
+        while j < len(text):
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text.startswith(quote, j):
+                return j + len(quote)
+            j += 1
+        return len(text)
+    return i
+
+
+def tokens(text: str) -> Iterator[Token]:
+    i, depth, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "<":
+            j = skip_opaque(text, i)
+            if j != i:
+                yield Token(i, text[i:j], depth)
+                i = j
+                continue
+        j = skip_opaque(text, i) if c in "#\"'" else i
+        if j != i:
+            i = j
+            continue
+        if c == "{":
+            yield Token(i, c, depth)
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            yield Token(i, c, depth)
+        elif c in "?$":
+            m = _WORD.match(text, i + 1)
+            if m:
+                yield Token(i, text[i : m.end()], depth)
+                i = m.end()
+                continue
+        elif c.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_-")):
+            m = _WORD.match(text, i)
+            if m:
+                end = m.end()
+                if end < n and text[end] == ":":  # a prefixed name, not a keyword
+                    i = end + 1
+                    continue
+                yield Token(i, m.group(0), depth)
+                i = end
+                continue
+        i += 1
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword (SELECT if none)."""
+    for t in tokens(query):
+        word = t.text.upper()
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+    return "SELECT"
+
+
+def service_targets(query: str) -> list[str]:
+    """The endpoint of every SERVICE clause (an IRI without brackets, or a ?variable)."""
+    toks = list(tokens(query))
+    found = []
+    for k, t in enumerate(toks):
+        if t.text.upper() == "SERVICE":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if nxt is not None and nxt.text.upper() == "SILENT":
+                nxt = toks[k + 2] if k + 2 < len(toks) else None
+            if nxt is None:
+                continue
+            found.append(nxt.text[1:-1] if nxt.text.startswith("<") else nxt.text)
+    return found
+
+
+def check_services(query: str, allowlist: list[str]) -> None:
+    """Refuse SERVICE to any endpoint not on the allow-list (no server-side request forgery)."""
+    for target in service_targets(query):
+        if target.startswith(("?", "$")):
+            raise QueryRefused(f"SERVICE with a variable endpoint ({target}) is not allowed on this server")
+        if not any(target == allowed or target.startswith(allowed.rstrip("/") + "/") for allowed in allowlist):
+            allowed = ", ".join(allowlist) or "none"
+            raise QueryRefused(f"SERVICE <{target}> is not allowed: this server only federates with "
+                               f"endpoints on its allow-list ({allowed}); set NZC_SERVICE_ALLOWLIST to change it")
+
+
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def looks_like_update(text: str) -> bool:
+    """True if the first operation keyword (after PREFIX/BASE) is an update keyword."""
+    for t in tokens(text):
+        word = t.text.upper()
+        if word in ("PREFIX", "BASE") or t.text.startswith("<") or t.text.endswith(":"):
+            continue
+        if word in QUERY_KEYWORDS:
+            return False
+        if word in UPDATE_KEYWORDS:
+            return True
+    return False
+
+
+def _iri(value: str) -> str:
+    if not value or not _IRI_OK.match(value) or ":" not in value:
+        raise QuerySyntaxError(f"not an absolute IRI: {value!r}")
+    return f"<{value}>"
+
+
+def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """Apply the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
+
+    Refuses (400) an update that already has USING or WITH, as the protocol requires.
+    """
+    if not default_graphs and not named_graphs:
+        return update
+    toks = list(tokens(update))
+    if any(t.depth == 0 and t.text.upper() in ("USING", "WITH") for t in toks):
+        raise QuerySyntaxError("the update has USING or WITH clauses and the request also gives "
+                               "using-graph-uri / using-named-graph-uri; use one or the other")
+    clause = " ".join([*(f"USING {_iri(g)}" for g in default_graphs),
+                       *(f"USING NAMED {_iri(g)}" for g in named_graphs)])
+    out, last = [], 0
+    for k, t in enumerate(toks):
+        if t.depth == 0 and t.text.upper() == "WHERE":
+            prev = toks[k - 1].text.upper() if k else ""
+            if prev in ("DELETE", "INSERT"):  # DELETE WHERE shorthand takes no USING
+                continue
+            out.append(update[last : t.pos])
+            out.append(clause + " ")
+            last = t.pos
+    out.append(update[last:])
+    return "".join(out)

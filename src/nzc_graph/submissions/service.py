@@ -1,0 +1,250 @@
+"""Submissions: read input in any accepted format, validate it against the shapes with the store
+as context, and write an accepted one into its own named graph with its provenance.
+
+One pipeline serves the `validate` command (files, curated data as context) and the HTTP API
+(a request body, the live store as context). Nothing is written unless everything passed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, get_args
+
+from rdflib import Graph, URIRef
+
+from nzc_graph.config import Settings
+from nzc_graph.errors import PayloadTooLarge, RdfParseError, ShapeViolation
+from nzc_graph.graph.build import load_sources
+from nzc_graph.graph.rdfio import FORMATS_BY_MEDIA_TYPE, FORMATS_BY_SUFFIX, parse_rdf
+from nzc_graph.graph.rdfio import format_for_path as rdf_format_for_path
+from nzc_graph.graph.validate import (
+    ValidationReport,
+    ValidationResult,
+    load_shapes,
+    validate_graph,
+)
+from nzc_graph.namespaces import DATA_GRAPH, NZC, ONTOLOGY_GRAPH, PREFIXES
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store import EmbeddedStore
+from nzc_graph.store.base import GraphStore
+from nzc_graph.store.terms import parse_with_oxigraph
+from nzc_graph.submissions.apikeys import Principal
+from nzc_graph.submissions.checks import (
+    check_city_scope,
+    context_for,
+    name_blank_nodes,
+    rule_results,
+    skolemize_own_quotes,
+)
+from nzc_graph.submissions.csv_template import read_practices_sheet
+from nzc_graph.submissions.records import (
+    SubmissionRecord,
+    graph_iri_for,
+    provenance,
+    record_iri_for,
+)
+
+MAX_TRIPLES = 20_000  # validation time grows with size; a submission is a few hundred triples
+SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
+FORMATS: tuple[str, ...] = get_args(SubmissionFormat)
+# The RDF syntaxes of rdfio that submissions accept, plus the CSV practice sheet.
+MEDIA_TYPES: dict[str, SubmissionFormat] = {
+    **{m: f for m, f in FORMATS_BY_MEDIA_TYPE.items() if f in FORMATS}, "text/csv": "csv"}  # type: ignore[misc]
+MEDIA_TYPE_OF: dict[str, str] = {"turtle": "text/turtle", "trig": "application/trig", "nt": "application/n-triples",
+                                 "json-ld": "application/ld+json", "csv": "text/csv"}
+SUFFIXES: dict[str, SubmissionFormat] = {
+    **{x: f for x, f in FORMATS_BY_SUFFIX.items() if f in FORMATS}, ".csv": "csv"}  # type: ignore[misc]
+
+
+def format_for_media_type(media_type: str) -> SubmissionFormat:
+    """The submission format of a Content-Type (parameters such as charset are ignored)."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base in MEDIA_TYPES:
+        return MEDIA_TYPES[base]
+    raise RdfParseError(f"unsupported Content-Type {base or '(none)'!r}; send one of "
+                        f"{', '.join(sorted(MEDIA_TYPES))}")
+
+
+def format_for_path(path: Path) -> SubmissionFormat:
+    return rdf_format_for_path(path, SUFFIXES)  # type: ignore[return-value]
+
+
+def _remote_context(node: object) -> bool:
+    if isinstance(node, dict):
+        ctx = node.get("@context")
+        items = ctx if isinstance(ctx, list) else [ctx]
+        if "@import" in node or any(isinstance(c, str) for c in items):
+            return True
+        return any(_remote_context(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_remote_context(v) for v in node)
+    return False
+
+
+def refuse_remote_contexts(data: bytes | str, source: str) -> None:
+    """JSON-LD may name remote @context documents; we never fetch them (no network, no SSRF)."""
+    try:
+        doc = json.loads(data)
+        remote = _remote_context(doc)
+    except json.JSONDecodeError as exc:
+        raise RdfParseError(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                            source=source, line=exc.lineno, column=exc.colno) from exc
+    except RecursionError as exc:
+        raise RdfParseError(f"{source}: the JSON is nested too deeply to read; flatten it", source=source) from exc
+    if remote:
+        raise RdfParseError(f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
+                            f"put the context inline as an object, e.g. \"@context\": {{\"nzc\": "
+                            f"\"https://w3id.org/nzc/ontology#\"}}", source=source)
+
+
+def read_submission(data: bytes | str, fmt: SubmissionFormat, source: str) -> Graph:
+    """Parse input of any accepted format into triples; RdfParseError names line and column."""
+    return read_input(data, fmt, source)[0]
+
+
+def read_input(data: bytes | str, fmt: SubmissionFormat, source: str) -> tuple[Graph, dict[URIRef, int]]:
+    """The triples of the input and, for CSV sheets, the line each practice comes from."""
+    lines: dict[URIRef, int] = {}
+    if fmt == "csv":
+        graph, lines = read_practices_sheet(data, source)
+    elif fmt == "json-ld":
+        refuse_remote_contexts(data, source)
+        graph = parse_rdf(data, fmt, source)
+    else:
+        graph = parse_with_oxigraph(data, fmt, source)
+    if len(graph) == 0:
+        raise RdfParseError(f"{source}: the input holds no triples", source=source)
+    return graph, lines
+
+
+def _with_lines(results: list[ValidationResult], graph: Graph,
+                lines: Mapping[URIRef, int]) -> list[ValidationResult]:
+    """Give each result the input line of its focus node, or of the practice whose evidence it is."""
+    if not lines:
+        return results
+    where = {str(k): v for k, v in lines.items()}
+    for practice, quote in graph.subject_objects(NZC.evidence):
+        if str(practice) in where:
+            where.setdefault(str(quote), where[str(practice)])
+    return [replace(r, line=where.get(r.focus)) for r in results]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validated submission: its triples (quotes named) and the report."""
+
+    graph: Graph
+    report: ValidationReport
+
+
+class SubmissionValidator:
+    """The shapes, parsed once, and the context query; validates one submission at a time."""
+
+    def __init__(self, shapes: Graph, library: QueryLibrary) -> None:
+        self.shapes = shapes
+        self.library = library
+        self._lock = threading.Lock()
+
+    def check(self, store: GraphStore, graph: Graph, *, new_only: bool,
+              lines: Mapping[URIRef, int] | None = None) -> Checked:
+        """Validate `graph` with what `store` says about the IRIs it mentions as context;
+        `lines` (from a CSV sheet) puts the input line on each result."""
+        quoted, own_quotes = skolemize_own_quotes(graph)
+        context = context_for(store, self.library, quoted)
+        data = Graph()
+        for prefix, namespace in PREFIXES.items():
+            data.bind(prefix, namespace)
+        data += quoted
+        data += context
+        with self._lock:  # (pyshacl's focus_nodes would be faster but skips sh:node checks of values)
+            report = validate_graph(data, self.shapes)
+        subjects = {str(s) for s in quoted.subjects()}
+        results: list[ValidationResult] = [r for r in report.results if r.focus in subjects]
+        results += rule_results(quoted, context, own_quotes, new_only=new_only)
+        results = _with_lines(results, quoted, lines or {})
+        results.sort(key=lambda r: (r.focus, r.path, r.message))
+        conforms = not any(r.severity == "Violation" for r in results)
+        return Checked(quoted, ValidationReport(conforms, tuple(results)))
+
+
+@lru_cache(maxsize=4)
+def validator_for(shapes_dir: Path, queries_dir: Path) -> SubmissionValidator:
+    return SubmissionValidator(load_shapes(shapes_dir), QueryLibrary(queries_dir))
+
+
+def validate_files(settings: Settings, files: list[Path]) -> ValidationReport:
+    """Validate the union of `files`; references may point into the ontology and the curated data
+    (the given files themselves are left out of the context)."""
+    submitted = Graph()
+    lines: dict[URIRef, int] = {}
+    for path in files:
+        if not path.is_file():
+            raise RdfParseError(f"{path}: no such file", source=str(path))
+        graph, file_lines = read_input(path.read_bytes(), format_for_path(path), path.name)
+        submitted += graph
+        lines.update(file_lines)
+    given = {p.resolve() for p in files}
+    others = [p for p in sorted(settings.data_dir.glob("*.ttl")) if p.resolve() not in given]
+    sources = load_sources(settings, others)
+    context_store = EmbeddedStore(None)
+    context_store.add_graph(str(ONTOLOGY_GRAPH), sources.ontology)
+    context_store.add_graph(str(DATA_GRAPH), sources.data)
+    try:
+        validator = validator_for(settings.shapes_dir, settings.queries_dir)
+        return validator.check(context_store, submitted, new_only=False, lines=lines).report
+    finally:
+        context_store.close()
+
+
+_WRITE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted submission: its record and any warnings the shapes gave."""
+
+    record: SubmissionRecord
+    warnings: tuple[ValidationResult, ...]
+
+
+def submit(store: GraphStore, validator: SubmissionValidator, principal: Principal, data: bytes,
+           fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+    """Parse, check scope, validate, then write the submission and its provenance in one step.
+
+    Raises RdfParseError (unreadable), Forbidden (a city key writing about another city) or
+    ShapeViolation (with the report); in each case nothing is written.
+    """
+    graph, lines = read_input(data, fmt, "submission")
+    if len(graph) > MAX_TRIPLES:
+        raise PayloadTooLarge(f"the submission holds {len(graph)} triples; the limit is {MAX_TRIPLES} "
+                              f"per submission: split it into smaller ones")
+    check_city_scope(graph, principal)
+    with _WRITE_LOCK:  # check and write as one step: two submissions of one new IRI cannot both pass
+        return _validate_and_write(store, validator, principal, graph, lines, fmt, note, version)
+
+
+def _validate_and_write(store: GraphStore, validator: SubmissionValidator, principal: Principal, graph: Graph,
+                        lines: Mapping[URIRef, int], fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+    checked = validator.check(store, graph, new_only=True, lines=lines)
+    if not checked.report.conforms:
+        problems = [r for r in checked.report.results if r.severity == "Violation"]
+        raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} violation(s) on "
+                             f"{len({r.focus for r in problems})} node(s); nothing was stored", checked.report)
+    sub_id = uuid.uuid4().hex
+    content = name_blank_nodes(checked.graph, record_iri_for(sub_id) + "/")
+    record = SubmissionRecord(
+        id=sub_id, iri=record_iri_for(sub_id), graph=graph_iri_for(sub_id),
+        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        media_type=MEDIA_TYPE_OF[fmt], note=" ".join(note.split()), attributed_to=principal.label,
+        city=principal.city, triples=len(content), software=f"nzc-graph {version}",
+    )
+    content += provenance(record, content)
+    store.add_graph(record.graph, content)
+    return Accepted(record, checked.report.results)
