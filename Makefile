@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install serve build test test-fast bench clean
+.PHONY: install serve build lint test test-fast bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ serve: install
 
 build: install
 	$(BIN)/nzc-graph build
+
+lint: install
+	$(BIN)/ruff check src tests bench
 
 test: install
 	$(BIN)/python -m pytest

@@ -19,8 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import WORDS, generate  # noqa: E402
-
 from nzc_graph.config import Settings  # noqa: E402
 from nzc_graph.graph.build import build  # noqa: E402
 from nzc_graph.queries import QueryLibrary  # noqa: E402
@@ -28,6 +26,7 @@ from nzc_graph.search.index import SearchIndex, build_index  # noqa: E402
 from nzc_graph.search.matchmaking import match  # noqa: E402
 from nzc_graph.search.service import who_solved  # noqa: E402
 from nzc_graph.store import EmbeddedStore  # noqa: E402
+from synthetic import WORDS, generate  # noqa: E402
 
 REPORT_QUESTIONS = ("our partners are tired of all the meetings", "we need someone to structure the funding",
                     "residents think climate is too technical", "departments do not talk to each other",

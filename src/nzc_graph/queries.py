@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -118,7 +118,7 @@ class QueryLibrary:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one library per process; caching for its lifetime is the point
     def _all(self) -> dict[str, NamedQuery]:
         return {p.stem: parse_query_file(p) for p in sorted(self.folder.glob("*.rq"))}
 

@@ -34,7 +34,7 @@ def test_every_term_has_english_label_and_definition(onto: Graph) -> None:
     assert len(terms) > 40
     missing = []
     for t in sorted(terms):
-        labels = [l for l in onto.objects(t, RDFS.label) if getattr(l, "language", None) == "en"]
+        labels = [lab for lab in onto.objects(t, RDFS.label) if getattr(lab, "language", None) == "en"]
         defs = [d for d in onto.objects(t, SKOS.definition) if getattr(d, "language", None) == "en"]
         if not labels or not defs:
             missing.append(str(t))

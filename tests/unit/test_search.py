@@ -51,7 +51,7 @@ def test_implemented_outranks_planned_for_the_same_challenge(index) -> None:
 def test_status_weight_orders_equal_relevance(index) -> None:
     page = who_solved(index, "challenge:stakeholder-fatigue", limit=20)
     assert page.interpretation.mode == "challenge"
-    for a, b in zip(page.results, page.results[1:]):
+    for a, b in zip(page.results, page.results[1:], strict=False):
         assert (a.status_rank, a.score) >= (b.status_rank, b.score) or a.score >= b.score
 
 
@@ -82,7 +82,7 @@ def test_who_faces_returns_statements_with_evidence(index) -> None:
 def test_practices_for_lists_kinds_with_adopters(index) -> None:
     page = practices_for(index, "we need private investors for big projects")
     assert page.results and page.results[0].adopters
-    assert all(a.status_rank >= b.status_rank for r in page.results for a, b in zip(r.adopters, r.adopters[1:]))
+    assert all(a.status_rank >= b.status_rank for r in page.results for a, b in zip(r.adopters, r.adopters[1:], strict=False))
 
 
 def test_bad_input_is_a_precise_error(index) -> None:

@@ -30,7 +30,7 @@ def load_case(path: Path) -> tuple[Graph, Graph, Graph]:
     ds = Dataset()
     ds.parse(path, format="trig")
     graphs = [ds.graph(URIRef(T + name)) for name in ("valid", "invalid", "expected")]
-    for name, g in zip(("valid", "invalid", "expected"), graphs):
+    for name, g in zip(("valid", "invalid", "expected"), graphs, strict=True):
         assert len(g) > 0, f"{path.name} has no t:{name} graph"
     return graphs[0], graphs[1], graphs[2]
 

@@ -38,7 +38,7 @@ def service_description(endpoint: str, settings: Settings, media_type: str) -> b
     g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
     g.add((svc, SD.feature, SD.BasicFederatedQuery))
-    for mt, iri in FORMAT_IRIS.items():
+    for iri in FORMAT_IRIS.values():
         g.add((svc, SD.resultFormat, URIRef(iri)))
     dataset = BNode()
     g.add((svc, SD.defaultDataset, dataset))

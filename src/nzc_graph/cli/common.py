@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,7 @@ from nzc_graph.errors import InconsistentOntology, NzcGraphError, ShapeViolation
 out = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: $NZC_STORE_PATH or a per-user data folder).")]
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: $NZC_STORE_PATH or a per-user data folder).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 

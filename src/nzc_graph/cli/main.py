@@ -11,7 +11,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -94,10 +94,10 @@ app.add_typer(keys_app, name="keys")
 
 
 @keys_app.command("add")
-def keys_add(city: Annotated[Optional[str], typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
+def keys_add(city: Annotated[str | None, typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
              admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
              label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
-             keys_file: Annotated[Optional[Path], typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
+             keys_file: Annotated[Path | None, typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
              debug: DebugOpt = False) -> None:
     """Make a new API key, store its hash in the keys file and print the key once.
 
@@ -169,9 +169,9 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> 
 
 
 @app.command()
-def query(file: Annotated[Optional[Path], typer.Argument(help="A .rq file to run.")] = None,
-          name: Annotated[Optional[str], typer.Option("--name", "-n", help="A named query from queries/.")] = None,
-          param: Annotated[list[str], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = [],
+def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")] = None,
+          name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
+          param: Annotated[list[str], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = [],  # noqa: B006 - Typer reads the default, never mutates it
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
           list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
           store: StoreOpt = None, debug: DebugOpt = False) -> None:
@@ -267,9 +267,9 @@ def serve(store: StoreOpt = None,
 
 
 @app.command()
-def conformance(url: Annotated[Optional[str], typer.Option(help="Server root to test; default: start a scratch server.")] = None,
-                key: Annotated[Optional[str], typer.Option(help="Admin key for the update endpoint of --url.")] = None,
-                manifest: Annotated[Optional[Path], typer.Option(help="The suite's manifest.ttl.")] = None,
+def conformance(url: Annotated[str | None, typer.Option(help="Server root to test; default: start a scratch server.")] = None,
+                key: Annotated[str | None, typer.Option(help="Admin key for the update endpoint of --url.")] = None,
+                manifest: Annotated[Path | None, typer.Option(help="The suite's manifest.ttl.")] = None,
                 debug: DebugOpt = False) -> None:
     """Run the W3C SPARQL 1.1 Protocol test suite against a real server and print a pass/fail table.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,10 +30,10 @@ def _emit(fmt: str, payload: object, show: object) -> None:
 
 
 def solved(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
-           theme: Annotated[Optional[str], typer.Option(help="Theme IRI, slug or label.")] = None,
-           cohort: Annotated[Optional[str], typer.Option(help="Cohort number, slug or IRI.")] = None,
-           country: Annotated[Optional[str], typer.Option(help="ISO code, label or IRI.")] = None,
-           min_status: Annotated[Optional[str], typer.Option(help="proposed … scaled, or 1-5.")] = None,
+           theme: Annotated[str | None, typer.Option(help="Theme IRI, slug or label.")] = None,
+           cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
+           country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
+           min_status: Annotated[str | None, typer.Option(help="proposed … scaled, or 1-5.")] = None,
            limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
     """Which cities dealt with a problem: practice, status, evidence and why.
 
@@ -53,8 +53,8 @@ def solved(query: Annotated[str, typer.Argument(help="The problem in your own wo
 
 
 def faces(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
-          cohort: Annotated[Optional[str], typer.Option(help="Cohort number, slug or IRI.")] = None,
-          country: Annotated[Optional[str], typer.Option(help="ISO code, label or IRI.")] = None,
+          cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
+          country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
           limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
     """Which cities the report says face a problem, with evidence.
 
@@ -73,7 +73,7 @@ def faces(query: Annotated[str, typer.Argument(help="The problem in your own wor
 
 
 def match(city: Annotated[str, typer.Argument(help="City label (any spelling), slug or IRI.")],
-          challenge: Annotated[Optional[str], typer.Option(help="Only this challenge (IRI or plain words).")] = None,
+          challenge: Annotated[str | None, typer.Option(help="Only this challenge (IRI or plain words).")] = None,
           k: Annotated[int, typer.Option("-k", help="How many peers.")] = 5,
           fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
     """Peers that can help a city with its challenges, with reciprocity, similarity and evidence.

@@ -238,7 +238,7 @@ def _linked(graph: Graph, iri: str, spec: Linked) -> Section:
     node = URIRef(iri)
     others = graph.subjects(spec.property, node) if spec.incoming else graph.objects(node, spec.property)
     links = {Link(str(o), graph_label(graph, str(o))) for o in others if isinstance(o, URIRef)}
-    items = tuple(Item(link) for link in sorted(links, key=lambda l: (l.label.lower(), l.iri)))
+    items = tuple(Item(link) for link in sorted(links, key=lambda link: (link.label.lower(), link.iri)))
     return Section(spec.key, spec.title, items, spec.note)
 
 
@@ -255,12 +255,12 @@ def build_page(store: GraphStore, library: QueryLibrary, iri: str, graph: Graph)
         facts = tuple(by_prop[str(p)] for p in spec.facts if str(p) in by_prop)
     sections = tuple(_queried(store, library, iri, s) if isinstance(s, Queried) else _linked(graph, iri, s)
                      for s in spec.sections)
-    sections = tuple(s for s, spec_s in zip(sections, spec.sections) if s.items or isinstance(spec_s, Queried))
+    sections = tuple(s for s, spec_s in zip(sections, spec.sections, strict=True) if s.items or isinstance(spec_s, Queried))
     node = URIRef(iri)
     description = next((str(graph.value(node, p)) for p in _DESCRIPTIONS if graph.value(node, p) is not None), "")
     types = tuple(sorted((Link(str(t), labels.get(str(t), graph_label(graph, str(t))))
                           for t in graph.objects(node, RDF.type) if isinstance(t, URIRef) and t != OWL.NamedIndividual),
-                         key=lambda l: l.label))
+                         key=lambda link: link.label))
     return Page(iri=iri, kind=kind, kind_label=spec.label, label=graph_label(graph, iri), description=description,
                 types=types, facts=facts, sections=sections, evidence=_evidence(graph, iri),
                 statements=statements, referenced_by=_facts(graph, iri, labels, incoming=True))

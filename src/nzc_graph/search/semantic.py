@@ -63,7 +63,7 @@ class SemanticRanker:
             self._owners[family] = np.asarray(owners, dtype=np.int64)
             self._vectors[family] = encode(flat)
 
-    @lru_cache(maxsize=256)
+    @lru_cache(maxsize=256)  # noqa: B019 - the ranker lives as long as its index; bounded
     def _query(self, text: str) -> np.ndarray:
         return encode([text])[0]
 

@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
@@ -241,7 +241,7 @@ def _validate_and_write(store: GraphStore, validator: SubmissionValidator, princ
     content = name_blank_nodes(checked.graph, record_iri_for(sub_id) + "/")
     record = SubmissionRecord(
         id=sub_id, iri=record_iri_for(sub_id), graph=graph_iri_for(sub_id),
-        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
         media_type=MEDIA_TYPE_OF[fmt], note=" ".join(note.split()), attributed_to=principal.label,
         city=principal.city, triples=len(content), software=f"nzc-graph {version}",
     )
