@@ -29,6 +29,7 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not e2e"
 
 bench: install
+	command -v wrk >/dev/null || apt-get install -y -qq --no-install-recommends wrk
 	$(BIN)/python bench/run.py
 
 clean:
