@@ -25,7 +25,7 @@ def built_dir(tmp_path_factory):
 
 def test_query_for_a_dedicated_finance_structuring_role_returns_aachen_planned(built_dir) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "nzc_graph.cli.main", "query", "--store", str(built_dir), "--name", "practices-of-kind",
+        [sys.executable, "-m", "nzc_graph.cli", "query", "--store", str(built_dir), "--name", "practices-of-kind",
          "--param", "kind=https://w3id.org/nzc/id/practice-kind/financial-architect-role", "--format", "json"],
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -60,7 +60,7 @@ class Server:
                "NZC_API_KEYS_FILE": str(self.keys), "NZC_MAX_BODY_BYTES": str(LIMIT),
                "NZC_SEARCH_SEMANTIC": "off", "NZC_QUERY_TIMEOUT": "5"}
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "nzc_graph.cli.main", "serve", "--port", str(port)],
+            self.proc = subprocess.Popen([sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)],
                                          cwd=project_root(), env=env, stdout=log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
         wait_ready(self.base + "/health", self.proc, 120.0)

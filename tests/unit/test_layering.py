@@ -18,7 +18,7 @@ import nzc_graph
 PKG = Path(nzc_graph.__file__).parent
 EDGE_LIBRARIES = {"fastapi", "starlette", "typer", "click", "uvicorn", "rich"}
 STORE_LIBRARIES = {"pyoxigraph", "SPARQLWrapper"}
-SHARED = {"config", "errors", "namespaces", "formats"}
+SHARED = {"config", "errors", "namespaces"}
 EDGES = {"api", "cli"}
 
 

@@ -27,7 +27,7 @@ VALID = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nzc_graph.cli.main", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "nzc_graph.cli", *args], capture_output=True, text=True,
                           check=False, env={**os.environ, **(env or {})})
 
 

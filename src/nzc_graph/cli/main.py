@@ -311,7 +311,3 @@ register_search_commands(app)
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

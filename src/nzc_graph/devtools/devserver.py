@@ -53,7 +53,7 @@ def scratch_server(store: Path | None = None, build: bool = False, env: dict[str
     with tempfile.TemporaryDirectory(prefix="nzc-scratch-") as tmp:
         store_dir = store or Path(tmp) / "store"
         full_env = {**os.environ, "NZC_STORE_PATH": str(store_dir), "NZC_ADMIN_KEY": key, **(env or {})}
-        args = [sys.executable, "-m", "nzc_graph.cli.main", "serve", "--port", str(port)]
+        args = [sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)]
         if not build:
             args.append("--no-build")
         with open(log or Path(tmp) / "server.log", "wb") as out:
