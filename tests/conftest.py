@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,10 +42,16 @@ def store(built: tuple[EmbeddedStore, BuildSummary]) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`nzc-graph serve` as a real process on a free port, with its own on-disk store (built on start)."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`nzc-graph serve` as a real process on a free port, with its own on-disk store (built on
+    start): (base URL, store folder). The server holds the store open while the session runs."""
     store_dir = tmp_path_factory.mktemp("server") / "store"
     with scratch_server(store=store_dir, build=True, admin_key="test-admin-key",
                         env={"NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"},
                         log=tmp_path_factory.getbasetemp() / "server.log") as (base, _key):
-        yield base
+        yield base, store_dir
+
+
+@pytest.fixture(scope="session")
+def server(served: tuple[str, Path]) -> str:
+    return served[0]

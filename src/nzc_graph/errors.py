@@ -37,6 +37,10 @@ class StoreUnavailable(NzcGraphError):
     """The store cannot be opened or reached."""
 
 
+class StoreBusy(StoreUnavailable):
+    """The store is held for writing by another process (a running server); reading still works."""
+
+
 class UnsupportedOperation(NzcGraphError):
     """The backend cannot do what was asked; the message names backend and operation."""
 

@@ -208,7 +208,7 @@ def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")
         else:
             nq = library.get(name or "")
             bindings = library.bind(nq.name, _parse_params(param))
-        st = open_store(settings)
+        st = open_store(settings, read_only=True)  # read-only: works beside a running server
         if st.count() == 0:
             err.print("error: the store is empty; run 'nzc-graph build' first")
             raise typer.Exit(2)

@@ -17,8 +17,9 @@ from nzc_graph.store import open_store
 
 
 def open_index(settings: Settings) -> SearchIndex:
-    """Build the search index from the configured store (which must have been built)."""
-    store = open_store(settings)
+    """Build the search index from the configured store (which must have been built). The store is
+    opened read-only, so this works beside a server that holds it open for writing."""
+    store = open_store(settings, read_only=True)
     if store.count() == 0:
         raise StoreUnavailable("the store is empty; run 'nzc-graph build' first")
     return build_index(store, QueryLibrary(settings.queries_dir), settings.search_semantic)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier
 
-from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from nzc_graph.errors import QuerySyntaxError, StoreBusy, StoreUnavailable, UnsupportedOperation
 from nzc_graph.store.base import Dataset, Row, SerializedResult
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.terms import from_ox, to_ox
@@ -66,15 +66,25 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only and self.path is not None
         try:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
+                if not (self.path / "CURRENT").is_file():
+                    raise StoreUnavailable(f"there is no store at {self.path}; run 'nzc-graph build' first "
+                                           "(or pass --store / set NZC_STORE_PATH to the store you built)")
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusy(
+                    f"the store at {self.path} is in use by another process (is 'nzc-graph serve' running "
+                    "on it?). Reading commands (query, solved, faces, match, pairs, eval) work beside the "
+                    "server; to rebuild, stop the server first, or build into another folder with --store "
+                    "and serve that one") from exc
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
 
     # -- queries ---------------------------------------------------------------------------
@@ -135,7 +145,13 @@ class EmbeddedStore:
 
     # -- writes ----------------------------------------------------------------------------
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise UnsupportedOperation(f"the store at {self.path} was opened read-only; writes go through "
+                                       "'nzc-graph build' or the server's authenticated endpoints")
+
     def update(self, update: str, base_iri: str | None = None) -> None:
+        self._check_writable()
         try:
             self._store.update(update, base_iri=base_iri)
         except SyntaxError as exc:
@@ -148,6 +164,7 @@ class EmbeddedStore:
         return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph]  # type: ignore[arg-type]
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
+        self._check_writable()
         quads = self._quads(graph_iri, graph)
         self._store.extend(quads)
         return len(quads)
@@ -157,6 +174,7 @@ class EmbeddedStore:
         return self.add_graph(graph_iri, graph)
 
     def clear_graph(self, graph_iri: str) -> None:
+        self._check_writable()
         node = ox.NamedNode(graph_iri)
         if self._store.contains_named_graph(node):
             self._store.remove_graph(node)
