@@ -1,4 +1,35 @@
-"""Errors raised by nzc-graph. Edges (CLI, HTTP) map these to exit codes and status codes."""
+"""Errors raised by nzc-graph on purpose. The edges map each class once: `api/errors.py` to an
+HTTP status, `cli/common.py` to an exit code (a test checks both maps name every class). Anything
+else that escapes is a bug: HTTP 500 with a request id in the log, exit code 3.
+
+The hierarchy, with its HTTP status and CLI exit code::
+
+    NzcGraphError                    raised on purpose (base; never raised itself)      500 / 3
+    ├── InvalidQueryParameter        a parameter missing, unknown or mistyped            400 / 2
+    ├── QuerySyntaxError             SPARQL that does not parse (with line and column)   400 / 2
+    ├── QueryEvaluationError         SPARQL that parses but cannot be evaluated          400 / 2
+    ├── QueryRefused                 refused by policy (update on read-only, SERVICE)    403 / 2
+    ├── QueryTimeout                 stopped at the time limit                           503 / 2
+    ├── ResultTooLarge               more result than the size limit                     413 / 2
+    ├── QueryNotFound                no such named query                                 404 / 2
+    ├── NotFound                     no such city, IRI or submission (with suggestions)  404 / 2
+    ├── RdfParseError                input RDF that does not parse (file, line, column)  400 / 2
+    │   └── OntologyLoadError        a source file of the build does not parse           500 / 2
+    ├── ShapeViolation               data that does not conform (with the report)        422 / 1
+    ├── InconsistentOntology         the reasoner found a contradiction                  422 / 1
+    ├── NotAcceptable                no accepted media type can carry the result         406 / 2
+    ├── UnsupportedMediaType         a body in a media type that is not taken            415 / 2
+    ├── PayloadTooLarge              a body or upload over the size limit                413 / 2
+    ├── AuthError                    no key, or a key that is not valid                  401 / 2
+    ├── Forbidden                    a valid key that may not do this                    403 / 2
+    ├── StoreUnavailable             the store cannot be opened or reached               503 / 2
+    │   └── StoreBusy                another process holds the store for writing         503 / 2
+    ├── UnsupportedOperation         the backend cannot do this                          501 / 2
+    └── ConfigurationError           a setting or configuration file is wrong            500 / 2
+
+Exit codes: 0 success, 1 the data does not conform, 2 bad input, usage, configuration or
+environment, 3 unexpected internal error.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +50,10 @@ class InvalidQueryParameter(NzcGraphError):
 
 class QuerySyntaxError(NzcGraphError):
     """A SPARQL query or update could not be parsed; the message carries the parser's position."""
+
+
+class QueryEvaluationError(NzcGraphError):
+    """A SPARQL query parsed but could not be evaluated (a type or function error the engine reports)."""
 
 
 class QueryRefused(NzcGraphError):
@@ -97,3 +132,11 @@ class PayloadTooLarge(NzcGraphError):
 
 class ConfigurationError(NzcGraphError):
     """A setting or a configuration file (such as the API keys file) is invalid; names it and the fix."""
+
+
+class NotAcceptable(NzcGraphError):
+    """None of the media types the client accepts can carry this kind of result."""
+
+
+class UnsupportedMediaType(NzcGraphError):
+    """A request body has a media type (or charset) the endpoint does not take."""

@@ -54,3 +54,15 @@ def test_every_command_has_help_with_an_example() -> None:
     for cmd in ("build", "validate", "reason", "query", "serve"):
         result = runner.invoke(app, [cmd, "--help"])
         assert result.exit_code == 0 and "Example" in result.output, cmd
+
+
+def test_query_param_errors_exit_2_with_a_one_line_message(built_dir, tmp_path) -> None:
+    no_equals = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "who-solved", "--param", "challenge"])
+    assert no_equals.exit_code == 2 and "name=value" in no_equals.output
+    q = tmp_path / "q.rq"
+    q.write_text("# title: t\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    undeclared = runner.invoke(app, ["query", str(q), "--store", str(built_dir), "--param", "x=1"])
+    assert undeclared.exit_code == 2 and "declares no parameter 'x'" in undeclared.output
+    missing = runner.invoke(app, ["query", str(tmp_path / "nope.rq"), "--store", str(built_dir)])
+    assert missing.exit_code == 2 and "no such query file" in missing.output
+    assert "Traceback" not in no_equals.output + undeclared.output + missing.output

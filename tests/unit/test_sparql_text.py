@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from nzc_graph.api.sparql_formats import NotAcceptable, choose, ranked
-from nzc_graph.errors import QueryRefused, QuerySyntaxError
+from nzc_graph.api.sparql_formats import choose, ranked
+from nzc_graph.errors import NotAcceptable, QueryRefused, QuerySyntaxError
 from nzc_graph.store.pool import explain_syntax_error
 from nzc_graph.store.sparql_text import (
     check_services,

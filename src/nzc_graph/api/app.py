@@ -62,9 +62,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.queries = QueryLibrary(settings.queries_dir)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
-                       expose_headers=["Content-Type", "Vary", "Link"])
+                       expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"])
     install_error_handlers(app)
-    sparql.install(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(named_queries.router)

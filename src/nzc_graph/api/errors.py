@@ -3,53 +3,47 @@
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nzc_graph.errors import (
-    AuthError,
-    ConfigurationError,
-    Forbidden,
-    InvalidQueryParameter,
-    NotFound,
-    NzcGraphError,
-    PayloadTooLarge,
-    QueryNotFound,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    RdfParseError,
-    ResultTooLarge,
-    ShapeViolation,
-    StoreUnavailable,
-    UnsupportedOperation,
-)
+from nzc_graph import errors as e
 
 log = logging.getLogger("nzc_graph.api")
 
-STATUS: list[tuple[type[NzcGraphError], int]] = [
-    (QueryNotFound, 404), (NotFound, 404), (InvalidQueryParameter, 400), (QuerySyntaxError, 400),
-    (RdfParseError, 400), (QueryRefused, 403), (AuthError, 401), (Forbidden, 403),
-    (PayloadTooLarge, 413), (ShapeViolation, 422), (QueryTimeout, 503), (ResultTooLarge, 413),
-    (StoreUnavailable, 503), (UnsupportedOperation, 501), (ConfigurationError, 500),
-]
+# One HTTP status per error class (the tree in nzc_graph/errors.py); a test checks every class is here.
+STATUS: dict[type[e.NzcGraphError], int] = {
+    e.NzcGraphError: 500,
+    e.InvalidQueryParameter: 400, e.QuerySyntaxError: 400, e.QueryEvaluationError: 400,
+    e.QueryRefused: 403, e.QueryTimeout: 503, e.ResultTooLarge: 413,
+    e.QueryNotFound: 404, e.NotFound: 404,
+    e.RdfParseError: 400, e.OntologyLoadError: 500,
+    e.ShapeViolation: 422, e.InconsistentOntology: 422,
+    e.NotAcceptable: 406, e.UnsupportedMediaType: 415, e.PayloadTooLarge: 413,
+    e.AuthError: 401, e.Forbidden: 403,
+    e.StoreUnavailable: 503, e.StoreBusy: 503, e.UnsupportedOperation: 501, e.ConfigurationError: 500,
+}
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
-def status_for(exc: NzcGraphError) -> int:
-    for cls, code in STATUS:
-        if isinstance(exc, cls):
-            return code
-    return 400
+def status_for(exc: e.NzcGraphError) -> int:
+    """The status of the nearest class of `exc` in STATUS (an unmapped subclass is a 500, not a 400)."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
 
 
-def error_body(exc: NzcGraphError) -> dict[str, object]:
+def error_body(exc: e.NzcGraphError) -> dict[str, object]:
     body: dict[str, object] = {"error": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, NotFound) and exc.suggestions:
+    if isinstance(exc, e.NotFound) and exc.suggestions:
         body["suggestions"] = exc.suggestions
-    if isinstance(exc, RdfParseError):
+    if isinstance(exc, e.RdfParseError):
         body.update({"line": exc.line, "column": exc.column})
-    if isinstance(exc, ShapeViolation):
+    if isinstance(exc, e.ShapeViolation):
         body["report"] = exc.report.to_json()
     return body
 
@@ -62,22 +56,58 @@ def wants_text(request: Request) -> bool:
     return accept.split(",")[0].split(";")[0].strip() == "text/plain"
 
 
+class RequestIdMiddleware:
+    """Give every request an id (the client's X-Request-ID when it is a plain token, else a new one),
+    kept in `request.state.request_id`, sent back in X-Request-ID and written into error logs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def request_id_of(request: Request) -> str:
+    return str(getattr(request.state, "request_id", "-"))
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NzcGraphError)
-    async def _domain(request: Request, exc: NzcGraphError) -> Response:
+    """The one place errors become responses: domain errors by STATUS, anything else a logged 500."""
+    app.add_middleware(RequestIdMiddleware)
+
+    @app.exception_handler(e.NzcGraphError)
+    async def _domain(request: Request, exc: e.NzcGraphError) -> Response:
         code = status_for(exc)
         if code >= 500:
-            log.warning("request failed: %s", exc)
-        if isinstance(exc, ConfigurationError):
-            return JSONResponse({"error": "ConfigurationError", "message": "the server is misconfigured; "
-                                 "see the server log"}, status_code=code)
-        if isinstance(exc, ShapeViolation) and wants_text(request):
+            log.warning("request %s failed (%s): %s: %s", request_id_of(request), code, type(exc).__name__, exc)
+        if isinstance(exc, e.ConfigurationError) or code == 500:
+            return JSONResponse({"error": type(exc).__name__, "message": "the server is misconfigured or "
+                                 f"broken; see the server log (request {request_id_of(request)})",
+                                 "request_id": request_id_of(request)}, status_code=code)
+        if isinstance(exc, e.ShapeViolation) and wants_text(request):
             return PlainTextResponse(f"{exc}\n\n{exc.report.text()}\n", status_code=code)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, AuthError) else None
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, e.AuthError) else None
         return JSONResponse(error_body(exc), status_code=code, headers=headers)
 
     @app.exception_handler(Exception)
-    async def _internal(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error")
-        return JSONResponse({"error": "InternalError", "message": "internal error; see the server log"},
-                            status_code=500)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        # Outside the middleware stack: the id goes into the body and the header here.
+        request_id = request_id_of(request)
+        log.error("request %s: internal error %s %s", request_id, request.method, request.url.path,
+                  exc_info=exc)
+        return JSONResponse({"error": "InternalError", "message": f"internal error; see the server log "
+                             f"(request {request_id})", "request_id": request_id}, status_code=500,
+                            headers={"X-Request-ID": request_id})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nzc_graph.api.negotiation import parse_accept, quality
-from nzc_graph.errors import NzcGraphError
+from nzc_graph.errors import NotAcceptable
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values"]
@@ -22,10 +22,6 @@ FORMAT_PARAM = {
     "trig": "application/trig", "nquads": "application/n-quads", "nq": "application/n-quads",
 }
 GRAPH_FOR_RESULT_FORMAT = {"json": "application/ld+json", "xml": "application/rdf+xml"}
-
-
-class NotAcceptable(NzcGraphError):
-    """None of the media types the client accepts can carry this kind of result."""
 
 
 def ranked(accept: str | None, offered: list[str]) -> list[str]:

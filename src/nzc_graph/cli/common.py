@@ -1,15 +1,17 @@
-"""What every CLI command shares: consoles, common options, settings and error mapping."""
+"""What every CLI command shares: consoles, common options, settings and the one error mapping."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
+from nzc_graph import errors as e
 from nzc_graph.config import Settings
-from nzc_graph.errors import InconsistentOntology, NzcGraphError, ShapeViolation
 
 out = Console()
 err = Console(stderr=True)
@@ -17,29 +19,75 @@ err = Console(stderr=True)
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: $NZC_STORE_PATH or a per-user data folder).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
+# One exit code per error class (the tree in nzc_graph/errors.py); a test checks every class is here.
+# 1: the data does not conform; 2: bad input, usage, configuration or environment; 3: a bug.
+EXIT_CODES: dict[type[e.NzcGraphError], int] = {
+    e.NzcGraphError: 3,
+    e.ShapeViolation: 1, e.InconsistentOntology: 1,
+    e.InvalidQueryParameter: 2, e.QuerySyntaxError: 2, e.QueryEvaluationError: 2, e.QueryRefused: 2,
+    e.QueryTimeout: 2, e.ResultTooLarge: 2, e.QueryNotFound: 2, e.NotFound: 2,
+    e.RdfParseError: 2, e.OntologyLoadError: 2, e.NotAcceptable: 2, e.UnsupportedMediaType: 2,
+    e.PayloadTooLarge: 2, e.AuthError: 2, e.Forbidden: 2,
+    e.StoreUnavailable: 2, e.StoreBusy: 2, e.UnsupportedOperation: 2, e.ConfigurationError: 2,
+}
+INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exit_code_for(exc: BaseException) -> int:
+    """The exit code of the nearest class of `exc` in EXIT_CODES; anything unexpected is 3."""
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return INTERNAL
+
 
 def settings_for(store: Path | None) -> Settings:
     try:
         s = Settings()
-    except Exception as exc:  # pydantic's ValidationError names the setting
-        err.print(f"error: invalid settings: {exc}")
-        raise typer.Exit(2) from exc
+    except ValueError as exc:  # pydantic's ValidationError (a ValueError) names the setting
+        raise e.ConfigurationError(f"invalid settings: {exc}") from exc
     return s.model_copy(update={"store_path": store}) if store else s
 
 
-def fail(exc: Exception, debug: bool) -> None:
-    """Map a domain error to a one-line message and an exit code."""
+def report(exc: BaseException, debug: bool) -> int:
+    """Print what went wrong in one line (a SHACL report first) and return the exit code."""
     if debug:
         err.print_exception()
-    if isinstance(exc, ShapeViolation):
+    code = exit_code_for(exc)
+    if isinstance(exc, e.ShapeViolation):
         err.print(exc.report.text(), markup=False)
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1)
-    if isinstance(exc, InconsistentOntology):
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1)
-    if isinstance(exc, NzcGraphError):
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2)
-    err.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", markup=False)
-    raise typer.Exit(3)
+    if code == INTERNAL:
+        err.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", markup=False)
+    else:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+    return code
+
+
+def handled(func: F) -> F:
+    """Run a command so that every error it raises is reported once, with its exit code."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # Typer's own outcomes: exits, usage errors
+        except Exception as exc:
+            raise typer.Exit(report(exc, bool(kwargs.get("debug")))) from exc
+
+    return run  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads
+
+
+class App(typer.Typer):
+    """A Typer app whose commands map errors through `handled`, so no command catches them itself."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(handled(func))
+            return func
+
+        return decorator

@@ -1,7 +1,8 @@
 """Command-line interface: a few lines around one domain call per command.
 
 Exit codes: 0 success, 1 data does not conform / check found violations, 2 bad usage, input or
-configuration, 3 unexpected internal error.
+configuration, 3 unexpected internal error. Commands do not catch errors: `cli.common.App` maps
+each error class through `EXIT_CODES` once (the tree is in `nzc_graph/errors.py`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nzc_graph.cli.common import DebugOpt, StoreOpt, err, fail, out, settings_for
+from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
 from nzc_graph.cli.search import register as register_search_commands
-from nzc_graph.errors import RdfParseError, StoreUnavailable
+from nzc_graph.errors import InvalidQueryParameter, RdfParseError, StoreUnavailable
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = App(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="nzc-graph: a knowledge graph of climate-neutral cities, their practices and challenges.")
 
 
@@ -35,15 +36,13 @@ def build(store: StoreOpt = None, no_reason: Annotated[bool, typer.Option("--no-
     from nzc_graph.store import open_store
 
     settings = settings_for(store)
+    st = open_store(settings)
     try:
-        st = open_store(settings)
         with out.status("Building…") as status:
             summary = run_build(settings, st, with_reasoner=not no_reason,
                                 progress=lambda msg: status.update(msg))
+    finally:
         st.close()
-    except Exception as exc:
-        fail(exc, debug)
-        return
     t = Table(title=f"Built {summary.triples} triples in {summary.seconds}s"
               + ("" if summary.reasoned else " (reasoner skipped)"))
     t.add_column("what")
@@ -79,9 +78,6 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .
         else:
             err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
-    except Exception as exc:
-        fail(exc, debug)
-        return
     if fmt == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -89,7 +85,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .
     raise typer.Exit(0 if report.conforms else 1)
 
 
-keys_app = typer.Typer(no_args_is_help=True, help="API keys for the submissions API (only their hashes are stored).")
+keys_app = App(no_args_is_help=True, help="API keys for the submissions API (only their hashes are stored).")
 app.add_typer(keys_app, name="keys")
 
 
@@ -109,11 +105,7 @@ def keys_add(city: Annotated[str | None, typer.Option("--city", help="City slug 
     if path is None or (city is None) != admin:
         err.print("error: give --city SLUG or --admin, and --file or NZC_API_KEYS_FILE")
         raise typer.Exit(2)
-    try:
-        key = add_key(path, ADMIN if admin else city or "", label)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    key = add_key(path, ADMIN if admin else city or "", label)
     err.print(f"stored the key's hash in {path}; this is the only time the key is shown:")
     print(key)
 
@@ -128,12 +120,8 @@ def reason(store: StoreOpt = None, debug: DebugOpt = False) -> None:
     from nzc_graph.graph.build import reason as run_reason
 
     settings = settings_for(store)
-    try:
-        sources = load_sources(settings)
-        inferred = run_reason(settings, sources.ontology, sources.data)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    sources = load_sources(settings)
+    inferred = run_reason(settings, sources.ontology, sources.data)
     out.print(f"consistent: yes; {len(inferred)} inferred triples worth keeping")
 
 
@@ -141,8 +129,7 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     result = {}
     for p in params:
         if "=" not in p:
-            err.print(f"error: --param takes name=value, got {p!r}")
-            raise typer.Exit(2)
+            raise InvalidQueryParameter(f"--param takes name=value, got {p!r}")
         k, v = p.split("=", 1)
         result[k.strip()] = v
     return result
@@ -191,41 +178,35 @@ def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")
     if (file is None) == (name is None):
         err.print("error: give either a .rq FILE or --name NAME (see --list)")
         raise typer.Exit(2)
-    try:
-        if file is not None:
-            if not file.is_file():
-                raise StoreUnavailable(f"no such query file: {file}")
-            nq = parse_query_file(file)
-            bindings = {}
-            raw = _parse_params(param)
-            if raw:
-                from nzc_graph.queries import to_term
-                declared = {p.name: p for p in nq.params}
-                for k, v in raw.items():
-                    if k not in declared:
-                        raise typer.BadParameter(f"{file.name} declares no parameter {k!r}")
-                    bindings[k] = to_term(declared[k], v)
-        else:
-            nq = library.get(name or "")
-            bindings = library.bind(nq.name, _parse_params(param))
-        st = open_store(settings, read_only=True)  # read-only: works beside a running server
-        if st.count() == 0:
-            err.print("error: the store is empty; run 'nzc-graph build' first")
-            raise typer.Exit(2)
-        if nq.kind == "ask":
-            print(json.dumps({"boolean": st.ask(nq.text, bindings)}))
-            return
-        if nq.kind in ("construct", "describe"):
-            sys.stdout.write(st.construct(nq.text, bindings).serialize(format="turtle"))
-            return
-        rows = st.select(nq.text, bindings)
-        columns = list(nq.columns) or sorted({k for r in rows for k in r})
-        columns = [c for c in columns if any(c in r for r in rows)] or columns
-        _print_rows(rows, columns, fmt)  # type: ignore[arg-type]
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        fail(exc, debug)
+    if file is not None:
+        if not file.is_file():
+            raise InvalidQueryParameter(f"no such query file: {file}")
+        nq = parse_query_file(file)
+        bindings = {}
+        raw = _parse_params(param)
+        if raw:
+            from nzc_graph.queries import to_term
+            declared = {p.name: p for p in nq.params}
+            for k, v in raw.items():
+                if k not in declared:
+                    raise InvalidQueryParameter(f"{file.name} declares no parameter {k!r}")
+                bindings[k] = to_term(declared[k], v)
+    else:
+        nq = library.get(name or "")
+        bindings = library.bind(nq.name, _parse_params(param))
+    st = open_store(settings, read_only=True)  # read-only: works beside a running server
+    if st.count() == 0:
+        raise StoreUnavailable("the store is empty; run 'nzc-graph build' first")
+    if nq.kind == "ask":
+        print(json.dumps({"boolean": st.ask(nq.text, bindings)}))
+        return
+    if nq.kind in ("construct", "describe"):
+        sys.stdout.write(st.construct(nq.text, bindings).serialize(format="turtle"))
+        return
+    rows = st.select(nq.text, bindings)
+    columns = list(nq.columns) or sorted({k for r in rows for k in r})
+    columns = [c for c in columns if any(c in r for r in rows)] or columns
+    _print_rows(rows, columns, fmt)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -246,8 +227,8 @@ def serve(store: StoreOpt = None,
     from nzc_graph.store import open_store
 
     settings = settings_for(store)
+    st = open_store(settings)
     try:
-        st = open_store(settings)
         if rebuild or (st.count() == 0 and not no_build):
             from nzc_graph.graph.reasoning import java_available
 
@@ -255,10 +236,8 @@ def serve(store: StoreOpt = None,
                 err.print("note: Java not found, building without the HermiT reasoner (rules only)")
             with out.status("Building the store…") as status:
                 run_build(settings, st, with_reasoner=java_available(), progress=lambda m: status.update(m))
+    finally:
         st.close()
-    except Exception as exc:
-        fail(exc, debug)
-        return
     settings = settings.model_copy(update={"public_base_url": settings.public_base_url
                                            if "NZC_PUBLIC_BASE_URL" in __import__("os").environ
                                            else f"http://{host}:{port}"})
@@ -286,15 +265,11 @@ def conformance(url: Annotated[str | None, typer.Option(help="Server root to tes
         err.print(f"error: no manifest at {path}; pass --manifest")
         raise typer.Exit(2)
     tests = load_manifest(path)
-    try:
-        if url:
-            outcomes = Runner(url, key).run(tests) + Runner(url, None).run([t for t in tests if t.is_update])
-        else:
-            with scratch_server() as (base, admin_key):
-                outcomes = Runner(base, admin_key).run(tests) + Runner(base, None).run([t for t in tests if t.is_update])
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    if url:
+        outcomes = Runner(url, key).run(tests) + Runner(url, None).run([t for t in tests if t.is_update])
+    else:
+        with scratch_server() as (base, admin_key):
+            outcomes = Runner(base, admin_key).run(tests) + Runner(base, None).run([t for t in tests if t.is_update])
     t = Table(title="W3C SPARQL 1.1 Protocol tests")
     for col in ("test", "endpoint", "result", "detail"):
         t.add_column(col, overflow="fold")

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from nzc_graph.cli.common import DebugOpt, StoreOpt, fail, out, settings_for
+from nzc_graph.cli.common import App, DebugOpt, StoreOpt, out, settings_for
 
 
-def register(app: typer.Typer) -> None:
+def register(app: App) -> None:
     """Add the search commands to the main CLI."""
     for command in (solved, faces, match, pairs):
         app.command()(command)
@@ -43,12 +43,8 @@ def solved(query: Annotated[str, typer.Argument(help="The problem in your own wo
     from nzc_graph.cli.tables import open_index, print_solved
     from nzc_graph.search.service import who_solved
 
-    try:
-        page = who_solved(open_index(settings_for(store)), query, theme=theme, cohort=cohort, country=country,
-                          min_status=min_status, limit=limit)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    page = who_solved(open_index(settings_for(store)), query, theme=theme, cohort=cohort, country=country,
+                      min_status=min_status, limit=limit)
     _emit(fmt, solved_response(query, page), lambda: print_solved(out, page))
 
 
@@ -64,11 +60,7 @@ def faces(query: Annotated[str, typer.Argument(help="The problem in your own wor
     from nzc_graph.cli.tables import open_index, print_faces
     from nzc_graph.search.service import who_faces
 
-    try:
-        page = who_faces(open_index(settings_for(store)), query, cohort=cohort, country=country, limit=limit)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    page = who_faces(open_index(settings_for(store)), query, cohort=cohort, country=country, limit=limit)
     _emit(fmt, faces_response(query, page), lambda: print_faces(out, page))
 
 
@@ -84,11 +76,7 @@ def match(city: Annotated[str, typer.Argument(help="City label (any spelling), s
     from nzc_graph.cli.tables import open_index, print_match
     from nzc_graph.search.matchmaking import match as run_match
 
-    try:
-        result = run_match(open_index(settings_for(store)), city, challenge=challenge, k=k)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    result = run_match(open_index(settings_for(store)), city, challenge=challenge, k=k)
     _emit(fmt, match_response(result, k, 0), lambda: print_match(out, result))
 
 
@@ -102,11 +90,7 @@ def pairs(cohort: Annotated[str, typer.Option("--cohort", help="Cohort number, s
     from nzc_graph.cli.tables import open_index, print_pairs
     from nzc_graph.search.pairing import pair_cohort
 
-    try:
-        plan = pair_cohort(open_index(settings_for(store)), cohort)
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    plan = pair_cohort(open_index(settings_for(store)), cohort)
     _emit(fmt, pairs_response(plan, 100, 0), lambda: print_pairs(out, plan))
 
 
@@ -120,11 +104,7 @@ def eval_search(file: Annotated[Path, typer.Argument(help="Questions, JSON Lines
     from nzc_graph.cli.tables import open_index, print_eval
     from nzc_graph.search.evaluation import evaluate, load_questions
 
-    try:
-        index = open_index(settings_for(store))
-        report = evaluate(index, load_questions(file, index))
-    except Exception as exc:
-        fail(exc, debug)
-        return
+    index = open_index(settings_for(store))
+    report = evaluate(index, load_questions(file, index))
     print_eval(out, report)
     raise typer.Exit(1 if report.overall.hit_at_3 < min_hit3 else 0)

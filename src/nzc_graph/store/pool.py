@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nzc_graph.errors import (
+    QueryEvaluationError,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
@@ -183,7 +184,9 @@ class QueryExecutor:
                 raise ResultTooLarge(f"{message}; add a LIMIT or narrow the query")
             if code == "store":
                 raise StoreUnavailable(message)
-            raise QuerySyntaxError(f"the query could not be evaluated: {message}")
+            if code == "evaluation":
+                raise QueryEvaluationError(f"the query could not be evaluated: {message}")
+            raise RuntimeError(f"query worker failed unexpectedly: {message}")
         return msg  # type: ignore[no-any-return]
 
     def _prefetch(self, worker: _Worker, deadline: float) -> tuple[list[bytes], bool]:

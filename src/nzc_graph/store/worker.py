@@ -138,5 +138,5 @@ def worker_main(conn: Connection) -> None:
             current = snapshot  # type: ignore[assignment]
         try:
             run_task(store, task, conn)  # type: ignore[arg-type]
-        except Exception as exc:  # keep the worker alive; the parent turns this into a 400
-            conn.send(("error", "evaluation", f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # keep the worker alive; the parent raises it as an internal error (500)
+            conn.send(("error", "internal", f"{type(exc).__name__}: {exc}"))

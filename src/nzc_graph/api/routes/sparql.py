@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from nzc_graph.api.deps import SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
-from nzc_graph.api.sparql_formats import GRAPH_TYPES, NotAcceptable, choose
+from nzc_graph.api.sparql_formats import GRAPH_TYPES, choose
 from nzc_graph.api.sparql_pages import editor_page, service_description
 from nzc_graph.errors import (
     AuthError,
-    NzcGraphError,
     PayloadTooLarge,
     QueryRefused,
     QuerySyntaxError,
+    UnsupportedMediaType,
 )
 from nzc_graph.store import Dataset
 from nzc_graph.store.sparql_text import query_form, with_using
@@ -29,10 +29,6 @@ FORM = "application/x-www-form-urlencoded"
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-class UnsupportedMediaType(NzcGraphError):
-    """The request body has a media type the endpoint does not take."""
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -151,16 +147,3 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
     await run_in_threadpool(store.update, update, base_url(request))
     await run_in_threadpool(request.app.state.store_changed)
     return Response(status_code=204)
-
-
-def install(app: object) -> None:
-    """Map the endpoint's own errors (406, 415) to statuses."""
-    from fastapi.responses import JSONResponse
-
-    @app.exception_handler(NotAcceptable)  # type: ignore[attr-defined]
-    async def _406(_: Request, exc: NotAcceptable) -> JSONResponse:
-        return JSONResponse({"error": "NotAcceptable", "message": str(exc)}, status_code=406)
-
-    @app.exception_handler(UnsupportedMediaType)  # type: ignore[attr-defined]
-    async def _415(_: Request, exc: UnsupportedMediaType) -> JSONResponse:
-        return JSONResponse({"error": "UnsupportedMediaType", "message": str(exc)}, status_code=415)
