@@ -1,7 +1,8 @@
 """Package rules: imports only point down, and each outside library lives in one room.
 
 - only `store/` imports pyoxigraph or SPARQLWrapper;
-- `store/` imports nothing of ours above it (only the shared modules);
+- `store/` imports nothing of ours above it (only the shared modules: config, errors, formats,
+  namespaces);
 - only `api/` and `cli/` import the web and terminal libraries;
 - owlready2 only in `graph/reasoning.py`.
 """
@@ -18,7 +19,7 @@ import nzc_graph
 PKG = Path(nzc_graph.__file__).parent
 EDGE_LIBRARIES = {"fastapi", "starlette", "typer", "click", "uvicorn", "rich"}
 STORE_LIBRARIES = {"pyoxigraph", "SPARQLWrapper"}
-SHARED = {"config", "errors", "namespaces"}
+SHARED = {"config", "errors", "formats", "namespaces"}
 EDGES = {"api", "cli"}
 
 

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
 from nzc_graph.errors import NotFound
+from nzc_graph.formats import JSON_LD
 from nzc_graph.namespaces import CITY, NZC, ONTOLOGY_IRI, VOID
 from nzc_graph.publishing.linked_data import (
     DATASET_IRI,
@@ -36,7 +37,7 @@ from nzc_graph.publishing.pages import (
     peer_section,
     with_section,
 )
-from nzc_graph.publishing.serialize import RDF_FORMATS, jsonld_context, serialize
+from nzc_graph.publishing.serialize import PUBLISHED_FORMATS, jsonld_context, serialize
 from nzc_graph.publishing.svg import MAX_NEIGHBOURS, Edge, neighbourhood_svg
 from nzc_graph.queries import QueryLibrary
 
@@ -103,7 +104,7 @@ def test_unknown_resource_raises_not_found_with_near_matches(store, library) -> 
     assert info.value.suggestions[0] == AACHEN
 
 
-@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.ext)
+@pytest.mark.parametrize("fmt", PUBLISHED_FORMATS, ids=lambda f: f.ext)
 def test_every_format_parses_back_to_the_same_graph(store, library, context, fmt) -> None:
     for iri in (AACHEN, str(NZC.MissionCity)):
         g = describe(store, library, iri)
@@ -120,7 +121,7 @@ def test_jsonld_context_is_read_from_the_ontology(store, context) -> None:
     declared = {str(s)[len(NZC):] for s in ontology_graph(store).subjects()
                 if isinstance(s, URIRef) and s.startswith(str(NZC)) and s != URIRef(str(NZC))}
     assert declared and declared <= set(context)  # one term per class and property of the ontology
-    compact = json.loads(serialize(describe_city(store), RDF_FORMATS[1], context))
+    compact = json.loads(serialize(describe_city(store), JSON_LD, context))
     assert compact["@context"] == context
 
 

@@ -15,11 +15,10 @@ from markupsafe import Markup
 from rdflib import Graph
 
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.publishing.linked_data import IriMapper, ontology_graph
 from nzc_graph.publishing.serialize import (
-    HTML_MEDIA_TYPE,
-    RDF_FORMATS,
-    RdfFormat,
+    PUBLISHED_FORMATS,
     jsonld_context,
     rdf_format,
     serialize,
@@ -29,13 +28,12 @@ from nzc_graph.store.base import GraphStore
 
 T = TypeVar("T")
 # What a resource IRI offers, people first: the order breaks ties such as `Accept: */*`.
-OFFERED: tuple[str, ...] = (HTML_MEDIA_TYPE, *(f.media_type for f in RDF_FORMATS))
+OFFERED: tuple[str, ...] = (HTML_MEDIA_TYPE, *(f.media_type for f in PUBLISHED_FORMATS))
 # Machines first, for URLs that exist for machines (`/.well-known/void`).
 OFFERED_RDF_FIRST: tuple[str, ...] = (*OFFERED[1:], HTML_MEDIA_TYPE)
-EXT_BY_MEDIA_TYPE: dict[str, str] = {HTML_MEDIA_TYPE: "html", **{f.media_type: f.ext for f in RDF_FORMATS}}
-CONTENT_TYPES: dict[str, str] = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
-                                 "jsonld": "application/ld+json", "nt": "application/n-triples",
-                                 "rdf": "application/rdf+xml"}
+# The URL suffix of each representation (`aachen.html`, `aachen.ttl`, …), in the order of OFFERED.
+EXTS: tuple[str, ...] = ("html", *(f.ext for f in PUBLISHED_FORMATS))
+EXT_BY_MEDIA_TYPE: dict[str, str] = dict(zip(OFFERED, EXTS, strict=True))
 _cache_lock = threading.Lock()
 
 
@@ -109,7 +107,7 @@ def script_json(data: str) -> Markup:
     return Markup(data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def link_header(url_of: Callable[[str], str], exts: Sequence[str] = ("html", "ttl", "jsonld", "nt", "rdf")) -> str:
+def link_header(url_of: Callable[[str], str], exts: Sequence[str] = EXTS) -> str:
     """`Link` header with one `rel="alternate"` entry per representation."""
     media = {v: k for k, v in EXT_BY_MEDIA_TYPE.items()}
     return ", ".join(f'<{url_of(ext)}>; rel="alternate"; type="{media[ext]}"' for ext in exts)
@@ -129,9 +127,9 @@ def chosen_ext(request: Request, offered: Sequence[str] = OFFERED) -> str | None
 
 
 def rdf_response(graph: Graph, ext: str, request: Request, store: GraphStore, headers: dict[str, str]) -> Response:
-    fmt: RdfFormat = rdf_format(ext)
+    fmt = rdf_format(ext)
     body = serialize(graph, fmt, context(request, store))
-    return Response(body, media_type=CONTENT_TYPES[ext], headers=headers)
+    return Response(body, media_type=fmt.media_type, headers=headers)  # text/* get charset=utf-8
 
 
 def jsonld_script(graph: Graph, request: Request, store: GraphStore) -> Markup:

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from nzc_graph.api.negotiation import parse_accept, quality
 from nzc_graph.errors import NotAcceptable
+from nzc_graph.formats import by_media_type, by_name, by_query_kind
 
-RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
-               "application/trig", "application/n-quads"]
-ALIASES = {
-    "application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples", "application/json+ld": "application/ld+json",
-}
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "ntriples": "application/n-triples", "nt": "application/n-triples", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
-    "trig": "application/trig", "nquads": "application/n-quads", "nq": "application/n-quads",
-}
-GRAPH_FOR_RESULT_FORMAT = {"json": "application/ld+json", "xml": "application/rdf+xml"}
+RESULT_TYPES = [f.media_type for f in by_query_kind("select")]
+GRAPH_TYPES = [f.media_type for f in by_query_kind("construct")]
+# `format=json` and `format=xml` on a graph result ask for the graph syntax of the same family.
+GRAPH_FOR_RESULT_FORMAT = {"json": "jsonld", "xml": "rdfxml"}
 
 
 def ranked(accept: str | None, offered: list[str]) -> list[str]:
@@ -34,23 +22,25 @@ def ranked(accept: str | None, offered: list[str]) -> list[str]:
         return list(offered)
 
     def q(media: str) -> float:
-        return max([quality(ranges, media)] + [quality(ranges, a) for a, t in ALIASES.items() if t == media])
+        fmt = by_media_type(media)
+        return max([quality(ranges, media)] + [quality(ranges, a) for a in (fmt.aliases if fmt else ())])
 
     return sorted((o for o in offered if q(o) > 0), key=lambda o: -q(o))
 
 
 def choose(kind: str, accept: str | None, format_param: str | None) -> list[str]:
     """Media types to try for a result of `kind` ("select", "ask", "construct", "describe")."""
-    offered = RESULT_TYPES if kind in ("select", "ask") else GRAPH_TYPES
+    formats = by_query_kind(kind)
+    offered = [f.media_type for f in formats]
     if format_param:
         key = format_param.strip().lower()
-        media = FORMAT_PARAM.get(key) or ALIASES.get(key) or key
-        if kind not in ("select", "ask") and key in GRAPH_FOR_RESULT_FORMAT:
-            media = GRAPH_FOR_RESULT_FORMAT[key]
-        if media not in offered:
+        if kind not in ("select", "ask"):
+            key = GRAPH_FOR_RESULT_FORMAT.get(key, key)
+        fmt = by_name(key) or by_media_type(key)
+        if fmt is None or fmt not in formats:
             raise NotAcceptable(f"format={format_param!r} cannot carry a {kind.upper()} result; "
                                 f"use one of: {', '.join(offered)}")
-        return [media]
+        return [fmt.media_type]
     wanted = ranked(accept, offered)
     if not wanted:
         raise NotAcceptable(f"none of the accepted media types ({accept}) can carry a {kind.upper()} result; "

@@ -9,23 +9,9 @@ from rdflib.namespace import RDF, RDFS
 
 from nzc_graph.api.sparql_formats import RESULT_TYPES
 from nzc_graph.config import Settings
+from nzc_graph.formats import FORMATS, TURTLE, by_media_type
 from nzc_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SD
 from nzc_graph.queries import NamedQuery
-
-FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-}
-RDF_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-               "application/rdf+xml": "xml", "application/trig": "trig", "application/n-quads": "nquads"}
 
 
 def service_description(endpoint: str, settings: Settings, media_type: str) -> bytes:
@@ -38,8 +24,8 @@ def service_description(endpoint: str, settings: Settings, media_type: str) -> b
     g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
     g.add((svc, SD.feature, SD.BasicFederatedQuery))
-    for iri in FORMAT_IRIS.values():
-        g.add((svc, SD.resultFormat, URIRef(iri)))
+    for fmt in FORMATS:
+        g.add((svc, SD.resultFormat, URIRef(fmt.iri)))
     dataset = BNode()
     g.add((svc, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
@@ -55,7 +41,10 @@ def service_description(endpoint: str, settings: Settings, media_type: str) -> b
     limits = (f"Each query is stopped after {settings.query_timeout:g} s; results are limited to "
               f"{settings.max_result_bytes} bytes; SERVICE only to allow-listed endpoints.")
     g.add((svc, RDFS.comment, Literal(limits, lang="en")))
-    return g.serialize(format=RDF_FORMATS.get(media_type, "turtle"), encoding="utf-8")
+    written = by_media_type(media_type)
+    if written is None or "graph" not in written.carries:
+        written = TURTLE
+    return g.serialize(format=written.rdflib_name, encoding="utf-8")
 
 
 EXAMPLE = """PREFIX nzc: <https://w3id.org/nzc/ontology#>

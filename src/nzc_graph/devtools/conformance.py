@@ -17,15 +17,15 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from nzc_graph.formats import by_query_kind
+
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-TABULAR = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-           "text/tab-separated-values")
-RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
-             "application/trig", "application/n-quads")
+TABULAR = tuple(f.media_type for f in by_query_kind("select"))
+RDF_TYPES = tuple(f.media_type for f in by_query_kind("construct"))
 
 
 @dataclass(frozen=True)

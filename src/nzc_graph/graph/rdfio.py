@@ -4,33 +4,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph
 
 from nzc_graph.errors import RdfParseError
+from nzc_graph.formats import JSON_LD, RDF_FORMATS, Format, by_suffix
 
-FORMATS_BY_SUFFIX: dict[str, str] = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld",
-    ".json": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
-}
-FORMATS_BY_MEDIA_TYPE: dict[str, str] = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-    "application/ld+json": "json-ld", "application/trig": "trig", "application/n-quads": "nquads",
-    "application/rdf+xml": "xml",
-}
-QUAD_FORMATS = ("trig", "nquads")
+# rdflib parsers of syntaxes with named graphs: read into a dataset, then merged.
+QUAD_FORMATS = tuple(f.rdflib_name for f in RDF_FORMATS if "dataset" in f.carries)
 
 
-def format_for_path(path: Path, suffixes: Mapping[str, str] = FORMATS_BY_SUFFIX) -> str:
-    """The parser format for a file name, from `suffixes` (by default every RDF syntax we read)."""
-    try:
-        return suffixes[path.suffix.lower()]
-    except KeyError:
+def format_for_path(path: Path, formats: Sequence[Format] = RDF_FORMATS) -> Format:
+    """The format of a file name, among `formats` (by default every RDF syntax we read)."""
+    fmt = by_suffix(path.suffix)
+    if fmt is None or fmt not in formats:
+        suffixes = sorted(s for f in formats for s in f.suffixes)
         raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
-                            f"{', '.join(sorted(suffixes))}", source=str(path)) from None
+                            f"{', '.join(suffixes)}", source=str(path))
+    return fmt
 
 
 def _position(exc: Exception) -> tuple[int | None, int | None]:
@@ -64,7 +58,7 @@ def parse_rdf(data: bytes | str, rdf_format: str, source: str = "<input>") -> Gr
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 g.add((s, p, o))
             return g
-        if rdf_format == "json-ld":
+        if rdf_format == JSON_LD.rdflib_name:
             json.loads(data)  # precise position for JSON syntax errors
         return Graph().parse(data=data, format=rdf_format)
     except RdfParseError:
@@ -77,4 +71,4 @@ def parse_rdf(data: bytes | str, rdf_format: str, source: str = "<input>") -> Gr
 
 
 def parse_file(path: Path) -> Graph:
-    return parse_rdf(path.read_bytes(), format_for_path(path), source=path.name)
+    return parse_rdf(path.read_bytes(), format_for_path(path).rdflib_name, source=path.name)

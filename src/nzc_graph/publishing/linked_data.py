@@ -20,9 +20,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from nzc_graph.errors import NotFound
+from nzc_graph.formats import Format
 from nzc_graph.namespaces import BASE, DCAT, NZC, ONTOLOGY_GRAPH, ONTOLOGY_IRI, VOID
 from nzc_graph.publishing.serialize import (
-    RdfFormat,
     bind_prefixes,
     rdf_format,
     serialize,
@@ -157,7 +157,7 @@ def dump_graph(store: GraphStore) -> Graph:
     return bind_prefixes(store.export(None))
 
 
-def dump_bytes(graph: Graph, name: str, context: dict[str, Any]) -> tuple[RdfFormat, bytes]:
+def dump_bytes(graph: Graph, name: str, context: dict[str, Any]) -> tuple[Format, bytes]:
     """The bytes of one dump file of `graph` and its RDF format."""
     try:
         ext, compressed = DUMPS[name]

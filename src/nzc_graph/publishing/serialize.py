@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -11,42 +10,21 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from nzc_graph.errors import InvalidQueryParameter
+from nzc_graph.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format
 from nzc_graph.namespaces import NZC, PREFIXES
 
-
-@dataclass(frozen=True)
-class RdfFormat:
-    """One serialisation: file suffix, media type and rdflib plugin name."""
-
-    ext: str
-    media_type: str
-    rdflib_name: str
-    label: str
+# The formats every resource is published in, in the service's order of preference (people get
+# HTML before them); each has its own URL suffix (`aachen.ttl`).
+PUBLISHED_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 
 
-RDF_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("ttl", "text/turtle", "turtle", "Turtle"),
-    RdfFormat("jsonld", "application/ld+json", "json-ld", "JSON-LD"),
-    RdfFormat("nt", "application/n-triples", "nt", "N-Triples"),
-    RdfFormat("rdf", "application/rdf+xml", "xml", "RDF/XML"),
-)
-HTML_MEDIA_TYPE = "text/html"
-
-
-def rdf_format(ext: str) -> RdfFormat:
-    """The format of a file suffix (without the dot)."""
-    for fmt in RDF_FORMATS:
+def rdf_format(ext: str) -> Format:
+    """The published format of a URL suffix (without the dot)."""
+    for fmt in PUBLISHED_FORMATS:
         if fmt.ext == ext:
             return fmt
     raise InvalidQueryParameter(f"unknown RDF format '.{ext}'; use one of "
-                                f"{', '.join('.' + f.ext for f in RDF_FORMATS)}")
-
-
-def rdf_format_for_media_type(media_type: str) -> RdfFormat:
-    for fmt in RDF_FORMATS:
-        if fmt.media_type == media_type:
-            return fmt
-    raise InvalidQueryParameter(f"unknown RDF media type '{media_type}'")
+                                f"{', '.join('.' + f.ext for f in PUBLISHED_FORMATS)}")
 
 
 # Short names for common annotation properties, unless the ontology already uses the name.
@@ -108,15 +86,15 @@ class LexicalTurtleSerializer(TurtleSerializer):
         return super().label(node, position)
 
 
-def serialize(graph: Graph, fmt: RdfFormat, context: dict[str, Any] | None = None) -> bytes:
+def serialize(graph: Graph, fmt: Format, context: dict[str, Any] | None = None) -> bytes:
     """Serialise `graph`; JSON-LD is compacted with `context` (inlined, so it parses offline)."""
     bind_prefixes(graph)
-    if fmt.rdflib_name == "turtle":
+    if fmt == TURTLE:
         out = BytesIO()
         LexicalTurtleSerializer(graph).serialize(out, encoding="utf-8")
         return out.getvalue()
-    if fmt.rdflib_name == "json-ld":
-        text = graph.serialize(format="json-ld", context=context or {}, auto_compact=True, indent=1)
+    if fmt == JSON_LD:
+        text = graph.serialize(format=JSON_LD.rdflib_name, context=context or {}, auto_compact=True, indent=1)
     else:
         text = graph.serialize(format=fmt.rdflib_name)
     return text.encode("utf-8")

@@ -16,6 +16,7 @@ from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
+from nzc_graph.formats import N_TRIPLES, by_query_kind
 from nzc_graph.store.base import Dataset, Row, SerializedResult
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.sparql_text import query_form
@@ -77,9 +78,9 @@ class RemoteStore:
         return bool(data["boolean"])
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        w = self._wrapper(inject_values(query, bindings), "turtle", accept="application/n-triples")
+        w = self._wrapper(inject_values(query, bindings), "turtle", accept=N_TRIPLES.media_type)
         raw = self._call(w).response.read()  # type: ignore[attr-defined]
-        return Graph().parse(data=raw, format="nt")
+        return Graph().parse(data=raw, format=N_TRIPLES.rdflib_name)
 
     def serialized_query(self, query: str, media_types: Sequence[str],
                          dataset: Dataset | None = None) -> SerializedResult:
@@ -93,8 +94,7 @@ class RemoteStore:
         response = self._call(w).response  # type: ignore[attr-defined]
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         kind = "select"
-        if media_type in ("text/turtle", "application/n-triples", "application/ld+json",
-                          "application/rdf+xml", "application/trig", "application/n-quads"):
+        if media_type in (f.media_type for f in by_query_kind("construct")):
             kind = "construct"
 
         def chunks() -> Iterator[bytes]:

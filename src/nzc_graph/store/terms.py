@@ -7,6 +7,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from nzc_graph.errors import RdfParseError
+from nzc_graph.formats import Format
+from nzc_graph.store.oxformats import ox_rdf_format
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -38,21 +40,17 @@ def from_ox(term: object) -> Identifier:
     raise TypeError(f"cannot convert {type(term).__name__} to an rdflib term")
 
 
-OX_FORMATS: dict[str, ox.RdfFormat] = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
-                                       "nt": ox.RdfFormat.N_TRIPLES}
-
-
-def parse_with_oxigraph(data: bytes | str, fmt: str, source: str) -> Graph:
-    """Turtle, TriG and N-Triples through Oxigraph's strict parser, which names line and column
-    (named graphs of TriG are merged: a submission is one graph)."""
+def parse_with_oxigraph(data: bytes | str, fmt: Format, source: str) -> Graph:
+    """RDF (Turtle, TriG, N-Triples, …) through Oxigraph's strict parser, which names line and
+    column (named graphs are merged: a submission is one graph)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     graph = Graph()
     try:
-        for quad in ox.parse(raw, format=OX_FORMATS[fmt]):
+        for quad in ox.parse(raw, format=ox_rdf_format(fmt)):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
         detail = str(exc.msg).split(": ", 1)[-1]
-        raise RdfParseError(f"{source}: not valid {fmt}{where}: {detail}", source=source,
+        raise RdfParseError(f"{source}: not valid {fmt.rdflib_name}{where}: {detail}", source=source,
                             line=exc.lineno, column=exc.offset) from exc
     return graph

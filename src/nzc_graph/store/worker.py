@@ -1,8 +1,8 @@
 """A query worker process: runs one SPARQL query at a time over a read-only snapshot.
 
-Kept tiny (imports only pyoxigraph) so a replacement starts fast after a worker is killed at
-its time limit. Messages to the parent: ("head", kind, media_type), ("chunk", bytes)...,
-("end", total_bytes) or ("error", code, message).
+Kept tiny (imports only pyoxigraph and the format registry) so a replacement starts fast after a
+worker is killed at its time limit. Messages to the parent: ("head", kind, media_type),
+("chunk", bytes)..., ("end", total_bytes) or ("error", code, message).
 """
 
 from __future__ import annotations
@@ -14,22 +14,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+from nzc_graph.formats import by_media_type, by_query_kind
+from nzc_graph.store.oxformats import ox_format
+
 CHUNK = 64 * 1024
 
 
@@ -74,12 +61,14 @@ def open_snapshot(snapshot: tuple[str, str]) -> ox.Store:
 
 
 def pick(kind: str, offered: list[str]) -> tuple[str, Any]:
-    table = RESULT_FORMATS if kind in ("select", "ask") else GRAPH_FORMATS
+    """The first offered media type that can carry a `kind` result, with its pyoxigraph format;
+    the preferred format of `kind` if none can."""
+    carriers = by_query_kind(kind)
     for mt in offered:
-        if mt in table:
-            return mt, table[mt]
-    default = "application/sparql-results+json" if kind in ("select", "ask") else "text/turtle"
-    return default, table[default]
+        fmt = by_media_type(mt)
+        if fmt is not None and fmt in carriers:
+            return mt, ox_format(fmt)
+    return carriers[0].media_type, ox_format(carriers[0])
 
 
 def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:

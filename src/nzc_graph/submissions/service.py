@@ -15,15 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
 
 from rdflib import Graph, URIRef
 
 from nzc_graph.config import Settings
 from nzc_graph.errors import PayloadTooLarge, RdfParseError, ShapeViolation
+from nzc_graph.formats import JSON_LD, N_TRIPLES, SPARQL_CSV, TRIG, TURTLE, Format
 from nzc_graph.graph.build import load_sources
-from nzc_graph.graph.rdfio import FORMATS_BY_MEDIA_TYPE, FORMATS_BY_SUFFIX, parse_rdf
 from nzc_graph.graph.rdfio import format_for_path as rdf_format_for_path
+from nzc_graph.graph.rdfio import parse_rdf
 from nzc_graph.graph.validate import (
     ValidationReport,
     ValidationResult,
@@ -53,14 +54,12 @@ from nzc_graph.submissions.records import (
 
 MAX_TRIPLES = 20_000  # validation time grows with size; a submission is a few hundred triples
 SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
-FORMATS: tuple[str, ...] = get_args(SubmissionFormat)
-# The RDF syntaxes of rdfio that submissions accept, plus the CSV practice sheet.
+# The registry's records of those formats, each named by its rdflib name: four RDF syntaxes and
+# CSV, read as the practices sheet. Accept aliases (`text/plain`, …) are never read as a Content-Type.
+ACCEPTED: tuple[Format, ...] = (TURTLE, TRIG, N_TRIPLES, JSON_LD, SPARQL_CSV)
+_BY_NAME: dict[str, Format] = {f.rdflib_name: f for f in ACCEPTED}
 MEDIA_TYPES: dict[str, SubmissionFormat] = {
-    **{m: f for m, f in FORMATS_BY_MEDIA_TYPE.items() if f in FORMATS}, "text/csv": "csv"}  # type: ignore[misc]
-MEDIA_TYPE_OF: dict[str, str] = {"turtle": "text/turtle", "trig": "application/trig", "nt": "application/n-triples",
-                                 "json-ld": "application/ld+json", "csv": "text/csv"}
-SUFFIXES: dict[str, SubmissionFormat] = {
-    **{x: f for x, f in FORMATS_BY_SUFFIX.items() if f in FORMATS}, ".csv": "csv"}  # type: ignore[misc]
+    m: f.rdflib_name for f in ACCEPTED for m in f.media_types}  # type: ignore[misc]  # rdflib names are SubmissionFormat
 
 
 def format_for_media_type(media_type: str) -> SubmissionFormat:
@@ -73,7 +72,7 @@ def format_for_media_type(media_type: str) -> SubmissionFormat:
 
 
 def format_for_path(path: Path) -> SubmissionFormat:
-    return rdf_format_for_path(path, SUFFIXES)  # type: ignore[return-value]
+    return rdf_format_for_path(path, ACCEPTED).rdflib_name  # type: ignore[return-value]  # a SubmissionFormat
 
 
 def _remote_context(node: object) -> bool:
@@ -118,7 +117,7 @@ def read_input(data: bytes | str, fmt: SubmissionFormat, source: str) -> tuple[G
         refuse_remote_contexts(data, source)
         graph = parse_rdf(data, fmt, source)
     else:
-        graph = parse_with_oxigraph(data, fmt, source)
+        graph = parse_with_oxigraph(data, _BY_NAME[fmt], source)
     if len(graph) == 0:
         raise RdfParseError(f"{source}: the input holds no triples", source=source)
     return graph, lines
@@ -242,7 +241,7 @@ def _validate_and_write(store: GraphStore, validator: SubmissionValidator, princ
     record = SubmissionRecord(
         id=sub_id, iri=record_iri_for(sub_id), graph=graph_iri_for(sub_id),
         created=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        media_type=MEDIA_TYPE_OF[fmt], note=" ".join(note.split()), attributed_to=principal.label,
+        media_type=_BY_NAME[fmt].media_type, note=" ".join(note.split()), attributed_to=principal.label,
         city=principal.city, triples=len(content), software=f"nzc-graph {version}",
     )
     content += provenance(record, content)

@@ -17,6 +17,7 @@ from rdflib import Graph
 from nzc_graph.api.deps import StoreDep
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.rendering import (
+    EXTS,
     chosen_ext,
     jsonld_script,
     library,
@@ -27,6 +28,7 @@ from nzc_graph.api.rendering import (
     render,
 )
 from nzc_graph.errors import NotFound, NzcGraphError
+from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.linked_data import describe, suggest
 from nzc_graph.publishing.pages import (
@@ -36,14 +38,13 @@ from nzc_graph.publishing.pages import (
     peer_section,
     with_section,
 )
-from nzc_graph.publishing.serialize import HTML_MEDIA_TYPE, rdf_format
+from nzc_graph.publishing.serialize import PUBLISHED_FORMATS
 from nzc_graph.publishing.svg import neighbourhood_svg
 from nzc_graph.search.matchmaking import match
 from nzc_graph.store.base import GraphStore
 
 log = logging.getLogger("nzc_graph.api")
 router = APIRouter(tags=["linked data"])
-EXTS = ("html", "ttl", "jsonld", "nt", "rdf")
 GET_HEAD = ["GET", "HEAD"]
 
 
@@ -82,7 +83,7 @@ def page_response(request: Request, store: GraphStore, iri: str, graph: Graph, u
                   headers: dict[str, str]) -> Response:
     page = with_matched_peers(request, build_page(store, library(request), iri, graph))
     svg = neighbourhood_svg(iri, page.label, page_edges(page), mapper(request).page)
-    formats = [(rdf_format(e).label, f"{url_of_ext}.{e}", rdf_format(e).media_type) for e in EXTS if e != "html"]
+    formats = [(f.label, f"{url_of_ext}.{f.ext}", f.media_type) for f in PUBLISHED_FORMATS]
     return render(request, page.kind.replace("-", "_") + ".html", headers=headers, page=page, svg=svg,
                   jsonld=jsonld_script(graph, request, store), formats=formats)
 

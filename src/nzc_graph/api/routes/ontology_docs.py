@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from nzc_graph.api.deps import StoreDep
 from nzc_graph.api.rendering import (
+    EXTS,
     chosen_ext,
     context,
     link_header,
@@ -23,13 +24,13 @@ from nzc_graph.api.rendering import (
     store_cache,
 )
 from nzc_graph.errors import NotFound
+from nzc_graph.formats import JSON_LD
 from nzc_graph.namespaces import ONTOLOGY_IRI
 from nzc_graph.publishing.linked_data import ontology_graph, ontology_html
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
-FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 
 
 def _document(request: Request, store: GraphStore, ext: str) -> Response:
@@ -58,12 +59,12 @@ def ontology(request: Request, store: StoreDep) -> Response:
 def jsonld_context(request: Request, store: StoreDep) -> Response:
     """The @context every JSON-LD answer of the service uses (inlined there so it parses offline)."""
     body = json.dumps({"@context": context(request, store)}, indent=1, ensure_ascii=False)
-    return Response(body, media_type="application/ld+json",
+    return Response(body, media_type=JSON_LD.media_type,
                     headers={"Link": f'<{ONTOLOGY_IRI}>; rel="describedby"'})
 
 
 @router.api_route("/ontology.{ext}", methods=GET_HEAD, summary="The ontology in one format")
 def ontology_format(ext: str, request: Request, store: StoreDep) -> Response:
-    if ext not in FORMATS:
-        raise NotFound(f"no ontology format '.{ext}'", [mapper(request).base + "ontology." + f for f in FORMATS])
+    if ext not in EXTS:
+        raise NotFound(f"no ontology format '.{ext}'", [mapper(request).base + "ontology." + e for e in EXTS])
     return _document(request, store, ext)

@@ -10,6 +10,7 @@ from rdflib import Graph
 
 from nzc_graph.api.deps import SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
+    EXTS,
     OFFERED,
     OFFERED_RDF_FIRST,
     chosen_ext,
@@ -95,7 +96,7 @@ def well_known_void(request: Request) -> Response:
 
 @router.api_route("/dataset.{ext}", methods=GET_HEAD, summary="The dataset description in one format")
 def dataset_document(ext: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    if ext not in ("html", "ttl", "jsonld", "nt", "rdf"):
+    if ext not in EXTS:
         raise NotFound(f"no dataset description format '.{ext}'", ["/dataset.ttl", "/dataset.html"])
     graph = _dataset_graph(request, store, settings)
     headers = {"Link": _dataset_links(mapper(request))}

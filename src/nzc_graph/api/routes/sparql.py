@@ -21,6 +21,7 @@ from nzc_graph.errors import (
     QuerySyntaxError,
     UnsupportedMediaType,
 )
+from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.store import Dataset
 from nzc_graph.store.sparql_text import query_form, with_using
 
@@ -107,7 +108,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     accept = request.headers.get("accept")
     fmt = _one(params.get("format", []), "format")
     if kind == "none":
-        if not fmt and negotiate(accept, [*GRAPH_TYPES, "text/html"]) == "text/html":
+        if not fmt and negotiate(accept, [*GRAPH_TYPES, HTML_MEDIA_TYPE]) == HTML_MEDIA_TYPE:
             return HTMLResponse(editor_page(request.app.state.queries.all()))
         media = choose("construct", accept, fmt)[0]
         return Response(service_description(base_url(request), settings, media), media_type=media,

@@ -24,6 +24,7 @@ from nzc_graph.api.schemas.submissions import (
     ValidationResultModel,
 )
 from nzc_graph.errors import PayloadTooLarge
+from nzc_graph.formats import TURTLE
 from nzc_graph.submissions.apikeys import KeyRing, Principal
 from nzc_graph.submissions.records import read_record, withdraw
 from nzc_graph.submissions.service import (
@@ -103,9 +104,9 @@ async def create_submission(
 def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
     """A submission with its provenance; Accept: text/turtle gives just its graph as Turtle."""
     record, graph = read_record(store, sub_id)
-    turtle = graph.serialize(format="turtle")
-    if "text/turtle" in request.headers.get("accept", ""):
-        return Response(turtle, media_type="text/turtle")
+    turtle = graph.serialize(format=TURTLE.rdflib_name)
+    if TURTLE.media_type in request.headers.get("accept", ""):
+        return Response(turtle, media_type=TURTLE.media_type)
     model = SubmissionDetail(**SubmissionModel.of(record, _base(request)).model_dump(), turtle=turtle)
     return JSONResponse(model.model_dump())
 
