@@ -21,6 +21,7 @@ build: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 test: install
 	$(BIN)/python -m pytest

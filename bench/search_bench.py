@@ -28,9 +28,14 @@ from nzc_graph.search.service import who_solved  # noqa: E402
 from nzc_graph.store import EmbeddedStore  # noqa: E402
 from synthetic import WORDS, generate  # noqa: E402
 
-REPORT_QUESTIONS = ("our partners are tired of all the meetings", "we need someone to structure the funding",
-                    "residents think climate is too technical", "departments do not talk to each other",
-                    "companies sign and then do nothing", "people will not leave their cars at home")
+REPORT_QUESTIONS = (
+    "our partners are tired of all the meetings",
+    "we need someone to structure the funding",
+    "residents think climate is too technical",
+    "departments do not talk to each other",
+    "companies sign and then do nothing",
+    "people will not leave their cars at home",
+)
 
 
 def median_ms(calls: list[Callable[[], object]], repeat: int) -> float:
@@ -43,19 +48,33 @@ def median_ms(calls: list[Callable[[], object]], repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure(name: str, store: EmbeddedStore, library: QueryLibrary, index: SearchIndex, questions: list[str],
-            cities: list[str], repeat: int, target_ms: float) -> None:
+def measure(
+    name: str,
+    store: EmbeddedStore,
+    library: QueryLibrary,
+    index: SearchIndex,
+    questions: list[str],
+    cities: list[str],
+    repeat: int,
+    target_ms: float,
+) -> None:
     challenges = [next(iter(index.relevance("challenge", q)), None) for q in questions]
     solved = median_ms([lambda q=q: who_solved(index, q) for q in questions], repeat)
-    base_solved = median_ms([lambda c=c: library.select(store, "who-implements", {"challenge": c})
-                             for c in challenges if c], repeat)
+    base_solved = median_ms(
+        [lambda c=c: library.select(store, "who-implements", {"challenge": c}) for c in challenges if c], repeat
+    )
     matched = median_ms([lambda c=c: match(index, c) for c in cities], repeat)
-    base_match = median_ms([lambda c=c: library.select(store, "peers-by-shared-challenge", {"city": c})
-                            for c in cities], repeat)
-    print(f"{name}: who_solved median {solved:.2f} ms (target < {target_ms:.0f}); "
-          f"baseline who-implements.rq {base_solved:.2f} ms; ratio {solved / base_solved:.2f}")
-    print(f"{name}: match median {matched:.2f} ms (target < {target_ms:.0f}); "
-          f"baseline peers-by-shared-challenge.rq {base_match:.2f} ms; ratio {matched / base_match:.2f}")
+    base_match = median_ms(
+        [lambda c=c: library.select(store, "peers-by-shared-challenge", {"city": c}) for c in cities], repeat
+    )
+    print(
+        f"{name}: who_solved median {solved:.2f} ms (target < {target_ms:.0f}); "
+        f"baseline who-implements.rq {base_solved:.2f} ms; ratio {solved / base_solved:.2f}"
+    )
+    print(
+        f"{name}: match median {matched:.2f} ms (target < {target_ms:.0f}); "
+        f"baseline peers-by-shared-challenge.rq {base_match:.2f} ms; ratio {matched / base_match:.2f}"
+    )
 
 
 def timed_index(store: EmbeddedStore, library: QueryLibrary) -> SearchIndex:
@@ -86,7 +105,7 @@ def main() -> None:
     n = generate(synthetic, practices=args.practices, statements=args.statements)
     print(f"synthetic graph: {n} triples generated and loaded in {time.perf_counter() - start:.1f} s")
     index = timed_index(synthetic, library)
-    questions = [" ".join(WORDS[i:i + 4]) for i in range(0, 60, 6)]
+    questions = [" ".join(WORDS[i : i + 4]) for i in range(0, 60, 6)]
     cities = sorted(index.facts.statements_by_city)[:10]
     measure("synthetic", synthetic, library, index, questions, cities, args.repeat, 200)
 

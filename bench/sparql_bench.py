@@ -33,18 +33,25 @@ WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 def wrk_ms(value: str) -> float:
     """A wrk latency such as `812.00us`, `3.41ms` or `1.02s`, in milliseconds."""
     number = value.rstrip("usm")
-    return float(number) * WRK_UNITS[value[len(number):]]
+    return float(number) * WRK_UNITS[value[len(number) :]]
 
 
 def load(url: str, clients: int, seconds: float, accept: str) -> dict[str, float]:
     """Drive GET `url` with wrk (a native load generator, so the client never saturates first)."""
-    out = subprocess.run(["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds:g}s", "--latency",
-                          "-H", f"Accept: {accept}", url], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "-H", f"Accept: {accept}", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50": wrk_ms(percentiles["50"]), "p99": wrk_ms(percentiles["99"]),
-            "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": wrk_ms(percentiles["50"]),
+        "p99": wrk_ms(percentiles["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def main() -> None:
@@ -67,12 +74,23 @@ def main() -> None:
         store._store.dump(str(dump), __import__("pyoxigraph").RdfFormat.N_QUADS)  # noqa: SLF001
         store.close()
         del store
-        subprocess.run([oxigraph, "load", "--location", str(oxi_dir), "--file", str(dump)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [oxigraph, "load", "--location", str(oxi_dir), "--file", str(dump)], check=True, capture_output=True
+        )
         port = free_port()
-        oxi = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(oxi_dir), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        oxi = subprocess.Popen(
+            [
+                oxigraph,
+                "serve-read-only",
+                "--location",
+                str(oxi_dir),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_ready(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxi, 30)
             with scratch_server(store=ours_dir) as (base, _key):
@@ -89,8 +107,11 @@ def main() -> None:
                         params = {"challenge": CHALLENGE} if kind == "library" else {"query": query}
                         res = load(f"{url}?{urlencode(params)}", clients, args.seconds, accept)
                         baseline = baseline or res["rps"]
-                        print(f"{label:40} {clients:>7} {res['rps']:>8.0f} {res['p50']:>8.1f} {res['p99']:>8.1f} "
-                              f"{res['rps'] / baseline:>11.2f}x" + (f"  ({res['errors']} errors)" if res["errors"] else ""))
+                        print(
+                            f"{label:40} {clients:>7} {res['rps']:>8.0f} {res['p50']:>8.1f} {res['p99']:>8.1f} "
+                            f"{res['rps'] / baseline:>11.2f}x"
+                            + (f"  ({res['errors']} errors)" if res["errors"] else "")
+                        )
         finally:
             oxi.terminate()
             oxi.wait(timeout=10)

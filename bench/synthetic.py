@@ -22,15 +22,17 @@ from nzc_graph.namespaces import DATA_GRAPH, NZC
 from nzc_graph.store.base import GraphStore
 
 ID = "https://w3id.org/nzc/id/"
-WORDS = ("partners tired meetings companies engagement residents citizens money funding loans investors "
-         "staff skills training departments silos data indicators monitoring heat floods adaptation "
-         "emissions transport cars buses bikes heating energy buildings renovation schools children "
-         "families sport clubs budget treasury procurement tenders bonds banks risk politicians council "
-         "approval law mandate national region europe project pilot contract plan strategy trust "
-         "communication campaign jargon awareness volunteers neighbourhood community youth women poverty "
-         "housing shops suppliers industry waste water trees parks carbon solar wind district network "
-         "platform agreement pact label brand visibility recognition prize workshop forum dialogue "
-         "action commitment capacity recruitment experts consultants university lab research").split()
+WORDS = (
+    "partners tired meetings companies engagement residents citizens money funding loans investors "
+    "staff skills training departments silos data indicators monitoring heat floods adaptation "
+    "emissions transport cars buses bikes heating energy buildings renovation schools children "
+    "families sport clubs budget treasury procurement tenders bonds banks risk politicians council "
+    "approval law mandate national region europe project pilot contract plan strategy trust "
+    "communication campaign jargon awareness volunteers neighbourhood community youth women poverty "
+    "housing shops suppliers industry waste water trees parks carbon solar wind district network "
+    "platform agreement pact label brand visibility recognition prize workshop forum dialogue "
+    "action commitment capacity recruitment experts consultants university lab research"
+).split()
 STATUSES = ("proposed", "planned", "piloting", "implemented", "scaled")
 ROLES = ("mission-city", "pilot-city", "twin-city", "pcp-participant")
 
@@ -92,8 +94,9 @@ def _quote(rng: random.Random, claim: URIRef, n: int) -> Iterator[tuple]:
     yield q, NZC.section, URIRef(f"{ID}report/synthetic/section/s{rng.randrange(40)}")
 
 
-def _claims(rng: random.Random, cities: int, challenges: int, kinds: int, practices: int,
-            statements: int) -> Iterator[tuple]:
+def _claims(
+    rng: random.Random, cities: int, challenges: int, kinds: int, practices: int, statements: int
+) -> Iterator[tuple]:
     for i in range(practices):
         p, city = URIRef(f"{ID}practice/p-{i}"), URIRef(f"{ID}city/city-{rng.randrange(cities)}")
         yield p, RDF.type, NZC.PracticeAdoption
@@ -119,8 +122,15 @@ def _claims(rng: random.Random, cities: int, challenges: int, kinds: int, practi
         yield from _quote(rng, s, 0)
 
 
-def triples(*, cities: int = 2000, challenges: int = 300, kinds: int = 200, practices: int = 50000,
-            statements: int = 25000, seed: int = 7) -> Iterator[tuple]:
+def triples(
+    *,
+    cities: int = 2000,
+    challenges: int = 300,
+    kinds: int = 200,
+    practices: int = 50000,
+    statements: int = 25000,
+    seed: int = 7,
+) -> Iterator[tuple]:
     """Every triple of the synthetic graph, in a fixed order for a given seed."""
     rng = random.Random(seed)
     yield from _vocabulary()

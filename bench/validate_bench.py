@@ -97,8 +97,14 @@ def main() -> None:
         data = Graph()
         data += skolemize_quotes(read_submission(text, "turtle", "bench"))
         data += sources.data
-        shacl_validate(data, shacl_graph=load_shapes(settings.shapes_dir), ont_graph=sources.ontology,
-                       inference="none", advanced=True, allow_warnings=True)
+        shacl_validate(
+            data,
+            shacl_graph=load_shapes(settings.shapes_dir),
+            ont_graph=sources.ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
 
     ours_median = summary("ours", timed(ours, args.runs))
     base_median = summary("whole-graph pyshacl", timed(baseline, max(3, args.runs // 10)))

@@ -46,9 +46,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """`nzc-graph serve` as a real process on a free port, with its own on-disk store (built on
     start): (base URL, store folder). The server holds the store open while the session runs."""
     store_dir = tmp_path_factory.mktemp("server") / "store"
-    with scratch_server(store=store_dir, build=True, admin_key="test-admin-key",
-                        env={"NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"},
-                        log=tmp_path_factory.getbasetemp() / "server.log") as (base, _key):
+    with scratch_server(
+        store=store_dir,
+        build=True,
+        admin_key="test-admin-key",
+        env={"NZC_QUERY_TIMEOUT": "3", "NZC_SEARCH_SEMANTIC": "off"},
+        log=tmp_path_factory.getbasetemp() / "server.log",
+    ) as (base, _key):
         yield base, store_dir
 
 

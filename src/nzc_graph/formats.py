@@ -71,31 +71,114 @@ _DATASET: frozenset[Payload] = frozenset({"graph", "dataset"})
 # (a bare `true` or `false`), and the endpoint offers them for ASK.
 _RESULTS: frozenset[Payload] = frozenset({"select", "ask"})
 
-TURTLE = Format("turtle", "Turtle", ("text/turtle", "application/x-turtle"), (".ttl", ".turtle"), "turtle",
-                "TURTLE", _W3C + "Turtle", _GRAPH, other_names=("ttl",))
-N_TRIPLES = Format("ntriples", "N-Triples", ("application/n-triples",), (".nt", ".ntriples"), "nt",
-                   "N_TRIPLES", _W3C + "N-Triples", _GRAPH, other_names=("nt",), accept_aliases=("text/plain",))
+TURTLE = Format(
+    "turtle",
+    "Turtle",
+    ("text/turtle", "application/x-turtle"),
+    (".ttl", ".turtle"),
+    "turtle",
+    "TURTLE",
+    _W3C + "Turtle",
+    _GRAPH,
+    other_names=("ttl",),
+)
+N_TRIPLES = Format(
+    "ntriples",
+    "N-Triples",
+    ("application/n-triples",),
+    (".nt", ".ntriples"),
+    "nt",
+    "N_TRIPLES",
+    _W3C + "N-Triples",
+    _GRAPH,
+    other_names=("nt",),
+    accept_aliases=("text/plain",),
+)
 # JSON-LD can name graphs, but we read and write it as one graph.
-JSON_LD = Format("jsonld", "JSON-LD", ("application/ld+json",), (".jsonld", ".json"), "json-ld",
-                 "JSON_LD", _W3C + "JSON-LD", _GRAPH, other_names=("json-ld",),
-                 accept_aliases=("application/json+ld",))
-RDF_XML = Format("rdfxml", "RDF/XML", ("application/rdf+xml",), (".rdf", ".owl", ".xml"), "xml",
-                 "RDF_XML", _W3C + "RDF_XML", _GRAPH, other_names=("rdf",))
+JSON_LD = Format(
+    "jsonld",
+    "JSON-LD",
+    ("application/ld+json",),
+    (".jsonld", ".json"),
+    "json-ld",
+    "JSON_LD",
+    _W3C + "JSON-LD",
+    _GRAPH,
+    other_names=("json-ld",),
+    accept_aliases=("application/json+ld",),
+)
+RDF_XML = Format(
+    "rdfxml",
+    "RDF/XML",
+    ("application/rdf+xml",),
+    (".rdf", ".owl", ".xml"),
+    "xml",
+    "RDF_XML",
+    _W3C + "RDF_XML",
+    _GRAPH,
+    other_names=("rdf",),
+)
 TRIG = Format("trig", "TriG", ("application/trig",), (".trig",), "trig", "TRIG", _W3C + "TriG", _DATASET)
-N_QUADS = Format("nquads", "N-Quads", ("application/n-quads",), (".nq",), "nquads", "N_QUADS",
-                 _W3C + "N-Quads", _DATASET, other_names=("nq",))
-SPARQL_JSON = Format("json", "SPARQL Results JSON", ("application/sparql-results+json",), (".srj",), "json",
-                     "JSON", _W3C + "SPARQL_Results_JSON", _RESULTS, accept_aliases=("application/json",))
-SPARQL_XML = Format("xml", "SPARQL Results XML", ("application/sparql-results+xml",), (".srx",), "xml",
-                    "XML", _W3C + "SPARQL_Results_XML", _RESULTS, accept_aliases=("application/xml", "text/xml"))
-SPARQL_CSV = Format("csv", "SPARQL Results CSV", ("text/csv",), (".csv",), "csv", "CSV",
-                    _W3C + "SPARQL_Results_CSV", _RESULTS)
-SPARQL_TSV = Format("tsv", "SPARQL Results TSV", ("text/tab-separated-values",), (".tsv",), "tsv", "TSV",
-                    _W3C + "SPARQL_Results_TSV", _RESULTS)
+N_QUADS = Format(
+    "nquads",
+    "N-Quads",
+    ("application/n-quads",),
+    (".nq",),
+    "nquads",
+    "N_QUADS",
+    _W3C + "N-Quads",
+    _DATASET,
+    other_names=("nq",),
+)
+SPARQL_JSON = Format(
+    "json",
+    "SPARQL Results JSON",
+    ("application/sparql-results+json",),
+    (".srj",),
+    "json",
+    "JSON",
+    _W3C + "SPARQL_Results_JSON",
+    _RESULTS,
+    accept_aliases=("application/json",),
+)
+SPARQL_XML = Format(
+    "xml",
+    "SPARQL Results XML",
+    ("application/sparql-results+xml",),
+    (".srx",),
+    "xml",
+    "XML",
+    _W3C + "SPARQL_Results_XML",
+    _RESULTS,
+    accept_aliases=("application/xml", "text/xml"),
+)
+SPARQL_CSV = Format(
+    "csv", "SPARQL Results CSV", ("text/csv",), (".csv",), "csv", "CSV", _W3C + "SPARQL_Results_CSV", _RESULTS
+)
+SPARQL_TSV = Format(
+    "tsv",
+    "SPARQL Results TSV",
+    ("text/tab-separated-values",),
+    (".tsv",),
+    "tsv",
+    "TSV",
+    _W3C + "SPARQL_Results_TSV",
+    _RESULTS,
+)
 
 # In the SPARQL endpoint's order of preference, which breaks ties in Accept negotiation.
-FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS,
-                               SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
+FORMATS: tuple[Format, ...] = (
+    TURTLE,
+    N_TRIPLES,
+    JSON_LD,
+    RDF_XML,
+    TRIG,
+    N_QUADS,
+    SPARQL_JSON,
+    SPARQL_XML,
+    SPARQL_CSV,
+    SPARQL_TSV,
+)
 RDF_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if "graph" in f.carries)
 RESULT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.is_results)
 
@@ -128,6 +211,25 @@ def by_query_kind(kind: str) -> tuple[Format, ...]:
     return tuple(f for f in FORMATS if payload in f.carries)
 
 
-__all__ = ["FORMATS", "HTML_MEDIA_TYPE", "JSON_LD", "N_QUADS", "N_TRIPLES", "RDF_FORMATS", "RDF_XML",
-           "RESULT_FORMATS", "SPARQL_CSV", "SPARQL_JSON", "SPARQL_TSV", "SPARQL_XML", "TRIG", "TURTLE",
-           "Format", "Payload", "by_media_type", "by_name", "by_query_kind", "by_suffix"]
+__all__ = [
+    "FORMATS",
+    "HTML_MEDIA_TYPE",
+    "JSON_LD",
+    "N_QUADS",
+    "N_TRIPLES",
+    "RDF_FORMATS",
+    "RDF_XML",
+    "RESULT_FORMATS",
+    "SPARQL_CSV",
+    "SPARQL_JSON",
+    "SPARQL_TSV",
+    "SPARQL_XML",
+    "TRIG",
+    "TURTLE",
+    "Format",
+    "Payload",
+    "by_media_type",
+    "by_name",
+    "by_query_kind",
+    "by_suffix",
+]

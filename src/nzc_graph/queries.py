@@ -17,7 +17,9 @@ from nzc_graph.errors import InvalidQueryParameter, QueryNotFound
 from nzc_graph.store.base import GraphStore, Row
 
 PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "boolean")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+)|(?P<req>required))?\s*(?:-\s*(?P<doc>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+)|(?P<req>required))?\s*(?:-\s*(?P<doc>.*))?$"
+)
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
@@ -74,15 +76,28 @@ def parse_query_file(path: Path) -> NamedQuery:
     for raw in h.get("param", []):
         m = _PARAM.match(raw)
         if not m or m.group("type") not in PARAM_TYPES:
-            raise InvalidQueryParameter(f"{path.name}: bad parameter header '# param: {raw}' "
-                                        f"(expected 'name: type [= default | required] - description', "
-                                        f"type one of {', '.join(PARAM_TYPES)})")
-        params.append(Param(m.group("name"), m.group("type"), m.group("default"),
-                            bool(m.group("req")), (m.group("doc") or "").strip()))
+            raise InvalidQueryParameter(
+                f"{path.name}: bad parameter header '# param: {raw}' "
+                f"(expected 'name: type [= default | required] - description', "
+                f"type one of {', '.join(PARAM_TYPES)})"
+            )
+        params.append(
+            Param(
+                m.group("name"),
+                m.group("type"),
+                m.group("default"),
+                bool(m.group("req")),
+                (m.group("doc") or "").strip(),
+            )
+        )
     return NamedQuery(
-        name=path.stem, text=text, title=" ".join(h.get("title", [path.stem])),
-        description=" ".join(h.get("description", [])), params=tuple(params),
-        columns=tuple(" ".join(h.get("columns", [])).split()), example=" ".join(h.get("example", [])),
+        name=path.stem,
+        text=text,
+        title=" ".join(h.get("title", [path.stem])),
+        description=" ".join(h.get("description", [])),
+        params=tuple(params),
+        columns=tuple(" ".join(h.get("columns", [])).split()),
+        example=" ".join(h.get("example", [])),
         kind=_kind(text),
     )
 
@@ -109,7 +124,8 @@ def to_term(param: Param, value: str) -> Identifier:
         return Literal(v)
     except ValueError as exc:
         raise InvalidQueryParameter(
-            f"parameter '{param.name}' must be of type {param.type}; got {value!r} ({exc})") from exc
+            f"parameter '{param.name}' must be of type {param.type}; got {value!r} ({exc})"
+        ) from exc
 
 
 class QueryLibrary:
@@ -145,8 +161,8 @@ class QueryLibrary:
         unknown = sorted(set(raw) - set(declared))
         if unknown:
             raise InvalidQueryParameter(
-                f"query '{name}' has no parameter {', '.join(unknown)}; "
-                f"it takes: {', '.join(declared) or 'none'}")
+                f"query '{name}' has no parameter {', '.join(unknown)}; it takes: {', '.join(declared) or 'none'}"
+            )
         bindings: dict[str, Identifier] = {}
         for p in q.params:
             if p.name in raw and raw[p.name] != "":

@@ -25,9 +25,24 @@ def built_dir(tmp_path_factory):
 
 def test_query_for_a_dedicated_finance_structuring_role_returns_aachen_planned(built_dir) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "nzc_graph.cli", "query", "--store", str(built_dir), "--name", "practices-of-kind",
-         "--param", "kind=https://w3id.org/nzc/id/practice-kind/financial-architect-role", "--format", "json"],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "nzc_graph.cli",
+            "query",
+            "--store",
+            str(built_dir),
+            "--name",
+            "practices-of-kind",
+            "--param",
+            "kind=https://w3id.org/nzc/id/practice-kind/financial-architect-role",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     aachen = [r for r in rows if r["cityLabel"] == "Aachen"]
@@ -37,7 +52,9 @@ def test_query_for_a_dedicated_finance_structuring_role_returns_aachen_planned(b
 def test_query_csv_and_bad_parameter_exit_codes(built_dir) -> None:
     ok = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "count-cities-by-role", "--format", "csv"])
     assert ok.exit_code == 0 and ok.output.startswith("role,roleLabel,cities")
-    bad = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "who-solved", "--param", "challenge=not an iri"])
+    bad = runner.invoke(
+        app, ["query", "--store", str(built_dir), "--name", "who-solved", "--param", "challenge=not an iri"]
+    )
     assert bad.exit_code == 2 and "type iri" in bad.output
     unknown = runner.invoke(app, ["query", "--store", str(built_dir), "--name", "nope"])
     assert unknown.exit_code == 2

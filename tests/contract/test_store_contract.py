@@ -31,9 +31,19 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
     if binary is None:
         pytest.skip("the remote-store contract needs the Oxigraph server (pip install oxigraph)")
     port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxi")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base + "/query?query=ASK%7B%7D", proc, 30)
@@ -64,7 +74,9 @@ def test_add_query_replace_clear(fresh) -> None:
     assert {r["o"] for r in rows} == {Literal("x", lang="en"), Literal(3)}
     fresh.replace_graph(G, Graph().parse(data="<http://b> <http://p> <http://c> .", format="turtle"))
     assert fresh.count(G) == 1
-    assert (URIRef("http://b"), URIRef("http://p"), URIRef("http://c")) in fresh.construct("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert (URIRef("http://b"), URIRef("http://p"), URIRef("http://c")) in fresh.construct(
+        "CONSTRUCT WHERE { ?s ?p ?o }"
+    )
     fresh.clear_graph(G)
     assert fresh.count() == 0
 

@@ -23,22 +23,39 @@ def test_every_listed_city_is_in_the_graph_with_label_country_and_roles(store, e
     problems = []
     for row in expected:
         city = CITY[row["slug"]]
-        labels = {str(r["l"]) for r in store.select(
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-            "SELECT ?l WHERE { { ?c rdfs:label ?l } UNION { ?c skos:altLabel ?l } }", {"c": city})}
+        labels = {
+            str(r["l"])
+            for r in store.select(
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                "SELECT ?l WHERE { { ?c rdfs:label ?l } UNION { ?c skos:altLabel ?l } }",
+                {"c": city},
+            )
+        }
         if row["label"] not in labels:
             problems.append(f"{row['slug']}: label {row['label']!r} not among {sorted(labels)}")
-        code = store.select("PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?code WHERE { ?c nzc:country/nzc:isoCode ?code }",
-                            {"c": city})
+        code = store.select(
+            "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?code WHERE { ?c nzc:country/nzc:isoCode ?code }",
+            {"c": city},
+        )
         if [str(r["code"]).lower() for r in code] != [row["country"].lower()]:
             problems.append(f"{row['slug']}: country {code} != {row['country']}")
-        roles = {str(r["r"]).rsplit("/", 1)[-1] for r in store.select(
-            "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?r WHERE { ?c nzc:hasRole ?r }", {"c": city})}
+        roles = {
+            str(r["r"]).rsplit("/", 1)[-1]
+            for r in store.select(
+                "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?r WHERE { ?c nzc:hasRole ?r }", {"c": city}
+            )
+        }
         want = {r for r in row["roles"].split(";") if r}
         if roles != want:
             problems.append(f"{row['slug']}: roles {sorted(roles)} != {sorted(want)}")
-        cohorts = {str(r["n"]) for r in store.select(
-            "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?n WHERE { ?c nzc:inCohort/nzc:cohortNumber ?n }", {"c": city})}
+        cohorts = {
+            str(r["n"])
+            for r in store.select(
+                "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?n WHERE { ?c nzc:inCohort/nzc:cohortNumber ?n }",
+                {"c": city},
+            )
+        }
         want_c = {c for c in row["cohort"].split(";") if c}
         if cohorts != want_c:
             problems.append(f"{row['slug']}: cohorts {sorted(cohorts)} != {sorted(want_c)}")
@@ -53,8 +70,24 @@ def test_no_city_in_the_graph_is_missing_from_the_list(store, expected) -> None:
 
 
 def test_the_fourteen_mission_cities(store) -> None:
-    rows = store.select("PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c nzc:hasRole ?r }",
-                        {"r": ROLE["mission-city"]})
+    rows = store.select(
+        "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c nzc:hasRole ?r }",
+        {"r": ROLE["mission-city"]},
+    )
     slugs = {str(r["c"]).rsplit("/", 1)[-1] for r in rows}
-    assert slugs == {"gothenburg", "guimaraes", "budapest", "valladolid", "umea", "tampere", "valencia",
-                     "parma", "cluj-napoca", "porto", "barcelona", "aachen", "kozani", "turku"}
+    assert slugs == {
+        "gothenburg",
+        "guimaraes",
+        "budapest",
+        "valladolid",
+        "umea",
+        "tampere",
+        "valencia",
+        "parma",
+        "cluj-napoca",
+        "porto",
+        "barcelona",
+        "aachen",
+        "kozani",
+        "turku",
+    }

@@ -10,8 +10,7 @@ from rdflib.namespace import RDF
 
 from nzc_graph.namespaces import NZC
 
-CLAIMS = (NZC.PracticeAdoption, NZC.ChallengeStatement, NZC.PeerLink, NZC.Membership, NZC.Figure,
-          NZC.Participation)
+CLAIMS = (NZC.PracticeAdoption, NZC.ChallengeStatement, NZC.PeerLink, NZC.Membership, NZC.Figure, NZC.Participation)
 
 
 def norm(text: str) -> str:

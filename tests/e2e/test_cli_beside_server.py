@@ -25,8 +25,15 @@ KIND = "https://w3id.org/nzc/id/practice-kind/financial-architect-role"
 
 def cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NZC_STORE_PATH": str(store), "NZC_SEARCH_SEMANTIC": "off", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "nzc_graph.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=project_root(), timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "nzc_graph.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project_root(),
+        timeout=300,
+        check=False,
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -37,10 +44,15 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 
 def test_named_query_beside_the_server_matches_the_server(served: tuple[str, Path]) -> None:
     base, store = served
-    rows = json.loads(ok(cli(store, "query", "--name", "practices-of-kind", "--param", f"kind={KIND}",
-                             "--format", "json")))
-    api = httpx.get(f"{base}/queries/practices-of-kind", params={"kind": KIND},
-                    headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+    rows = json.loads(
+        ok(cli(store, "query", "--name", "practices-of-kind", "--param", f"kind={KIND}", "--format", "json"))
+    )
+    api = httpx.get(
+        f"{base}/queries/practices-of-kind",
+        params={"kind": KIND},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    ).json()
     from_api = {b["practice"]["value"] for b in api["results"]["bindings"]}
     assert rows and {r["practice"] for r in rows} == from_api
 
@@ -53,15 +65,22 @@ def test_query_list_and_a_query_file_beside_the_server(served: tuple[str, Path],
     assert int(json.loads(ok(cli(store, "query", str(q), "--format", "json")))[0]["n"]) > 1000
 
 
-@pytest.mark.parametrize(("args", "path", "params"), [
-    (["solved", "partners are tired of too many initiatives"], "/solved",
-     {"q": "partners are tired of too many initiatives"}),
-    (["faces", "we cannot hire the experts we need"], "/faces", {"q": "we cannot hire the experts we need"}),
-    (["match", "Kozani"], "/match/Kozani", {}),
-    (["pairs", "--cohort", "3"], "/pairs", {"cohort": "3"}),
-])
-def test_search_commands_beside_the_server_match_the_api(served: tuple[str, Path], args: list[str], path: str,
-                                                         params: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "path", "params"),
+    [
+        (
+            ["solved", "partners are tired of too many initiatives"],
+            "/solved",
+            {"q": "partners are tired of too many initiatives"},
+        ),
+        (["faces", "we cannot hire the experts we need"], "/faces", {"q": "we cannot hire the experts we need"}),
+        (["match", "Kozani"], "/match/Kozani", {}),
+        (["pairs", "--cohort", "3"], "/pairs", {"cohort": "3"}),
+    ],
+)
+def test_search_commands_beside_the_server_match_the_api(
+    served: tuple[str, Path], args: list[str], path: str, params: dict[str, str]
+) -> None:
     base, store = served
     from_cli = json.loads(ok(cli(store, *args, "--format", "json")))
     from_api = httpx.get(base + path, params=params, timeout=60).json()

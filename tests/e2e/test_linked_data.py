@@ -21,11 +21,28 @@ from nzc_graph.namespaces import DCAT, VOID
 pytestmark = pytest.mark.e2e
 CANONICAL = "https://w3id.org/nzc/"
 NZC = "https://w3id.org/nzc/ontology#"
-FORMATS = [("text/html", "html", None), ("text/turtle", "ttl", "turtle"), ("application/ld+json", "jsonld", "json-ld"),
-           ("application/n-triples", "nt", "nt"), ("application/rdf+xml", "rdf", "xml")]
+FORMATS = [
+    ("text/html", "html", None),
+    ("text/turtle", "ttl", "turtle"),
+    ("application/ld+json", "jsonld", "json-ld"),
+    ("application/n-triples", "nt", "nt"),
+    ("application/rdf+xml", "rdf", "xml"),
+]
 RDF_FORMATS = [f for f in FORMATS if f[2]]
-MAIN_KINDS = {"city", "practice", "practice-kind", "challenge", "theme", "session", "organisation",
-              "challenge-statement", "peer-link", "quote", "country", "status"}
+MAIN_KINDS = {
+    "city",
+    "practice",
+    "practice-kind",
+    "challenge",
+    "theme",
+    "session",
+    "organisation",
+    "challenge-statement",
+    "peer-link",
+    "quote",
+    "country",
+    "status",
+}
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
@@ -36,7 +53,7 @@ def client(server) -> Iterator[httpx.Client]:
 
 
 def local(server: str, iri: str) -> str:
-    return server + "/" + iri[len(CANONICAL):]
+    return server + "/" + iri[len(CANONICAL) :]
 
 
 def parse_html(text: str) -> None:
@@ -63,7 +80,7 @@ def samples(client, server) -> dict[str, str]:
     root = ElementTree.fromstring(client.get("/sitemap.xml").content)
     found: dict[str, str] = {}
     for loc in root.iter(SITEMAP):
-        path = loc.text[len(server) + 1:]
+        path = loc.text[len(server) + 1 :]
         if path.startswith("id/"):
             kind = path.split("/")[1]
             found.setdefault(kind, CANONICAL + path.removesuffix(".html"))
@@ -99,13 +116,16 @@ def test_negotiation_matrix_over_every_kind(client, server, samples, media_type,
             assert (URIRef(iri), None, None) in g or (None, None, URIRef(iri)) in g, (kind, ext)
 
 
-@pytest.mark.parametrize("accept, ext", [
-    ("text/turtle;q=0.5, application/ld+json;q=0.9", "jsonld"),
-    ("text/html;q=0, */*", "ttl"),
-    ("application/rdf+xml;q=0.2, application/n-triples;q=0.4, text/*;q=0.1", "nt"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-    ("*/*", "html"),
-])
+@pytest.mark.parametrize(
+    "accept, ext",
+    [
+        ("text/turtle;q=0.5, application/ld+json;q=0.9", "jsonld"),
+        ("text/html;q=0, */*", "ttl"),
+        ("application/rdf+xml;q=0.2, application/n-triples;q=0.4, text/*;q=0.1", "nt"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+        ("*/*", "html"),
+    ],
+)
 def test_q_values_are_honoured(client, accept, ext) -> None:
     r = client.get("/id/city/aachen", headers={"Accept": accept})
     assert r.status_code == 303 and r.headers["location"] == "aachen." + ext
@@ -157,15 +177,24 @@ def test_city_page_shows_its_key_facts(client, server) -> None:
     practices = [s for s in g.subjects(URIRef(NZC + "city"), city) if "/practice/" in s]
     assert practices
     expected = labels(g, practices) | labels(g, g.objects(city, URIRef(NZC + "facesChallenge")))
-    expected |= labels(g, g.objects(city, URIRef(NZC + "country"))) | labels(g, g.objects(city, URIRef(NZC + "hasRole")))
+    expected |= labels(g, g.objects(city, URIRef(NZC + "country"))) | labels(
+        g, g.objects(city, URIRef(NZC + "hasRole"))
+    )
     missing = {label for label in expected if label not in page}
     assert not missing
-    for heading in ("Practices", "Challenges it faces", "Peer links", "Suggested peers", "Learning sessions",
-                    "Programme roles", "In the graph"):
+    for heading in (
+        "Practices",
+        "Challenges it faces",
+        "Peer links",
+        "Suggested peers",
+        "Learning sessions",
+        "Programme roles",
+        "In the graph",
+    ):
         assert heading in page
     assert re.search(r"<svg[^>]*role=\"img\"", client.get(local(server, iri) + ".html").text)
     peers = client.get("/match/aachen").json()["results"]
-    suggested = page[page.index("Suggested peers"):page.index("Learning sessions")]
+    suggested = page[page.index("Suggested peers") : page.index("Learning sessions")]
     assert peers and all(p["city_label"] in suggested for p in peers)
 
 
@@ -193,12 +222,15 @@ def test_challenge_page_shows_who_solved_and_who_faces_it(client, server) -> Non
     assert "Who solved it" in page and "Who faces it" in page
 
 
-@pytest.mark.parametrize("iri, prop, incoming", [
-    ("id/practice-kind/financial-architect-role", "practiceKind", True),
-    ("id/theme/finance", "theme", True),
-    ("id/session/p2p-innovative-financing", "learningGoal", False),
-    ("id/organisation/eib", "involves", True),
-])
+@pytest.mark.parametrize(
+    "iri, prop, incoming",
+    [
+        ("id/practice-kind/financial-architect-role", "practiceKind", True),
+        ("id/theme/finance", "theme", True),
+        ("id/session/p2p-innovative-financing", "learningGoal", False),
+        ("id/organisation/eib", "involves", True),
+    ],
+)
 def test_other_pages_link_their_neighbours(client, server, iri, prop, incoming) -> None:
     iri = CANONICAL + iri
     page, g = page_and_rdf(client, server, iri)
@@ -253,8 +285,13 @@ def test_published_context_expands_a_client_document(client, server) -> None:
     r = client.get("/ontology/context.jsonld")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
     assert r.json()["@context"]["country"] == {"@id": "nzc:country", "@type": "@id"}
-    doc = {"@context": server + "/ontology/context.jsonld", "@id": CANONICAL + "id/city/x",
-           "@type": "City", "country": CANONICAL + "id/country/de", "label": {"@value": "X", "@language": "en"}}
+    doc = {
+        "@context": server + "/ontology/context.jsonld",
+        "@id": CANONICAL + "id/city/x",
+        "@type": "City",
+        "country": CANONICAL + "id/country/de",
+        "label": {"@value": "X", "@language": "en"},
+    }
     g = Graph().parse(data=json.dumps(doc), format="json-ld")  # rdflib fetches the context from the server
     x = URIRef(CANONICAL + "id/city/x")
     assert (x, URIRef(NZC + "country"), URIRef(CANONICAL + "id/country/de")) in g
@@ -270,7 +307,9 @@ def test_well_known_void_describes_the_dataset(client, server) -> None:
     assert g.value(ds, VOID.sparqlEndpoint) == URIRef(server + "/sparql")
     dump = Graph().parse(data=gzip.decompress(client.get("/dumps/nzc.nt.gz").content), format="nt")
     assert int(g.value(ds, VOID.triples)) == len(dump)
-    partitions = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}
+    partitions = {
+        str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)
+    }
     assert partitions[NZC + "City"] == len(set(dump.subjects(RDF.type, URIRef(NZC + "City"))))
     for url in g.objects(ds, VOID.dataDump):
         assert client.head(str(url)).status_code == 200
@@ -296,8 +335,15 @@ def test_home_page_links_to_everything(client, server, samples) -> None:
     r = client.get("/", headers={"Accept": "text/html"})
     assert r.status_code == 200
     parse_html(r.text)
-    for target in ("/sparql", "/dataset", "/ontology", "/dumps/nzc.ttl", samples["city"][len(CANONICAL) - 1:],
-                   samples["challenge"][len(CANONICAL) - 1:], samples["practice-kind"][len(CANONICAL) - 1:]):
+    for target in (
+        "/sparql",
+        "/dataset",
+        "/ontology",
+        "/dumps/nzc.ttl",
+        samples["city"][len(CANONICAL) - 1 :],
+        samples["challenge"][len(CANONICAL) - 1 :],
+        samples["practice-kind"][len(CANONICAL) - 1 :],
+    ):
         assert f'href="{server}{target}"' in r.text, target
     css = client.get("/static/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")

@@ -14,7 +14,7 @@ def test_health(server) -> None:
 
 
 def test_sparql_get_returns_json_results(server) -> None:
-    q = ("PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c a nzc:MissionCity }")
+    q = "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c a nzc:MissionCity }"
     r = httpx.get(server + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")

@@ -25,21 +25,25 @@ def test_get_form_post_and_direct_post_agree(server) -> None:
     accept = {"Accept": "application/sparql-results+json"}
     a = httpx.get(server + "/sparql", params={"query": MISSION}, headers=accept)
     b = httpx.post(server + "/sparql", data={"query": MISSION}, headers=accept)
-    c = httpx.post(server + "/sparql", content=MISSION.encode(),
-                   headers={**accept, "Content-Type": "application/sparql-query"})
+    c = httpx.post(
+        server + "/sparql", content=MISSION.encode(), headers={**accept, "Content-Type": "application/sparql-query"}
+    )
     assert a.status_code == b.status_code == c.status_code == 200
     assert cities_from_json(a.text) == cities_from_json(b.text) == cities_from_json(c.text)
     assert "Aachen" in cities_from_json(a.text) and len(cities_from_json(a.text)) == 14
 
 
-@pytest.mark.parametrize("accept,media", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept,media",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_select_result_formats_and_q_values(server, accept, media) -> None:
     r = httpx.get(server + "/sparql", params={"query": MISSION}, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
@@ -52,8 +56,15 @@ def test_csv_result_parses(server) -> None:
     assert {row["l"] for row in rows} >= {"Aachen", "Turku", "Kozani"}
 
 
-@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-                                        ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats_parse_to_the_same_graph(server, accept, fmt) -> None:
     q = PFX + "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a nzc:MissionCity ; rdfs:label ?l }"
     r = httpx.get(server + "/sparql", params={"query": q}, headers={"Accept": accept})
@@ -64,16 +75,24 @@ def test_construct_formats_parse_to_the_same_graph(server, accept, fmt) -> None:
 def test_describe_and_ask(server) -> None:
     r = httpx.get(server + "/sparql", params={"query": "DESCRIBE <https://w3id.org/nzc/id/city/aachen>"})
     assert r.headers["content-type"].startswith("text/turtle") and "Aachen" in r.text
-    r = httpx.get(server + "/sparql", params={"query": PFX + "ASK { <https://w3id.org/nzc/id/city/turku> a nzc:City }"},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        server + "/sparql",
+        params={"query": PFX + "ASK { <https://w3id.org/nzc/id/city/turku> a nzc:City }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.json()["boolean"] is True
 
 
 def test_dataset_parameters_restrict_the_default_graph(server) -> None:
     q = PFX + "SELECT (COUNT(*) AS ?n) WHERE { ?s a nzc:City }"
-    ontology_only = httpx.get(server + "/sparql", params={"query": q, "default-graph-uri": "https://w3id.org/nzc/graph/ontology"},
-                              headers={"Accept": "application/sparql-results+json"})
-    everything = httpx.get(server + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    ontology_only = httpx.get(
+        server + "/sparql",
+        params={"query": q, "default-graph-uri": "https://w3id.org/nzc/graph/ontology"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    everything = httpx.get(
+        server + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}
+    )
     n = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
     assert n(ontology_only) == 0 and n(everything) > 50
 
@@ -102,8 +121,14 @@ def test_status_codes(server) -> None:
 
 
 def test_cors_headers(server) -> None:
-    r = httpx.options(server + "/sparql", headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-                                                   "Access-Control-Request-Headers": "Content-Type"})
+    r = httpx.options(
+        server + "/sparql",
+        headers={
+            "Origin": "https://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] in ("*", "https://yasgui.example")
     r = httpx.get(server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
     assert "access-control-allow-origin" in r.headers
@@ -116,23 +141,36 @@ def test_updates_are_refused_on_the_public_endpoint(server) -> None:
     r3 = httpx.get(server + "/sparql", params={"query": upd})
     assert r1.status_code == 403 and "read-only" in r1.json()["message"]
     assert r2.status_code == 403 and r3.status_code == 403
-    check = httpx.get(server + "/sparql", params={"query": "ASK { <http://example.org/a> ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json"})
+    check = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK { <http://example.org/a> ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert check.json()["boolean"] is False
 
 
 def test_update_endpoint_needs_the_admin_key(server) -> None:
     upd = "INSERT DATA { GRAPH <http://example.org/scratch> { <http://example.org/x> <http://example.org/y> 1 } }"
     assert httpx.post(server + "/sparql/update", data={"update": upd}).status_code == 401
-    assert httpx.post(server + "/sparql/update", data={"update": upd},
-                      headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        httpx.post(
+            server + "/sparql/update", data={"update": upd}, headers={"Authorization": "Bearer wrong"}
+        ).status_code
+        == 401
+    )
     ok = httpx.post(server + "/sparql/update", data={"update": upd}, headers={"Authorization": "Bearer test-admin-key"})
     assert ok.status_code == 204
-    seen = httpx.get(server + "/sparql", params={"query": "ASK { <http://example.org/x> ?p ?o }"},
-                     headers={"Accept": "application/sparql-results+json"})
+    seen = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK { <http://example.org/x> ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert seen.json()["boolean"] is True
-    httpx.post(server + "/sparql/update", data={"update": "DROP GRAPH <http://example.org/scratch>"},
-               headers={"Authorization": "Bearer test-admin-key"})
+    httpx.post(
+        server + "/sparql/update",
+        data={"update": "DROP GRAPH <http://example.org/scratch>"},
+        headers={"Authorization": "Bearer test-admin-key"},
+    )
 
 
 def test_service_to_other_hosts_is_refused(server) -> None:
@@ -171,7 +209,9 @@ def test_runaway_query_is_stopped_while_health_stays_fast(server) -> None:
     assert result["status"] == 503 and "time limit" in result["body"]["message"]  # type: ignore[index]
     assert result["seconds"] < 10  # the limit is 3 s in the test server
     assert health_times and max(health_times) < 1.0
-    after = httpx.get(server + "/sparql", params={"query": MISSION}, headers={"Accept": "application/sparql-results+json"})
+    after = httpx.get(
+        server + "/sparql", params={"query": MISSION}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert after.status_code == 200 and len(cities_from_json(after.text)) == 14
 
 
@@ -179,9 +219,11 @@ def test_named_queries_over_http(server) -> None:
     listing = httpx.get(server + "/queries").json()["queries"]
     names = {q["name"] for q in listing}
     assert "who-solved" in names and all(q["title"] and "parameters" in q for q in listing)
-    r = httpx.get(server + "/queries/practices-of-kind",
-                  params={"kind": "https://w3id.org/nzc/id/practice-kind/financial-architect-role"},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        server + "/queries/practices-of-kind",
+        params={"kind": "https://w3id.org/nzc/id/practice-kind/financial-architect-role"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     rows = r.json()["results"]["bindings"]
     aachen = [b for b in rows if b["cityLabel"]["value"] == "Aachen"]
     assert aachen and aachen[0]["statusLabel"]["value"] == "planned"

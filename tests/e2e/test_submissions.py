@@ -35,14 +35,17 @@ PRACTICE = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
     dcterms:description "The city describes a practice through the submissions API."@en ;
     nzc:addresses <https://w3id.org/nzc/id/challenge/lack-of-financial-expertise> {evidence} .
 """
-EVIDENCE = (' ; nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ; '
-            'nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ]')
+EVIDENCE = (
+    ' ; nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ; '
+    "nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ]"
+)
 STATUS_OF = """PREFIX nzc: <https://w3id.org/nzc/ontology#>
 SELECT ?status WHERE {{ <https://w3id.org/nzc/id/practice/{slug}> nzc:status ?status }}"""
 
 
-def practice(city: str = "aachen", name: str = "http-practice", status: str = "piloting",
-             evidence: str = EVIDENCE) -> str:
+def practice(
+    city: str = "aachen", name: str = "http-practice", status: str = "piloting", evidence: str = EVIDENCE
+) -> str:
     return PRACTICE.format(city=city, name=name, status=status, evidence=evidence)
 
 
@@ -56,12 +59,23 @@ class Server:
 
     def start(self) -> None:
         port = free_port()
-        env = {**os.environ, "NZC_STORE_PATH": str(self.store), "NZC_ADMIN_KEY": "test-admin-key",
-               "NZC_API_KEYS_FILE": str(self.keys), "NZC_MAX_BODY_BYTES": str(LIMIT),
-               "NZC_SEARCH_SEMANTIC": "off", "NZC_QUERY_TIMEOUT": "5"}
+        env = {
+            **os.environ,
+            "NZC_STORE_PATH": str(self.store),
+            "NZC_ADMIN_KEY": "test-admin-key",
+            "NZC_API_KEYS_FILE": str(self.keys),
+            "NZC_MAX_BODY_BYTES": str(LIMIT),
+            "NZC_SEARCH_SEMANTIC": "off",
+            "NZC_QUERY_TIMEOUT": "5",
+        }
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)],
-                                         cwd=project_root(), env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port)],
+                cwd=project_root(),
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.base = f"http://127.0.0.1:{port}"
         wait_ready(self.base + "/health", self.proc, 120.0)
 
@@ -95,23 +109,34 @@ def city(key: str) -> dict[str, str]:
 
 
 def status_of(base: str, slug: str) -> list[str]:
-    r = httpx.get(base + "/sparql", params={"query": STATUS_OF.format(slug=slug)},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        base + "/sparql",
+        params={"query": STATUS_OF.format(slug=slug)},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200, r.text
     return [b["status"]["value"].rsplit("/", 1)[-1] for b in r.json()["results"]["bindings"]]
 
 
 def all_quads(base: str) -> list[str]:
-    r = httpx.get(base + "/sparql", params={"query": "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"},
-                  headers={"Accept": "text/tab-separated-values"}, timeout=60)
+    r = httpx.get(
+        base + "/sparql",
+        params={"query": "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "text/tab-separated-values"},
+        timeout=60,
+    )
     assert r.status_code == 200, r.text
     return sorted(r.text.splitlines()[1:])
 
 
 def test_turtle_from_a_city_key_is_stored_with_provenance_and_queryable(api) -> None:
     server, key = api
-    r = httpx.post(server.base + "/submissions", params={"note": "Aachen council minutes, May 2025"},
-                   content=practice(), headers={**TTL, **city(key)})
+    r = httpx.post(
+        server.base + "/submissions",
+        params={"note": "Aachen council minutes, May 2025"},
+        content=practice(),
+        headers={**TTL, **city(key)},
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert len(body["id"]) == 32 and body["iri"].endswith(body["id"]) and r.headers["location"] == body["url"]
@@ -125,24 +150,37 @@ def test_turtle_from_a_city_key_is_stored_with_provenance_and_queryable(api) -> 
 
 def test_jsonld_and_csv_are_accepted_and_queryable(api) -> None:
     server, key = api
-    doc = {"@context": {"nzc": "https://w3id.org/nzc/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                        "dcterms": "http://purl.org/dc/terms/", "id": "https://w3id.org/nzc/id/"},
-           "@id": "id:practice/aachen--jsonld-practice", "@type": "nzc:PracticeAdoption",
-           "rdfs:label": {"@value": "A JSON-LD practice", "@language": "en"},
-           "nzc:city": {"@id": "id:city/aachen"},
-           "nzc:practiceKind": {"@id": "id:practice-kind/financial-architect-role"},
-           "nzc:status": {"@id": "id:status/implemented"},
-           "nzc:addresses": {"@id": "id:challenge/lack-of-financial-expertise"},
-           "dcterms:description": {"@value": "Aachen describes a practice in JSON-LD.", "@language": "en"},
-           "nzc:evidence": {"@type": "nzc:Quote", "nzc:quoteText": "This sentence stands in for a verbatim quote.",
-                            "nzc:section": {"@id": "id:report/d4-8/section/s1-4-1"}}}
-    r = httpx.post(server.base + "/submissions", content=json.dumps(doc),
-                   headers={"Content-Type": "application/ld+json", **ADMIN})
+    doc = {
+        "@context": {
+            "nzc": "https://w3id.org/nzc/ontology#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "dcterms": "http://purl.org/dc/terms/",
+            "id": "https://w3id.org/nzc/id/",
+        },
+        "@id": "id:practice/aachen--jsonld-practice",
+        "@type": "nzc:PracticeAdoption",
+        "rdfs:label": {"@value": "A JSON-LD practice", "@language": "en"},
+        "nzc:city": {"@id": "id:city/aachen"},
+        "nzc:practiceKind": {"@id": "id:practice-kind/financial-architect-role"},
+        "nzc:status": {"@id": "id:status/implemented"},
+        "nzc:addresses": {"@id": "id:challenge/lack-of-financial-expertise"},
+        "dcterms:description": {"@value": "Aachen describes a practice in JSON-LD.", "@language": "en"},
+        "nzc:evidence": {
+            "@type": "nzc:Quote",
+            "nzc:quoteText": "This sentence stands in for a verbatim quote.",
+            "nzc:section": {"@id": "id:report/d4-8/section/s1-4-1"},
+        },
+    }
+    r = httpx.post(
+        server.base + "/submissions", content=json.dumps(doc), headers={"Content-Type": "application/ld+json", **ADMIN}
+    )
     assert r.status_code == 201, r.text
     assert status_of(server.base, "aachen--jsonld-practice") == ["implemented"]
-    sheet = ("city,practice_kind,status,description,challenges,evidence,section,name\n"
-             "aachen,financial-architect-role,proposed,\"Aachen proposes a practice in a sheet.\","
-             "lack-of-financial-expertise,\"This sentence stands in for a verbatim quote.\",1.4.1,csv-practice\n")
+    sheet = (
+        "city,practice_kind,status,description,challenges,evidence,section,name\n"
+        'aachen,financial-architect-role,proposed,"Aachen proposes a practice in a sheet.",'
+        'lack-of-financial-expertise,"This sentence stands in for a verbatim quote.",1.4.1,csv-practice\n'
+    )
     r = httpx.post(server.base + "/submissions", content=sheet, headers={"Content-Type": "text/csv", **city(key)})
     assert r.status_code == 201, r.text
     assert r.json()["format"] == "text/csv"
@@ -154,8 +192,11 @@ def test_each_kind_of_bad_input_gets_its_status_and_message_and_changes_nothing(
     before = all_quads(server.base)
     url = server.base + "/submissions"
 
-    r = httpx.post(url, content="@prefix nzc: <https://w3id.org/nzc/ontology#> .\n<https://x/a> nzc:city oops .",
-                   headers={**TTL, **ADMIN})
+    r = httpx.post(
+        url,
+        content="@prefix nzc: <https://w3id.org/nzc/ontology#> .\n<https://x/a> nzc:city oops .",
+        headers={**TTL, **ADMIN},
+    )
     assert r.status_code == 400 and (r.json()["line"], r.json()["column"]) == (2, 24), r.text
 
     r = httpx.post(url, content=practice(name="no-evidence", evidence=""), headers={**TTL, **ADMIN})
@@ -166,8 +207,9 @@ def test_each_kind_of_bad_input_gets_its_status_and_message_and_changes_nothing(
     r = httpx.post(url, content=practice(city="atlantis", name="x"), headers={**TTL, **ADMIN})
     assert r.status_code == 422 and "nzc:city city:atlantis is not a known city" in r.text
 
-    r = httpx.post(url, params={"format": "text"}, content=practice(name="done", status="done"),
-                   headers={**TTL, **ADMIN})
+    r = httpx.post(
+        url, params={"format": "text"}, content=practice(name="done", status="done"), headers={**TTL, **ADMIN}
+    )
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/plain")
     assert "nzc:status status:done is not a status of scheme:status" in r.text
     r = httpx.post(url, content=practice(name="done", status="done"), headers={**TTL, **ADMIN, "Accept": "text/plain"})
@@ -184,8 +226,9 @@ def test_each_kind_of_bad_input_gets_its_status_and_message_and_changes_nothing(
     huge = practice(name="huge") + "# padding\n" * (LIMIT // 10 + 1)
     r = httpx.post(url, content=huge, headers={**TTL, **ADMIN})
     assert r.status_code == 413 and str(LIMIT) in r.text
-    r = httpx.post(url, content=iter([huge.encode()[i:i + 8192] for i in range(0, len(huge), 8192)]),
-                   headers={**TTL, **ADMIN})
+    r = httpx.post(
+        url, content=iter([huge.encode()[i : i + 8192] for i in range(0, len(huge), 8192)]), headers={**TTL, **ADMIN}
+    )
     assert r.status_code == 413 and str(LIMIT) in r.text
 
     r = httpx.post(url, content=practice(name="xml"), headers={"Content-Type": "application/rdf+xml", **ADMIN})
@@ -212,8 +255,9 @@ def test_withdraw_is_for_admins_and_removes_exactly_the_submission(api) -> None:
 
 def test_accepted_submissions_survive_a_restart(api) -> None:
     server, key = api
-    r = httpx.post(server.base + "/submissions", content=practice(name="durable", status="scaled"),
-                   headers={**TTL, **city(key)})
+    r = httpx.post(
+        server.base + "/submissions", content=practice(name="durable", status="scaled"), headers={**TTL, **city(key)}
+    )
     assert r.status_code == 201, r.text
     sub_id = r.json()["id"]
     server.stop()

@@ -42,10 +42,30 @@ def test_every_term_has_english_label_and_definition(onto: Graph) -> None:
 
 
 def test_required_concepts_exist(onto: Graph) -> None:
-    for name in ("City", "MissionCity", "PilotCity", "TwinCity", "Country", "Cohort", "PracticeKind",
-                 "PracticeAdoption", "Challenge", "ChallengeStatement", "Theme", "LearningSession",
-                 "PeerLearningSession", "SensemakingRound", "LearningGoal", "Organisation", "Programme",
-                 "FundingInstrument", "PeerLink", "Quote", "Section", "Report"):
+    for name in (
+        "City",
+        "MissionCity",
+        "PilotCity",
+        "TwinCity",
+        "Country",
+        "Cohort",
+        "PracticeKind",
+        "PracticeAdoption",
+        "Challenge",
+        "ChallengeStatement",
+        "Theme",
+        "LearningSession",
+        "PeerLearningSession",
+        "SensemakingRound",
+        "LearningGoal",
+        "Organisation",
+        "Programme",
+        "FundingInstrument",
+        "PeerLink",
+        "Quote",
+        "Section",
+        "Report",
+    ):
         assert (NZC[name], RDF.type, OWL.Class) in onto, name
     for name in ("twinOf", "status", "addresses", "evidence", "section", "facesChallenge", "linkType"):
         assert (NZC[name], RDF.type, OWL.ObjectProperty) in onto, name

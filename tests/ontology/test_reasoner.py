@@ -11,8 +11,7 @@ from nzc_graph.graph.build import find_culprits, load_sources, reason
 from nzc_graph.namespaces import NZC
 from nzc_graph.queries import QueryLibrary
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")]
 
 
 def test_real_data_is_consistent_and_roles_are_inferred(settings) -> None:
@@ -34,9 +33,13 @@ def test_resource_typed_city_and_practice_is_reported_by_name(settings) -> None:
 
 def test_cheap_check_finds_domain_clash(settings) -> None:
     sources = load_sources(settings)
-    bad = Graph().parse(data="""
+    bad = Graph().parse(
+        data="""
         @prefix nzc: <https://w3id.org/nzc/ontology#> .
-        <https://w3id.org/nzc/id/city/x> a nzc:City ; nzc:practiceKind <https://w3id.org/nzc/id/practice-kind/one-stop-shop> .
-    """, format="turtle")
+        <https://w3id.org/nzc/id/city/x> a nzc:City ;
+            nzc:practiceKind <https://w3id.org/nzc/id/practice-kind/one-stop-shop> .
+    """,
+        format="turtle",
+    )
     culprits = find_culprits(QueryLibrary(settings.queries_dir), sources.ontology, sources.data + bad)
     assert culprits == ["https://w3id.org/nzc/id/city/x"]

@@ -9,8 +9,15 @@ from nzc_graph.graph.build import build, skolemize_quotes
 from nzc_graph.namespaces import DATA_GRAPH, NZC
 from nzc_graph.store import EmbeddedStore
 
-SHARED = ["challenges.ttl", "practice-kinds.ttl", "themes.ttl", "programmes.ttl", "report.ttl",
-          "countries.ttl", "cities.ttl"]
+SHARED = [
+    "challenges.ttl",
+    "practice-kinds.ttl",
+    "themes.ttl",
+    "programmes.ttl",
+    "report.ttl",
+    "countries.ttl",
+    "cities.ttl",
+]
 
 
 def slice_files(settings):

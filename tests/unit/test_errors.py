@@ -17,8 +17,11 @@ from nzc_graph import errors
 from nzc_graph.api.errors import STATUS, install_error_handlers, status_for
 from nzc_graph.cli.common import EXIT_CODES, App, exit_code_for
 
-CLASSES = [cls for _, cls in inspect.getmembers(errors, inspect.isclass)
-           if issubclass(cls, errors.NzcGraphError) and cls.__module__ == errors.__name__]
+CLASSES = [
+    cls
+    for _, cls in inspect.getmembers(errors, inspect.isclass)
+    if issubclass(cls, errors.NzcGraphError) and cls.__module__ == errors.__name__
+]
 TREE_LINE = re.compile(r"^\s*(?:[│├└─ ]*)(\w+)\s+.*?\s(\d{3}) / (\d)\s*$")
 
 
@@ -54,7 +57,11 @@ def test_the_tree_shows_the_real_parents() -> None:
         depth = line.index(cls.__name__)
         parent = cls.__bases__[0]
         above = [ln for ln in lines[: lines.index(line)] if ln.strip()]
-        owner = next(ln for ln in reversed(above) if re.search(r"\w", ln[:depth - 4 + 1]) or ln.lstrip().startswith(parent.__name__))
+        owner = next(
+            ln
+            for ln in reversed(above)
+            if re.search(r"\w", ln[: depth - 4 + 1]) or ln.lstrip().startswith(parent.__name__)
+        )
         assert parent.__name__ in owner, (cls.__name__, parent.__name__, owner)
 
 
@@ -116,8 +123,11 @@ def test_the_cli_maps_each_error_once() -> None:
 
     @cli.command()
     def fails(kind: str, debug: bool = False) -> None:
-        raise {"param": errors.InvalidQueryParameter("bad --param"), "bug": ZeroDivisionError("oops"),
-               "usage": typer.BadParameter("bad usage")}[kind]
+        raise {
+            "param": errors.InvalidQueryParameter("bad --param"),
+            "bug": ZeroDivisionError("oops"),
+            "usage": typer.BadParameter("bad usage"),
+        }[kind]
 
     @cli.command()
     def other() -> None:

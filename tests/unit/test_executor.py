@@ -17,8 +17,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 @pytest.fixture()
 def small_store(tmp_path):
     s = EmbeddedStore(tmp_path / "s")
-    s.add_graph("http://g", Graph().parse(data="\n".join(f"<http://s{i}> <http://p> {i} ." for i in range(300)),
-                                          format="turtle"))
+    s.add_graph(
+        "http://g",
+        Graph().parse(data="\n".join(f"<http://s{i}> <http://p> {i} ." for i in range(300)), format="turtle"),
+    )
     return s
 
 

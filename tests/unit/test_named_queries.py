@@ -40,8 +40,9 @@ def test_every_top_level_query_file_has_a_complete_header(settings) -> None:
         assert q.title and q.title != q.name, f"{path.name}: '# title:' missing"
         assert q.description, f"{path.name}: '# description:' missing"
         assert q.columns, f"{path.name}: '# columns:' missing"
-        assert q.example.startswith(f"nzc-graph query --name {path.stem}"), \
+        assert q.example.startswith(f"nzc-graph query --name {path.stem}"), (
             f"{path.name}: '# example:' must start with 'nzc-graph query --name {path.stem}'"
+        )
 
 
 def test_every_example_names_only_declared_parameters(library) -> None:
@@ -72,8 +73,11 @@ def test_every_query_is_listed_in_docs(settings, library) -> None:
 def test_every_parameter_rejects_a_wrongly_typed_value(library) -> None:
     checked = 0
     for q in library.all():
-        valid = {p.name: (example_params(q).get(p.name) or p.default or "https://w3id.org/nzc/id/x")
-                 for p in q.params if p.required}
+        valid = {
+            p.name: (example_params(q).get(p.name) or p.default or "https://w3id.org/nzc/id/x")
+            for p in q.params
+            if p.required
+        }
         for p in q.params:
             if p.type not in WRONG_VALUE:
                 continue
@@ -111,8 +115,16 @@ def test_search_text_cannot_break_out_of_its_literal(store, library) -> None:
     assert library.select(store, "search-labels", {"text": "architect"})
 
 
-@pytest.mark.parametrize("name", ["show-city-profile", "list-city-challenges", "find-cities-facing-challenge",
-                                  "show-practice-evidence", "find-practices-involving-organisation"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "show-city-profile",
+        "list-city-challenges",
+        "find-cities-facing-challenge",
+        "show-practice-evidence",
+        "find-practices-involving-organisation",
+    ],
+)
 def test_an_unknown_resource_gives_no_rows(store, library, name) -> None:
     q = library.get(name)
     required = [p for p in q.params if p.required]

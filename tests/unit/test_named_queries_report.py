@@ -120,8 +120,10 @@ def test_challenges_shared_by_cohorts_2_and_3(run) -> None:
     rows = run("find-challenges-shared-by-cohorts")
     abstract = one(rows, challenge=CHALLENGE["abstract-climate-action"])  # "Both cohorts highlighted ..."
     assert "Elbasan" in abstract["cityLabelsB"]
-    swapped = one(run("find-challenges-shared-by-cohorts", cohort_a="3", cohort_b="2"),
-                  challenge=CHALLENGE["abstract-climate-action"])
+    swapped = one(
+        run("find-challenges-shared-by-cohorts", cohort_a="3", cohort_b="2"),
+        challenge=CHALLENGE["abstract-climate-action"],
+    )
     assert swapped["cityLabelsA"] == abstract["cityLabelsB"] or "Elbasan" in swapped["cityLabelsA"]
     assert run("find-challenges-shared-by-cohorts", cohort_a="2", cohort_b="99") == []
 
@@ -253,8 +255,10 @@ def test_peer_learning_influence(run) -> None:
 
 def test_practices_per_theme_for_a_challenge(run) -> None:
     everything = {r["theme"]: int(r["practices"]) for r in run("count-practices-by-theme")}
-    abstract = {r["theme"]: int(r["practices"]) for r in
-                run("count-practices-by-theme", challenge=CHALLENGE["abstract-climate-action"])}
+    abstract = {
+        r["theme"]: int(r["practices"])
+        for r in run("count-practices-by-theme", challenge=CHALLENGE["abstract-climate-action"])
+    }
     assert THEME["citizen-engagement"] in abstract
     assert all(n <= everything[t] for t, n in abstract.items()) and sum(abstract.values()) < sum(everything.values())
 
@@ -272,8 +276,9 @@ def test_a_citys_challenges_and_the_practices_that_answer_them(run) -> None:
     aachen = run("list-city-challenges", city=CITY.aachen)
     expertise = one(aachen, challenge=CHALLENGE["lack-of-financial-expertise"])
     assert "Aachen's planned financial architect (planned)" in expertise["ownPractices"]
-    kozani = one(run("list-city-challenges", city=CITY.kozani),
-                 challenge=CHALLENGE["sustaining-stakeholder-engagement"])
+    kozani = one(
+        run("list-city-challenges", city=CITY.kozani), challenge=CHALLENGE["sustaining-stakeholder-engagement"]
+    )
     assert "Aachen" in kozani["otherCityLabels"] and "Kozani" not in kozani["otherCityLabels"]
 
 

@@ -58,7 +58,7 @@ def context(store):
 def test_iri_mapper_round_trips_and_leaves_other_iris_alone() -> None:
     assert MAPPER.local(AACHEN) == "http://example.test:8080/base/id/city/aachen"
     assert MAPPER.canonical("id/city/aachen") == URIRef(AACHEN)
-    assert MAPPER.canonical(MAPPER.local(AACHEN)[len(MAPPER.base):]) == URIRef(AACHEN)
+    assert MAPPER.canonical(MAPPER.local(AACHEN)[len(MAPPER.base) :]) == URIRef(AACHEN)
     assert MAPPER.local("https://example.org/x") == "https://example.org/x"
     assert MAPPER.page(str(NZC.City)) == "http://example.test:8080/base/ontology/term/City"
 
@@ -96,8 +96,10 @@ def test_unknown_resource_raises_not_found_with_near_matches(store, library) -> 
     with pytest.raises(NotFound) as info:
         describe(store, library, str(CITY["achen"]))
     assert info.value.suggestions[0] == AACHEN
-    assert suggest(store, library, "https://w3id.org/nzc/id/challenge/stakeholder-fatigeu")[0][0] \
+    assert (
+        suggest(store, library, "https://w3id.org/nzc/id/challenge/stakeholder-fatigeu")[0][0]
         == "https://w3id.org/nzc/id/challenge/stakeholder-fatigue"
+    )
     assert suggest(store, library, "https://w3id.org/nzc/id/city/zzzzzzzz") == []
     with pytest.raises(NotFound, match="not a valid IRI") as info:
         describe(store, library, str(CITY) + 'aachen"> } <x')
@@ -118,8 +120,11 @@ def test_jsonld_context_is_read_from_the_ontology(store, context) -> None:
     assert context["numberOfCities"] == {"@id": "nzc:numberOfCities", "@type": "xsd:integer"}
     assert context["quoteText"] == "nzc:quoteText"
     assert context["City"] == "nzc:City"
-    declared = {str(s)[len(NZC):] for s in ontology_graph(store).subjects()
-                if isinstance(s, URIRef) and s.startswith(str(NZC)) and s != URIRef(str(NZC))}
+    declared = {
+        str(s)[len(NZC) :]
+        for s in ontology_graph(store).subjects()
+        if isinstance(s, URIRef) and s.startswith(str(NZC)) and s != URIRef(str(NZC))
+    }
     assert declared and declared <= set(context)  # one term per class and property of the ontology
     compact = json.loads(serialize(describe_city(store), JSON_LD, context))
     assert compact["@context"] == context
@@ -169,8 +174,12 @@ def test_sitemap_lists_every_resource_page(store, library) -> None:
     xml = sitemap_xml(MAPPER, resources, ["", "ontology"], date(2026, 1, 2))
     root = ElementTree.fromstring(xml)
     locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locs == [MAPPER.base, MAPPER.base + "ontology", MAPPER.local(AACHEN) + ".html",
-                    "http://example.test:8080/base/id/theme/finance.html"]
+    assert locs == [
+        MAPPER.base,
+        MAPPER.base + "ontology",
+        MAPPER.local(AACHEN) + ".html",
+        "http://example.test:8080/base/id/theme/finance.html",
+    ]
 
 
 def test_neighbourhood_svg_escapes_labels_and_caps_the_neighbours() -> None:

@@ -52,8 +52,10 @@ def test_string_parameter_cannot_escape_its_literal(store, library) -> None:
 
 
 def test_iri_binding(store) -> None:
-    rows = store.select("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?c rdfs:label ?l }",
-                        {"c": URIRef("https://w3id.org/nzc/id/city/aachen")})
+    rows = store.select(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?c rdfs:label ?l }",
+        {"c": URIRef("https://w3id.org/nzc/id/city/aachen")},
+    )
     assert [str(r["l"]) for r in rows] == ["Aachen"]
 
 

@@ -27,11 +27,17 @@ def top_cities(page, k: int = 3) -> list[str]:
     return [r.city.rsplit("/", 1)[-1] for r in page.results[:k]]
 
 
-@pytest.mark.parametrize("question, gold", [
-    ("someone on staff to design how we pay for projects and structure the funding", {"aachen", "leuven", "kozani"}),
-    ("our partners are tired, they get invited to everything", {"reykjavik", "bordeaux"}),
-    ("reaching families through the kids' sport club", {"bordeaux", "cluj-napoca"}),
-])
+@pytest.mark.parametrize(
+    "question, gold",
+    [
+        (
+            "someone on staff to design how we pay for projects and structure the funding",
+            {"aachen", "leuven", "kozani"},
+        ),
+        ("our partners are tired, they get invited to everything", {"reykjavik", "bordeaux"}),
+        ("reaching families through the kids' sport club", {"bordeaux", "cluj-napoca"}),
+    ],
+)
 def test_plain_words_find_the_cities_the_report_supports(index, question, gold) -> None:
     page = who_solved(index, question)
     assert set(top_cities(page)) & gold, (question, top_cities(page, 5))
@@ -68,7 +74,14 @@ def test_min_status_cohort_and_country_filters(index) -> None:
     page = who_solved(index, "residents are not interested", min_status="implemented", limit=50)
     assert page.results and all(r.status_rank >= 4 for r in page.results)
     spain = who_solved(index, "companies do not take part", country="ES", limit=50)
-    assert spain.results and {r.city.rsplit("/", 1)[-1] for r in spain.results} <= {"valladolid", "valencia", "barcelona", "esplugues", "llobregat", "santiago-de-compostela"}
+    assert spain.results and {r.city.rsplit("/", 1)[-1] for r in spain.results} <= {
+        "valladolid",
+        "valencia",
+        "barcelona",
+        "esplugues",
+        "llobregat",
+        "santiago-de-compostela",
+    }
     c3 = who_faces(index, "departments do not work together", cohort="3", limit=50)
     assert c3.results and all(index.facts.cities[r.city].cohorts for r in c3.results)
 
@@ -82,7 +95,9 @@ def test_who_faces_returns_statements_with_evidence(index) -> None:
 def test_practices_for_lists_kinds_with_adopters(index) -> None:
     page = practices_for(index, "we need private investors for big projects")
     assert page.results and page.results[0].adopters
-    assert all(a.status_rank >= b.status_rank for r in page.results for a, b in zip(r.adopters, r.adopters[1:], strict=False))
+    assert all(
+        a.status_rank >= b.status_rank for r in page.results for a, b in zip(r.adopters, r.adopters[1:], strict=False)
+    )
 
 
 def test_bad_input_is_a_precise_error(index) -> None:
@@ -128,8 +143,12 @@ def test_dev_questions_reach_the_target(index, settings) -> None:
 
 def test_question_file_errors_name_the_line(index, tmp_path: Path) -> None:
     bad = tmp_path / "q.jsonl"
-    bad.write_text(json.dumps({"id": "a", "type": "solved", "question": "x", "gold": ["leuven"]}) + "\n"
-                   + json.dumps({"id": "b", "type": "solved", "question": "x", "gold": ["Atlantis"]}) + "\n")
+    bad.write_text(
+        json.dumps({"id": "a", "type": "solved", "question": "x", "gold": ["leuven"]})
+        + "\n"
+        + json.dumps({"id": "b", "type": "solved", "question": "x", "gold": ["Atlantis"]})
+        + "\n"
+    )
     with pytest.raises(RdfParseError, match="line 2"):
         load_questions(bad, index)
 

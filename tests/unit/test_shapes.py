@@ -60,20 +60,30 @@ def test_every_class_of_the_ontology_is_targeted_by_a_shape(settings) -> None:
     shapes = load_shapes(settings.shapes_dir)
     targets = set(shapes.objects(None, SH.targetClass))
     classes = {c for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(str(NZC))}
-    untargeted = [c for c in classes
-                  if c not in targets and not (set(onto.transitive_objects(c, RDFS.subClassOf)) & targets)]
+    untargeted = [
+        c for c in classes if c not in targets and not (set(onto.transitive_objects(c, RDFS.subClassOf)) & targets)
+    ]
     assert len(classes) > 20
     assert not untargeted, f"classes no shape targets: {sorted(map(str, untargeted))}"
 
 
 def test_every_constraint_has_a_message(settings) -> None:
     shapes = load_shapes(settings.shapes_dir)
-    missing = [str(s) for s in shapes.subjects(SH.path, None) if shapes.value(s, SH.message) is None
-               and shapes.value(None, SH.property, s) is not None]
-    missing += [str(s) for s in shapes.subjects(RDF.type, SH.NodeShape)
-                if (shapes.value(s, SH.pattern) or shapes.value(s, SH.nodeKind)) and shapes.value(s, SH.message) is None]
-    missing += [str(s) for s in shapes.subjects(SH.select, None)
-                if shapes.value(s, SH.message) is None and (None, SH.target, s) not in shapes]
+    missing = [
+        str(s)
+        for s in shapes.subjects(SH.path, None)
+        if shapes.value(s, SH.message) is None and shapes.value(None, SH.property, s) is not None
+    ]
+    missing += [
+        str(s)
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
+        if (shapes.value(s, SH.pattern) or shapes.value(s, SH.nodeKind)) and shapes.value(s, SH.message) is None
+    ]
+    missing += [
+        str(s)
+        for s in shapes.subjects(SH.select, None)
+        if shapes.value(s, SH.message) is None and (None, SH.target, s) not in shapes
+    ]
     assert not missing, f"constraints without sh:message: {missing}"
 
 
@@ -95,11 +105,21 @@ def test_invalid_data_gives_the_expected_result(path: Path, validator, store) ->
         severity = str(expected.value(want, SH.resultSeverity)).rsplit("#", 1)[-1]
         message = str(expected.value(want, SH.resultMessage))
         wanted_path = expected.value(want, SH.resultPath)
-        matches = [r for r in report.results
-                   if r.focus == focus and r.shape == shape and r.severity == severity and message in r.message
-                   and (wanted_path is None or r.path == short(wanted_path))]
-        assert matches, f"{path.name}: expected {severity} from {shape} on {focus} " \
-                        f"({wanted_path}) saying '{message}'; got:\n{report.text()}"
-    if any(str(expected.value(w, SH.resultSeverity)).endswith("Violation")
-           for w in expected.subjects(RDF.type, SH.ValidationResult)):
+        matches = [
+            r
+            for r in report.results
+            if r.focus == focus
+            and r.shape == shape
+            and r.severity == severity
+            and message in r.message
+            and (wanted_path is None or r.path == short(wanted_path))
+        ]
+        assert matches, (
+            f"{path.name}: expected {severity} from {shape} on {focus} "
+            f"({wanted_path}) saying '{message}'; got:\n{report.text()}"
+        )
+    if any(
+        str(expected.value(w, SH.resultSeverity)).endswith("Violation")
+        for w in expected.subjects(RDF.type, SH.ValidationResult)
+    ):
         assert not report.conforms

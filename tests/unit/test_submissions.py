@@ -44,12 +44,15 @@ PRACTICE_TTL = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
     nzc:addresses <https://w3id.org/nzc/id/challenge/lack-of-financial-expertise> ;
     {evidence} .
 """
-EVIDENCE = ('nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ; '
-            'nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ]')
+EVIDENCE = (
+    'nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ; '
+    "nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ]"
+)
 
 
-def practice(city: str = "aachen", name: str = "submitted-practice", status: str = "piloting",
-             evidence: str = EVIDENCE) -> bytes:
+def practice(
+    city: str = "aachen", name: str = "submitted-practice", status: str = "piloting", evidence: str = EVIDENCE
+) -> bytes:
     return PRACTICE_TTL.format(city=city, name=name, status=status, evidence=evidence).encode()
 
 
@@ -68,16 +71,17 @@ def validator(settings):
 
 
 def quads(st: EmbeddedStore) -> set[tuple[str, ...]]:
-    return {tuple(str(t) for t in q) for g in st.graphs() for q in
-            ((s, p, o, g) for s, p, o in st.export(g))}
+    return {tuple(str(t) for t in q) for g in st.graphs() for q in ((s, p, o, g) for s, p, o in st.export(g))}
 
 
 # -- reading -------------------------------------------------------------------------------
 
+
 def test_turtle_syntax_error_names_line_and_column() -> None:
     with pytest.raises(RdfParseError) as err:
-        read_submission(b"@prefix nzc: <https://w3id.org/nzc/ontology#> .\n\n<https://x/a> nzc:city oops .\n",
-                        "turtle", "body")
+        read_submission(
+            b"@prefix nzc: <https://w3id.org/nzc/ontology#> .\n\n<https://x/a> nzc:city oops .\n", "turtle", "body"
+        )
     assert (err.value.line, err.value.column) == (3, 24)
     assert "line 3, column 24" in str(err.value)
 
@@ -90,16 +94,22 @@ def test_relative_iris_are_refused_with_position() -> None:
 def test_trig_graphs_are_merged_and_ntriples_read() -> None:
     trig = b"<https://x/g> { <https://x/a> <https://x/p> <https://x/b> . }\n<https://x/c> <https://x/p> <https://x/d> ."
     assert len(read_submission(trig, "trig", "t")) == 2
-    assert len(read_submission(b"<https://x/a> <https://x/p> \"v\" .\n", "nt", "n")) == 1
+    assert len(read_submission(b'<https://x/a> <https://x/p> "v" .\n', "nt", "n")) == 1
 
 
 def test_jsonld_with_inline_context_is_read_and_remote_context_refused() -> None:
-    doc = {"@context": {"nzc": "https://w3id.org/nzc/ontology#"}, "@id": "https://w3id.org/nzc/id/city/x",
-           "nzc:country": {"@id": "https://w3id.org/nzc/id/country/se"}}
+    doc = {
+        "@context": {"nzc": "https://w3id.org/nzc/ontology#"},
+        "@id": "https://w3id.org/nzc/id/city/x",
+        "nzc:country": {"@id": "https://w3id.org/nzc/id/country/se"},
+    }
     g = read_submission(json.dumps(doc).encode(), "json-ld", "j")
     assert (URIRef("https://w3id.org/nzc/id/city/x"), NZC.country, None) in g
-    for ctx in ("https://example.org/context.jsonld", [{"@import": "https://example.org/c"}],
-                {"@import": "https://example.org/c"}):
+    for ctx in (
+        "https://example.org/context.jsonld",
+        [{"@import": "https://example.org/c"}],
+        {"@import": "https://example.org/c"},
+    ):
         with pytest.raises(RdfParseError, match="remote @context"):
             read_submission(json.dumps({**doc, "@context": ctx}).encode(), "json-ld", "j")
 
@@ -125,11 +135,13 @@ def test_empty_input_and_unknown_media_type_are_refused() -> None:
 
 # -- validation rules ------------------------------------------------------------------------
 
+
 def test_valid_practice_passes_and_bad_one_names_each_problem(wstore, validator) -> None:
     ok = validator.check(wstore, read_submission(practice(), "turtle", "t"), new_only=True)
     assert ok.report.conforms, ok.report.text()
-    bad = validator.check(wstore, read_submission(practice(status="done", evidence="nzc:statuz 1"), "turtle", "t"),
-                          new_only=True)
+    bad = validator.check(
+        wstore, read_submission(practice(status="done", evidence="nzc:statuz 1"), "turtle", "t"), new_only=True
+    )
     text = bad.report.text()
     assert not bad.report.conforms
     assert "nzc:status status:done is not a status of scheme:status" in text
@@ -145,20 +157,23 @@ def test_rules_refuse_existing_reserved_and_untyped_subjects(wstore, validator) 
     for body, words in cases:
         report = validator.check(wstore, read_submission(body, "nt", "n"), new_only=True).report
         assert not report.conforms and words in report.text(), report.text()
-    assert "already exists" not in validator.check(wstore, read_submission(existing, "nt", "n"),
-                                                   new_only=False).report.text()
+    assert (
+        "already exists"
+        not in validator.check(wstore, read_submission(existing, "nt", "n"), new_only=False).report.text()
+    )
 
 
 def test_same_quote_as_the_curated_data_is_not_an_existing_subject(wstore, validator, settings) -> None:
     curated = Graph().parse(settings.data_dir / "s1-4.ttl")
     text = next(iter(curated.objects(None, NZC.quoteText)))
     section = next(curated.objects(next(curated.subjects(NZC.quoteText, text)), NZC.section))
-    evidence = f'nzc:evidence [ a nzc:Quote ; nzc:quoteText {Literal(str(text)).n3()} ; nzc:section <{section}> ]'
+    evidence = f"nzc:evidence [ a nzc:Quote ; nzc:quoteText {Literal(str(text)).n3()} ; nzc:section <{section}> ]"
     report = validator.check(wstore, read_submission(practice(evidence=evidence), "turtle", "t"), new_only=True).report
     assert report.conforms, report.text()
 
 
 # -- submit, read, withdraw ------------------------------------------------------------------
+
 
 def test_accepted_submission_is_one_graph_with_provenance(wstore, validator) -> None:
     accepted = submit(wstore, validator, AACHEN, practice(), "turtle", "from the 2025 city report", "9.9")
@@ -169,8 +184,10 @@ def test_accepted_submission_is_one_graph_with_provenance(wstore, validator) -> 
     assert (node, DCTERMS.hasPart, PRACTICE["aachen--submitted-practice"]) in graph
     assert graph.value(node, PROV.generatedAtTime) is not None
     assert record.triples == len(graph) - len(list(graph.triples((node, None, None))))
-    rows = wstore.select("PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?s WHERE { ?p nzc:status ?s }",
-                         {"p": PRACTICE["aachen--submitted-practice"]})
+    rows = wstore.select(
+        "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?s WHERE { ?p nzc:status ?s }",
+        {"p": PRACTICE["aachen--submitted-practice"]},
+    )
     assert [str(r["s"]) for r in rows] == ["https://w3id.org/nzc/id/status/piloting"]
     assert not [t for t in graph if any(type(x).__name__ == "BNode" for x in t)]
 
@@ -214,8 +231,11 @@ def test_bad_ids_are_not_found(wstore) -> None:
 
 
 def test_non_quote_blank_nodes_get_iris_under_the_submission(wstore, validator) -> None:
-    body = practice().replace(b"rdfs:label", b"rdfs:seeAlso [ a <https://schema.org/WebPage> ; "
-                                             b"<https://schema.org/url> \"https://aachen.de/klima\" ] ; rdfs:label")
+    body = practice().replace(
+        b"rdfs:label",
+        b"rdfs:seeAlso [ a <https://schema.org/WebPage> ; "
+        b'<https://schema.org/url> "https://aachen.de/klima" ] ; rdfs:label',
+    )
     record = submit(wstore, validator, AACHEN, body, "turtle", "", "9.9").record
     _, graph = read_record(wstore, record.id)
     page = graph.value(PRACTICE["aachen--submitted-practice"], URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))

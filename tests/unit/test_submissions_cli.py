@@ -27,8 +27,13 @@ VALID = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nzc_graph.cli", *args], capture_output=True, text=True,
-                          check=False, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "nzc_graph.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_validate_exit_codes_and_reports(tmp_path: Path, settings) -> None:

@@ -15,9 +15,11 @@ from nzc_graph.submissions.apikeys import KeyRing, add_key, hash_key, parse_keys
 from nzc_graph.submissions.csv_template import read_practices_csv
 
 HEADER = "city,practice_kind,status,description,challenges,evidence,section\n"
-ROW = ('aachen,financial-architect-role,planned,"Aachen plans a post for a finance specialist.",'
-       'lack-of-financial-expertise; complex-funding-requirements,"To address this, Aachen aims to hire a '
-       '""financial architect""",1.4.1\n')
+ROW = (
+    'aachen,financial-architect-role,planned,"Aachen plans a post for a finance specialist.",'
+    'lack-of-financial-expertise; complex-funding-requirements,"To address this, Aachen aims to hire a '
+    '""financial architect""",1.4.1\n'
+)
 
 
 def test_template_file_reads_and_validates(settings, store) -> None:
@@ -37,21 +39,26 @@ def test_a_row_becomes_a_practice_with_quote_and_challenges() -> None:
     assert (p, RDF.type, NZC.PracticeAdoption) in g
     assert str(g.value(p, NZC.status)).endswith("/status/planned")
     assert {str(c).rsplit("/", 1)[-1] for c in g.objects(p, NZC.addresses)} == {
-        "lack-of-financial-expertise", "complex-funding-requirements"}
+        "lack-of-financial-expertise",
+        "complex-funding-requirements",
+    }
     quote = g.value(p, NZC.evidence)
     assert str(g.value(quote, NZC.quoteText)) == 'To address this, Aachen aims to hire a "financial architect"'
     assert g.value(quote, NZC.section) == URIRef("https://w3id.org/nzc/id/report/d4-8/section/s1-4-1")
 
 
-@pytest.mark.parametrize("sheet,line,column,words", [
-    (HEADER + ROW.replace("aachen,", "Aachen City,", 1), 2, 1, "'Aachen City' is neither a slug nor an IRI"),
-    (HEADER + ROW + ROW, 3, None, "a second row for"),
-    (HEADER + ROW.replace("planned", ""), 2, 3, "(status): this column is required"),
-    (HEADER.replace("status", "stauts") + ROW, 1, None, "unknown column(s) stauts; missing column(s) status"),
-    (HEADER + "aachen,x,planned\n", 2, None, "3 field(s) where the header has 7"),
-    (HEADER, 2, None, "no practice rows"),
-    ("", 1, None, "the sheet is empty"),
-])
+@pytest.mark.parametrize(
+    "sheet,line,column,words",
+    [
+        (HEADER + ROW.replace("aachen,", "Aachen City,", 1), 2, 1, "'Aachen City' is neither a slug nor an IRI"),
+        (HEADER + ROW + ROW, 3, None, "a second row for"),
+        (HEADER + ROW.replace("planned", ""), 2, 3, "(status): this column is required"),
+        (HEADER.replace("status", "stauts") + ROW, 1, None, "unknown column(s) stauts; missing column(s) status"),
+        (HEADER + "aachen,x,planned\n", 2, None, "3 field(s) where the header has 7"),
+        (HEADER, 2, None, "no practice rows"),
+        ("", 1, None, "the sheet is empty"),
+    ],
+)
 def test_sheet_problems_name_line_and_column(sheet: str, line: int, column: int | None, words: str) -> None:
     with pytest.raises(RdfParseError) as err:
         read_practices_csv(sheet, "sheet.csv")
@@ -100,13 +107,17 @@ def test_new_keys_work_without_restart_and_bad_files_are_named(tmp_path) -> None
 def test_problems_in_a_sheet_point_at_the_row(settings, store) -> None:
     from nzc_graph.submissions.service import read_input, validator_for
 
-    sheet = (HEADER.replace("section\n", "section,name\n")
-             + ROW.replace("1.4.1\n", "1.4.1,first\n").replace('"To address this, Aachen aims to hire a '
-                                                                '""financial architect"""', "Too short")
-             + ROW.replace("1.4.1\n", "1.4.1,second\n").replace("planned", "finished"))
+    sheet = (
+        HEADER.replace("section\n", "section,name\n")
+        + ROW.replace("1.4.1\n", "1.4.1,first\n").replace(
+            '"To address this, Aachen aims to hire a ""financial architect"""', "Too short"
+        )
+        + ROW.replace("1.4.1\n", "1.4.1,second\n").replace("planned", "finished")
+    )
     graph, lines = read_input(sheet, "csv", "sheet.csv")
-    report = validator_for(settings.shapes_dir, settings.queries_dir).check(store, graph, new_only=True,
-                                                                           lines=lines).report
+    report = (
+        validator_for(settings.shapes_dir, settings.queries_dir).check(store, graph, new_only=True, lines=lines).report
+    )
     by_message = {r.message.split(" ")[0] + " " + r.path: r.line for r in report.results if r.severity == "Violation"}
     assert by_message == {"nzc:quoteText nzc:quoteText": 2, "nzc:status nzc:status": 3}, report.text()
     assert "(line 3)" in report.text()

@@ -46,7 +46,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         title="nzc-graph",
         version="0.1.0",
         description="Knowledge graph of European climate-neutral cities: SPARQL 1.1 endpoint, "
-                    "plain-words search, peer matchmaking and linked data.",
+        "plain-words search, peer matchmaking and linked data.",
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -60,9 +60,13 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
 
     app.state.store_changed = store_changed
     app.state.queries = QueryLibrary(settings.queries_dir)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                       allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
-                       expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
+        expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"],
+    )
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -17,14 +17,27 @@ log = logging.getLogger("nzc_graph.api")
 # One HTTP status per error class (the tree in nzc_graph/errors.py); a test checks every class is here.
 STATUS: dict[type[e.NzcGraphError], int] = {
     e.NzcGraphError: 500,
-    e.InvalidQueryParameter: 400, e.QuerySyntaxError: 400, e.QueryEvaluationError: 400,
-    e.QueryRefused: 403, e.QueryTimeout: 503, e.ResultTooLarge: 413,
-    e.QueryNotFound: 404, e.NotFound: 404,
-    e.RdfParseError: 400, e.OntologyLoadError: 500,
-    e.ShapeViolation: 422, e.InconsistentOntology: 422,
-    e.NotAcceptable: 406, e.UnsupportedMediaType: 415, e.PayloadTooLarge: 413,
-    e.AuthError: 401, e.Forbidden: 403,
-    e.StoreUnavailable: 503, e.StoreBusy: 503, e.UnsupportedOperation: 501, e.ConfigurationError: 500,
+    e.InvalidQueryParameter: 400,
+    e.QuerySyntaxError: 400,
+    e.QueryEvaluationError: 400,
+    e.QueryRefused: 403,
+    e.QueryTimeout: 503,
+    e.ResultTooLarge: 413,
+    e.QueryNotFound: 404,
+    e.NotFound: 404,
+    e.RdfParseError: 400,
+    e.OntologyLoadError: 500,
+    e.ShapeViolation: 422,
+    e.InconsistentOntology: 422,
+    e.NotAcceptable: 406,
+    e.UnsupportedMediaType: 415,
+    e.PayloadTooLarge: 413,
+    e.AuthError: 401,
+    e.Forbidden: 403,
+    e.StoreUnavailable: 503,
+    e.StoreBusy: 503,
+    e.UnsupportedOperation: 501,
+    e.ConfigurationError: 500,
 }
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -94,9 +107,15 @@ def install_error_handlers(app: FastAPI) -> None:
         if code >= 500:
             log.warning("request %s failed (%s): %s: %s", request_id_of(request), code, type(exc).__name__, exc)
         if isinstance(exc, e.ConfigurationError) or code == 500:
-            return JSONResponse({"error": type(exc).__name__, "message": "the server is misconfigured or "
-                                 f"broken; see the server log (request {request_id_of(request)})",
-                                 "request_id": request_id_of(request)}, status_code=code)
+            return JSONResponse(
+                {
+                    "error": type(exc).__name__,
+                    "message": "the server is misconfigured or "
+                    f"broken; see the server log (request {request_id_of(request)})",
+                    "request_id": request_id_of(request),
+                },
+                status_code=code,
+            )
         if isinstance(exc, e.ShapeViolation) and wants_text(request):
             return PlainTextResponse(f"{exc}\n\n{exc.report.text()}\n", status_code=code)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, e.AuthError) else None
@@ -106,8 +125,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         # Outside the middleware stack: the id goes into the body and the header here.
         request_id = request_id_of(request)
-        log.error("request %s: internal error %s %s", request_id, request.method, request.url.path,
-                  exc_info=exc)
-        return JSONResponse({"error": "InternalError", "message": f"internal error; see the server log "
-                             f"(request {request_id})", "request_id": request_id}, status_code=500,
-                            headers={"X-Request-ID": request_id})
+        log.error("request %s: internal error %s %s", request_id, request.method, request.url.path, exc_info=exc)
+        return JSONResponse(
+            {
+                "error": "InternalError",
+                "message": f"internal error; see the server log (request {request_id})",
+                "request_id": request_id,
+            },
+            status_code=500,
+            headers={"X-Request-ID": request_id},
+        )

@@ -87,14 +87,17 @@ def context(request: Request, store: GraphStore) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("nzc_graph.api", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env = Environment(
+        loader=PackageLoader("nzc_graph.api", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
     env.trim_blocks = env.lstrip_blocks = True
     return env
 
 
-def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
-           **values: Any) -> HTMLResponse:
+def render(
+    request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **values: Any
+) -> HTMLResponse:
     m = mapper(request)
     env = environment()
     name = template if template in env.list_templates() else "resource.html"
@@ -115,9 +118,12 @@ def link_header(url_of: Callable[[str], str], exts: Sequence[str] = EXTS) -> str
 
 def not_acceptable(links: str) -> PlainTextResponse:
     offered = ", ".join(OFFERED)
-    return PlainTextResponse(f"406 Not Acceptable: this resource is available as {offered}. "
-                             f"Send one of them in the Accept header, or use a format URL from the Link header.\n",
-                             status_code=406, headers={"Vary": "Accept", "Link": links})
+    return PlainTextResponse(
+        f"406 Not Acceptable: this resource is available as {offered}. "
+        f"Send one of them in the Accept header, or use a format URL from the Link header.\n",
+        status_code=406,
+        headers={"Vary": "Accept", "Link": links},
+    )
 
 
 def chosen_ext(request: Request, offered: Sequence[str] = OFFERED) -> str | None:

@@ -38,11 +38,14 @@ def choose(kind: str, accept: str | None, format_param: str | None) -> list[str]
             key = GRAPH_FOR_RESULT_FORMAT.get(key, key)
         fmt = by_name(key) or by_media_type(key)
         if fmt is None or fmt not in formats:
-            raise NotAcceptable(f"format={format_param!r} cannot carry a {kind.upper()} result; "
-                                f"use one of: {', '.join(offered)}")
+            raise NotAcceptable(
+                f"format={format_param!r} cannot carry a {kind.upper()} result; use one of: {', '.join(offered)}"
+            )
         return [fmt.media_type]
     wanted = ranked(accept, offered)
     if not wanted:
-        raise NotAcceptable(f"none of the accepted media types ({accept}) can carry a {kind.upper()} result; "
-                            f"this endpoint offers: {', '.join(offered)}")
+        raise NotAcceptable(
+            f"none of the accepted media types ({accept}) can carry a {kind.upper()} result; "
+            f"this endpoint offers: {', '.join(offered)}"
+        )
     return wanted

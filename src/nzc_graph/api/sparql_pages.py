@@ -38,8 +38,10 @@ def service_description(endpoint: str, settings: Settings, media_type: str) -> b
         g.add((dataset, SD.namedGraph, ng))
         g.add((ng, RDF.type, SD.NamedGraph))
         g.add((ng, SD.name, name))
-    limits = (f"Each query is stopped after {settings.query_timeout:g} s; results are limited to "
-              f"{settings.max_result_bytes} bytes; SERVICE only to allow-listed endpoints.")
+    limits = (
+        f"Each query is stopped after {settings.query_timeout:g} s; results are limited to "
+        f"{settings.max_result_bytes} bytes; SERVICE only to allow-listed endpoints."
+    )
     g.add((svc, RDFS.comment, Literal(limits, lang="en")))
     written = by_media_type(media_type)
     if written is None or "graph" not in written.carries:
@@ -65,8 +67,9 @@ LIMIT 50"""
 
 def editor_page(queries: list[NamedQuery]) -> str:
     items = "\n".join(
-        f'<li><a href="/queries/{escape(q.name)}">{escape(q.title)}</a> '
-        f'<code>{escape(q.name)}</code></li>' for q in queries)
+        f'<li><a href="/queries/{escape(q.name)}">{escape(q.title)}</a> <code>{escape(q.name)}</code></li>'
+        for q in queries
+    )
     formats = "".join(f'<option value="{escape(m)}">{escape(m)}</option>' for m in RESULT_TYPES)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

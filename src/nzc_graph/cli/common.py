@@ -16,19 +16,36 @@ from nzc_graph.config import Settings
 out = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: $NZC_STORE_PATH or a per-user data folder).")]
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="Store folder (default: $NZC_STORE_PATH or a per-user data folder).")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 # One exit code per error class (the tree in nzc_graph/errors.py); a test checks every class is here.
 # 1: the data does not conform; 2: bad input, usage, configuration or environment; 3: a bug.
 EXIT_CODES: dict[type[e.NzcGraphError], int] = {
     e.NzcGraphError: 3,
-    e.ShapeViolation: 1, e.InconsistentOntology: 1,
-    e.InvalidQueryParameter: 2, e.QuerySyntaxError: 2, e.QueryEvaluationError: 2, e.QueryRefused: 2,
-    e.QueryTimeout: 2, e.ResultTooLarge: 2, e.QueryNotFound: 2, e.NotFound: 2,
-    e.RdfParseError: 2, e.OntologyLoadError: 2, e.NotAcceptable: 2, e.UnsupportedMediaType: 2,
-    e.PayloadTooLarge: 2, e.AuthError: 2, e.Forbidden: 2,
-    e.StoreUnavailable: 2, e.StoreBusy: 2, e.UnsupportedOperation: 2, e.ConfigurationError: 2,
+    e.ShapeViolation: 1,
+    e.InconsistentOntology: 1,
+    e.InvalidQueryParameter: 2,
+    e.QuerySyntaxError: 2,
+    e.QueryEvaluationError: 2,
+    e.QueryRefused: 2,
+    e.QueryTimeout: 2,
+    e.ResultTooLarge: 2,
+    e.QueryNotFound: 2,
+    e.NotFound: 2,
+    e.RdfParseError: 2,
+    e.OntologyLoadError: 2,
+    e.NotAcceptable: 2,
+    e.UnsupportedMediaType: 2,
+    e.PayloadTooLarge: 2,
+    e.AuthError: 2,
+    e.Forbidden: 2,
+    e.StoreUnavailable: 2,
+    e.StoreBusy: 2,
+    e.UnsupportedOperation: 2,
+    e.ConfigurationError: 2,
 }
 INTERNAL = 3
 

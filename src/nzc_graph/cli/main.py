@@ -21,13 +21,20 @@ from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
 from nzc_graph.cli.search import register as register_search_commands
 from nzc_graph.errors import InvalidQueryParameter, RdfParseError, StoreUnavailable
 
-app = App(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="nzc-graph: a knowledge graph of climate-neutral cities, their practices and challenges.")
+app = App(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="nzc-graph: a knowledge graph of climate-neutral cities, their practices and challenges.",
+)
 
 
 @app.command()
-def build(store: StoreOpt = None, no_reason: Annotated[bool, typer.Option("--no-reason", help="Skip HermiT (rules still run).")] = False,
-          debug: DebugOpt = False) -> None:
+def build(
+    store: StoreOpt = None,
+    no_reason: Annotated[bool, typer.Option("--no-reason", help="Skip HermiT (rules still run).")] = False,
+    debug: DebugOpt = False,
+) -> None:
     """Build the store: load ontology/ and data/ttl/, validate with shapes/, reason, write, summarise.
 
     Example: nzc-graph build --store ./var/store
@@ -39,12 +46,13 @@ def build(store: StoreOpt = None, no_reason: Annotated[bool, typer.Option("--no-
     st = open_store(settings)
     try:
         with out.status("Building…") as status:
-            summary = run_build(settings, st, with_reasoner=not no_reason,
-                                progress=lambda msg: status.update(msg))
+            summary = run_build(settings, st, with_reasoner=not no_reason, progress=lambda msg: status.update(msg))
     finally:
         st.close()
-    t = Table(title=f"Built {summary.triples} triples in {summary.seconds}s"
-              + ("" if summary.reasoned else " (reasoner skipped)"))
+    t = Table(
+        title=f"Built {summary.triples} triples in {summary.seconds}s"
+        + ("" if summary.reasoned else " (reasoner skipped)")
+    )
     t.add_column("what")
     t.add_column("count", justify="right")
     for g, n in summary.graphs.items():
@@ -59,9 +67,11 @@ def build(store: StoreOpt = None, no_reason: Annotated[bool, typer.Option("--no-
 
 
 @app.command()
-def validate(files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .trig .nt .jsonld) or CSV practice sheets.")],
-             fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
-             debug: DebugOpt = False) -> None:
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .trig .nt .jsonld) or CSV practice sheets.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    debug: DebugOpt = False,
+) -> None:
     """Validate files against the SHACL shapes, with the curated data as context.
 
     Exit 0 if they conform, 1 on violations, 2 if a file cannot be read.
@@ -90,11 +100,13 @@ app.add_typer(keys_app, name="keys")
 
 
 @keys_app.command("add")
-def keys_add(city: Annotated[str | None, typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
-             admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
-             label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
-             keys_file: Annotated[Path | None, typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
-             debug: DebugOpt = False) -> None:
+def keys_add(
+    city: Annotated[str | None, typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
+    label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
+    keys_file: Annotated[Path | None, typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
+    debug: DebugOpt = False,
+) -> None:
     """Make a new API key, store its hash in the keys file and print the key once.
 
     Example: nzc-graph keys add --city aachen --label "Aachen climate office"
@@ -156,12 +168,15 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> 
 
 
 @app.command()
-def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")] = None,
-          name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
-          param: Annotated[list[str], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = [],  # noqa: B006 - Typer reads the default, never mutates it
-          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
-          list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-          store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def query(
+    file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="A named query from queries/.")] = None,
+    param: Annotated[list[str], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = [],  # noqa: B006 - Typer reads the default, never mutates it
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Run a SPARQL query file or a named query against the store.
 
     Example: nzc-graph query --name who-solved --param challenge=https://w3id.org/nzc/id/challenge/lack-of-financial-expertise
@@ -172,8 +187,11 @@ def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")
     settings = settings_for(store)
     library = QueryLibrary(settings.queries_dir)
     if list_queries:
-        _print_rows([{"name": q.name, "title": q.title, "params": ", ".join(p.name for p in q.params)}
-                     for q in library.all()], ["name", "title", "params"], fmt)
+        _print_rows(
+            [{"name": q.name, "title": q.title, "params": ", ".join(p.name for p in q.params)} for q in library.all()],
+            ["name", "title", "params"],
+            fmt,
+        )
         return
     if (file is None) == (name is None):
         err.print("error: give either a .rq FILE or --name NAME (see --list)")
@@ -186,6 +204,7 @@ def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")
         raw = _parse_params(param)
         if raw:
             from nzc_graph.queries import to_term
+
             declared = {p.name: p for p in nq.params}
             for k, v in raw.items():
                 if k not in declared:
@@ -210,12 +229,14 @@ def query(file: Annotated[Path | None, typer.Argument(help="A .rq file to run.")
 
 
 @app.command()
-def serve(store: StoreOpt = None,
-          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-          rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the store before serving.")] = False,
-          no_build: Annotated[bool, typer.Option("--no-build", help="Serve the store as it is, even if empty.")] = False,
-          debug: DebugOpt = False) -> None:
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the store before serving.")] = False,
+    no_build: Annotated[bool, typer.Option("--no-build", help="Serve the store as it is, even if empty.")] = False,
+    debug: DebugOpt = False,
+) -> None:
     """Serve the HTTP API (SPARQL endpoint, search, linked data) on the embedded store.
 
     Builds the store first if it is empty. Example: nzc-graph serve --port 8000
@@ -238,18 +259,24 @@ def serve(store: StoreOpt = None,
                 run_build(settings, st, with_reasoner=java_available(), progress=lambda m: status.update(m))
     finally:
         st.close()
-    settings = settings.model_copy(update={"public_base_url": settings.public_base_url
-                                           if "NZC_PUBLIC_BASE_URL" in __import__("os").environ
-                                           else f"http://{host}:{port}"})
+    settings = settings.model_copy(
+        update={
+            "public_base_url": settings.public_base_url
+            if "NZC_PUBLIC_BASE_URL" in __import__("os").environ
+            else f"http://{host}:{port}"
+        }
+    )
     err.print(f"serving on http://{host}:{port}  (SPARQL endpoint: /sparql)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
 @app.command()
-def conformance(url: Annotated[str | None, typer.Option(help="Server root to test; default: start a scratch server.")] = None,
-                key: Annotated[str | None, typer.Option(help="Admin key for the update endpoint of --url.")] = None,
-                manifest: Annotated[Path | None, typer.Option(help="The suite's manifest.ttl.")] = None,
-                debug: DebugOpt = False) -> None:
+def conformance(
+    url: Annotated[str | None, typer.Option(help="Server root to test; default: start a scratch server.")] = None,
+    key: Annotated[str | None, typer.Option(help="Admin key for the update endpoint of --url.")] = None,
+    manifest: Annotated[Path | None, typer.Option(help="The suite's manifest.ttl.")] = None,
+    debug: DebugOpt = False,
+) -> None:
     """Run the W3C SPARQL 1.1 Protocol test suite against a real server and print a pass/fail table.
 
     All tests run against the update endpoint (with the admin key); the update tests run once more

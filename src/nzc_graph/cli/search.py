@@ -29,12 +29,17 @@ def _emit(fmt: str, payload: object, show: object) -> None:
         show()  # type: ignore[operator]
 
 
-def solved(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
-           theme: Annotated[str | None, typer.Option(help="Theme IRI, slug or label.")] = None,
-           cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
-           country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
-           min_status: Annotated[str | None, typer.Option(help="proposed … scaled, or 1-5.")] = None,
-           limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def solved(
+    query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
+    theme: Annotated[str | None, typer.Option(help="Theme IRI, slug or label.")] = None,
+    cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
+    min_status: Annotated[str | None, typer.Option(help="proposed … scaled, or 1-5.")] = None,
+    limit: LimitOpt = 10,
+    fmt: SearchFmt = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Which cities dealt with a problem: practice, status, evidence and why.
 
     Example: nzc-graph solved "our partners are tired of all our invitations"
@@ -43,15 +48,27 @@ def solved(query: Annotated[str, typer.Argument(help="The problem in your own wo
     from nzc_graph.cli.tables import open_index, print_solved
     from nzc_graph.search.service import who_solved
 
-    page = who_solved(open_index(settings_for(store)), query, theme=theme, cohort=cohort, country=country,
-                      min_status=min_status, limit=limit)
+    page = who_solved(
+        open_index(settings_for(store)),
+        query,
+        theme=theme,
+        cohort=cohort,
+        country=country,
+        min_status=min_status,
+        limit=limit,
+    )
     _emit(fmt, solved_response(query, page), lambda: print_solved(out, page))
 
 
-def faces(query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
-          cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
-          country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
-          limit: LimitOpt = 10, fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def faces(
+    query: Annotated[str, typer.Argument(help="The problem in your own words, or a challenge IRI.")],
+    cohort: Annotated[str | None, typer.Option(help="Cohort number, slug or IRI.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO code, label or IRI.")] = None,
+    limit: LimitOpt = 10,
+    fmt: SearchFmt = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Which cities the report says face a problem, with evidence.
 
     Example: nzc-graph faces "we cannot hire the experts we need"
@@ -64,10 +81,14 @@ def faces(query: Annotated[str, typer.Argument(help="The problem in your own wor
     _emit(fmt, faces_response(query, page), lambda: print_faces(out, page))
 
 
-def match(city: Annotated[str, typer.Argument(help="City label (any spelling), slug or IRI.")],
-          challenge: Annotated[str | None, typer.Option(help="Only this challenge (IRI or plain words).")] = None,
-          k: Annotated[int, typer.Option("-k", help="How many peers.")] = 5,
-          fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def match(
+    city: Annotated[str, typer.Argument(help="City label (any spelling), slug or IRI.")],
+    challenge: Annotated[str | None, typer.Option(help="Only this challenge (IRI or plain words).")] = None,
+    k: Annotated[int, typer.Option("-k", help="How many peers.")] = 5,
+    fmt: SearchFmt = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Peers that can help a city with its challenges, with reciprocity, similarity and evidence.
 
     Example: nzc-graph match Kozani
@@ -80,8 +101,12 @@ def match(city: Annotated[str, typer.Argument(help="City label (any spelling), s
     _emit(fmt, match_response(result, k, 0), lambda: print_match(out, result))
 
 
-def pairs(cohort: Annotated[str, typer.Option("--cohort", help="Cohort number, slug or IRI.")],
-          fmt: SearchFmt = "table", store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def pairs(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort number, slug or IRI.")],
+    fmt: SearchFmt = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """A pairing plan for a whole cohort that maximises the total mutual benefit.
 
     Example: nzc-graph pairs --cohort 3
@@ -94,9 +119,12 @@ def pairs(cohort: Annotated[str, typer.Option("--cohort", help="Cohort number, s
     _emit(fmt, pairs_response(plan, 100, 0), lambda: print_pairs(out, plan))
 
 
-def eval_search(file: Annotated[Path, typer.Argument(help="Questions, JSON Lines (see eval/README.md).")],
-                min_hit3: Annotated[float, typer.Option("--min-hit3", help="Exit 1 when hit@3 is below this.")] = 0.0,
-                store: StoreOpt = None, debug: DebugOpt = False) -> None:
+def eval_search(
+    file: Annotated[Path, typer.Argument(help="Questions, JSON Lines (see eval/README.md).")],
+    min_hit3: Annotated[float, typer.Option("--min-hit3", help="Exit 1 when hit@3 is below this.")] = 0.0,
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
     """Measure the plain-words search: hit@1, hit@3 and MRR overall and per question type, and the misses.
 
     Example: nzc-graph eval eval/dev_questions.jsonl --min-hit3 0.9

@@ -34,9 +34,15 @@ def print_solved(out: Console, page: Page[SolvedResult]) -> None:
     for col in ("#", "city", "practice (kind)", "status", "challenge", "score", "evidence"):
         t.add_column(col, overflow="fold")
     for n, r in enumerate(page.results, start=page.offset + 1):
-        t.add_row(str(n), r.city_label, f"{r.practice_label} ({r.kind_label or '-'})", r.status_label,
-                  r.challenge_labels[0] if r.challenge_labels else "", f"{r.score:.3f}",
-                  _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None))
+        t.add_row(
+            str(n),
+            r.city_label,
+            f"{r.practice_label} ({r.kind_label or '-'})",
+            r.status_label,
+            r.challenge_labels[0] if r.challenge_labels else "",
+            f"{r.score:.3f}",
+            _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None),
+        )
     out.print(t)
     for n, r in enumerate(page.results, start=page.offset + 1):
         out.print(f"{n}. {r.why}", markup=False, highlight=False)
@@ -47,8 +53,13 @@ def print_faces(out: Console, page: Page[FacesResult]) -> None:
     for col in ("#", "city", "challenge", "score", "evidence"):
         t.add_column(col, overflow="fold")
     for n, r in enumerate(page.results, start=page.offset + 1):
-        t.add_row(str(n), r.city_label, r.challenge_label, f"{r.score:.3f}",
-                  _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None))
+        t.add_row(
+            str(n),
+            r.city_label,
+            r.challenge_label,
+            f"{r.score:.3f}",
+            _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None),
+        )
     out.print(t)
 
 
@@ -60,8 +71,15 @@ def print_match(out: Console, result: MatchResult) -> None:
         t.add_column(col, overflow="fold")
     for n, m in enumerate(result.results, start=1):
         reasons = "\n".join(f"- {r.text}" + (f" [§{r.evidence.section}]" if r.evidence else "") for r in m.reasons)
-        t.add_row(str(n), m.city_label, f"{m.score:.2f}", f"{m.help:.2f}", f"{m.reciprocity:.2f}",
-                  f"{m.similarity:.2f}", reasons)
+        t.add_row(
+            str(n),
+            m.city_label,
+            f"{m.score:.2f}",
+            f"{m.help:.2f}",
+            f"{m.reciprocity:.2f}",
+            f"{m.similarity:.2f}",
+            reasons,
+        )
     out.print(t)
 
 
@@ -90,5 +108,8 @@ def print_eval(out: Console, report: EvalReport) -> None:
     for o in report.misses:
         got = ", ".join(c.rsplit("/", 1)[-1] for c in o.returned[:3]) or "nothing"
         rank = f"gold first at rank {o.rank}" if o.rank else "no gold city in the first 10"
-        out.print(f"miss {o.question.id} ({o.question.type}): {o.question.question!r} -> {got}; {rank}",
-                  markup=False, highlight=False)
+        out.print(
+            f"miss {o.question.id} ({o.question.type}): {o.question.question!r} -> {got}; {rank}",
+            markup=False,
+            highlight=False,
+        )

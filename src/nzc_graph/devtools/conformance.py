@@ -64,8 +64,10 @@ def load_manifest(path: Path) -> list[ProtocolTest]:
     manifest = next(g.subjects(RDF.type, MF.Manifest))
     tests = []
     for entry in Collection(g, g.value(manifest, MF.entries)):
-        graphs = tuple((Path(str(g.value(d, UT.graph)).removeprefix("file://")), str(g.value(d, RDFS.label)))
-                       for d in g.objects(entry, UT.graphData))
+        graphs = tuple(
+            (Path(str(g.value(d, UT.graph)).removeprefix("file://")), str(g.value(d, RDFS.label)))
+            for d in g.objects(entry, UT.graphData)
+        )
         action = g.value(entry, MF.action)
         requests = []
         for req in Collection(g, g.value(action, HT.requests)):
@@ -77,12 +79,17 @@ def load_manifest(path: Path) -> list[ProtocolTest]:
             body_node = g.value(req, HT.body)
             resp = g.value(req, HT.resp)
             boolean = g.value(resp, MF.expectedBoolean)
-            requests.append(Request(
-                method=str(g.value(req, HT.methodName)), path=str(g.value(req, HT.absolutePath)), headers=headers,
-                body=str(g.value(body_node, CNT.chars)) if body_node is not None else None,
-                statuses=frozenset(str(s).rsplit("#", 1)[-1] for s in g.objects(resp, MF.expectedStatus)),
-                fmt=str(g.value(resp, MF.expectedFormat)) if g.value(resp, MF.expectedFormat) else None,
-                boolean=bool(boolean.toPython()) if boolean is not None else None))
+            requests.append(
+                Request(
+                    method=str(g.value(req, HT.methodName)),
+                    path=str(g.value(req, HT.absolutePath)),
+                    headers=headers,
+                    body=str(g.value(body_node, CNT.chars)) if body_node is not None else None,
+                    statuses=frozenset(str(s).rsplit("#", 1)[-1] for s in g.objects(resp, MF.expectedStatus)),
+                    fmt=str(g.value(resp, MF.expectedFormat)) if g.value(resp, MF.expectedFormat) else None,
+                    boolean=bool(boolean.toPython()) if boolean is not None else None,
+                )
+            )
         name = str(entry).rsplit("#", 1)[-1]
         tests.append(ProtocolTest(name, str(g.value(entry, MF.name)), graphs, tuple(requests)))
     return tests
@@ -90,8 +97,13 @@ def load_manifest(path: Path) -> list[ProtocolTest]:
 
 def _is_update_request(r: Request) -> bool:
     ctype = next((v for k, v in r.headers.items() if k.lower() == "content-type"), "")
-    return ("sparql-update" in ctype or (r.body or "").startswith("update=") or "update=" in r.path
-            or "using-graph-uri" in r.path or "using-named-graph-uri" in r.path)
+    return (
+        "sparql-update" in ctype
+        or (r.body or "").startswith("update=")
+        or "update=" in r.path
+        or "using-graph-uri" in r.path
+        or "using-named-graph-uri" in r.path
+    )
 
 
 def _check(r: Request, resp: httpx.Response) -> str | None:
@@ -120,8 +132,14 @@ def _check(r: Request, resp: httpx.Response) -> str | None:
 class Runner:
     """Runs the suite against `base` (server root). With an admin key, updates go to the update endpoint."""
 
-    def __init__(self, base: str, admin_key: str | None, query_path: str = "/sparql",
-                 update_path: str = "/sparql/update", timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base: str,
+        admin_key: str | None,
+        query_path: str = "/sparql",
+        update_path: str = "/sparql/update",
+        timeout: float = 30.0,
+    ) -> None:
         self.base = base.rstrip("/")
         self.key = admin_key
         self.query_path, self.update_path = query_path, update_path
@@ -134,10 +152,13 @@ class Runner:
     def load(self, graphs: tuple[tuple[Path, str], ...]) -> None:
         body = "DROP ALL ;\n" + "".join(
             f"INSERT DATA {{ GRAPH <{URIRef(label)}> {{\n{path.read_text(encoding='utf-8')}\n}} }} ;\n"
-            for path, label in graphs)
-        resp = self.client.post(self.base + self.update_path, content=body.rstrip(" ;\n").encode(),
-                                headers={"Content-Type": "application/sparql-update",
-                                         "Authorization": f"Bearer {self.key}"})
+            for path, label in graphs
+        )
+        resp = self.client.post(
+            self.base + self.update_path,
+            content=body.rstrip(" ;\n").encode(),
+            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {self.key}"},
+        )
         resp.raise_for_status()
 
     def run_test(self, test: ProtocolTest) -> Outcome:
@@ -149,8 +170,11 @@ class Runner:
             headers = dict(r.headers)
             if update and self.key:
                 headers["Authorization"] = f"Bearer {self.key}"
-            content = r.body.encode("utf-16") if "UTF-16" in headers.get("content-type", "") and r.body else \
-                (r.body.encode() if r.body is not None else None)
+            content = (
+                r.body.encode("utf-16")
+                if "UTF-16" in headers.get("content-type", "") and r.body
+                else (r.body.encode() if r.body is not None else None)
+            )
             resp = self.client.request(r.method, self._url(r.path, update), headers=headers, content=content)
             if update and not self.key:
                 if not 400 <= resp.status_code < 500:

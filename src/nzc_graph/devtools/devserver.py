@@ -39,9 +39,14 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
 
 
 @contextmanager
-def scratch_server(store: Path | None = None, build: bool = False, env: dict[str, str] | None = None,
-                   timeout: float = 180.0, admin_key: str | None = None,
-                   log: Path | None = None) -> Iterator[tuple[str, str]]:
+def scratch_server(
+    store: Path | None = None,
+    build: bool = False,
+    env: dict[str, str] | None = None,
+    timeout: float = 180.0,
+    admin_key: str | None = None,
+    log: Path | None = None,
+) -> Iterator[tuple[str, str]]:
     """Yield (base URL, admin key) of a server on its own store, stopped on exit.
 
     Without `store` the server gets an empty store in a temporary folder; `build=True` builds the

@@ -53,8 +53,7 @@ def _load(paths: list[Path], kind: str) -> Graph:
         try:
             g += parse_file(path)
         except RdfParseError as exc:
-            raise OntologyLoadError(f"{kind} file {exc}", source=exc.source, line=exc.line,
-                                    column=exc.column) from exc
+            raise OntologyLoadError(f"{kind} file {exc}", source=exc.source, line=exc.line, column=exc.column) from exc
     return g
 
 
@@ -134,8 +133,14 @@ def summarise(store: GraphStore, library: QueryLibrary) -> dict[str, dict[str, i
     return {"roles": roles, "statuses": statuses, "counts": counts}
 
 
-def build(settings: Settings, store: GraphStore, *, with_reasoner: bool = True,
-          progress: Progress | None = None, data_files: list[Path] | None = None) -> BuildSummary:
+def build(
+    settings: Settings,
+    store: GraphStore,
+    *,
+    with_reasoner: bool = True,
+    progress: Progress | None = None,
+    data_files: list[Path] | None = None,
+) -> BuildSummary:
     """Load, validate, reason and write. Raises ShapeViolation or OntologyLoadError and writes nothing then."""
     say = progress or (lambda _msg: None)
     start = time.perf_counter()
@@ -161,9 +166,13 @@ def build(settings: Settings, store: GraphStore, *, with_reasoner: bool = True,
     summary = summarise(store, library)
     graphs = {g: store.count(g) for g in (str(ONTOLOGY_GRAPH), str(DATA_GRAPH), str(INFERRED_GRAPH))}
     return BuildSummary(
-        triples=sum(graphs.values()), graphs=graphs, cities_by_role=summary["roles"],
-        practices_by_status=summary["statuses"], counts=summary["counts"], inferred=len(inferred),
-        reasoned=with_reasoner, seconds=round(time.perf_counter() - start, 2), files=sources.files,
+        triples=sum(graphs.values()),
+        graphs=graphs,
+        cities_by_role=summary["roles"],
+        practices_by_status=summary["statuses"],
+        counts=summary["counts"],
+        inferred=len(inferred),
+        reasoned=with_reasoner,
+        seconds=round(time.perf_counter() - start, 2),
+        files=sources.files,
     )
-
-

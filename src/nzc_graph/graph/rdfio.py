@@ -22,8 +22,9 @@ def format_for_path(path: Path, formats: Sequence[Format] = RDF_FORMATS) -> Form
     fmt = by_suffix(path.suffix)
     if fmt is None or fmt not in formats:
         suffixes = sorted(s for f in formats for s in f.suffixes)
-        raise RdfParseError(f"{path.name}: unknown file type '{path.suffix}'; use one of "
-                            f"{', '.join(suffixes)}", source=str(path))
+        raise RdfParseError(
+            f"{path.name}: unknown file type '{path.suffix}'; use one of {', '.join(suffixes)}", source=str(path)
+        )
     return fmt
 
 
@@ -66,8 +67,9 @@ def parse_rdf(data: bytes | str, rdf_format: str, source: str = "<input>") -> Gr
     except Exception as exc:  # parsers raise many types; all mean "this input is not valid RDF"
         line, col = _position(exc)
         where = f" at line {line}" + (f", column {col}" if col else "") if line else ""
-        raise RdfParseError(f"{source}: not valid {rdf_format}{where}: {_clean(exc)}",
-                            source=source, line=line, column=col) from exc
+        raise RdfParseError(
+            f"{source}: not valid {rdf_format}{where}: {_clean(exc)}", source=source, line=line, column=col
+        ) from exc
 
 
 def parse_file(path: Path) -> Graph:

@@ -37,9 +37,27 @@ def reasoner_input(ontology: Graph, data: Graph) -> Graph:
 
 
 # HermiT accepts only the OWL 2 datatype map; xsd:date, xsd:gYear and friends are left out.
-_OWL2_DATATYPES = frozenset(str(XSD) + n for n in (
-    "string", "integer", "decimal", "boolean", "double", "float", "dateTime", "dateTimeStamp", "anyURI",
-    "nonNegativeInteger", "positiveInteger", "int", "long", "normalizedString", "token", "language"))
+_OWL2_DATATYPES = frozenset(
+    str(XSD) + n
+    for n in (
+        "string",
+        "integer",
+        "decimal",
+        "boolean",
+        "double",
+        "float",
+        "dateTime",
+        "dateTimeStamp",
+        "anyURI",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "int",
+        "long",
+        "normalizedString",
+        "token",
+        "language",
+    )
+)
 
 
 def _owl2_literal(lit: Literal) -> bool:
@@ -57,21 +75,27 @@ def run_reasoner(ontology: Graph, data: Graph, culprits: Iterable[str] = ()) -> 
     suspects; they are named in the error when HermiT confirms the inconsistency.
     """
     if not java_available():
-        raise UnsupportedOperation("reasoning needs Java (HermiT); install a JRE, e.g. apt-get install default-jre-headless")
+        raise UnsupportedOperation(
+            "reasoning needs Java (HermiT); install a JRE, e.g. apt-get install default-jre-headless"
+        )
     import owlready2  # local import: owlready2 stays inside this module
 
     world = owlready2.World()
     source = reasoner_input(ontology, data)
     payload = source.serialize(format="nt", encoding="utf-8")
     onto = world.get_ontology("https://w3id.org/nzc/reasoner-input").load(
-        fileobj=io.BytesIO(payload), format="ntriples")
+        fileobj=io.BytesIO(payload), format="ntriples"
+    )
     try:
         with onto:
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as exc:
         names = sorted(set(culprits))
-        where = ("; offending resources: " + ", ".join(names)) if names else \
-            "; no single resource of two disjoint classes was found, check domain/range and functional properties"
+        where = (
+            ("; offending resources: " + ", ".join(names))
+            if names
+            else "; no single resource of two disjoint classes was found, check domain/range and functional properties"
+        )
         raise InconsistentOntology(f"the ontology and data are inconsistent{where}", names) from exc
 
     inferred = Graph()

@@ -53,15 +53,21 @@ class ValidationReport:
     def text(self) -> str:
         if self.conforms and not self.results:
             return "Conforms: no violations."
-        head = (f"Conforms: no violations, {len(self.results)} warning(s) on {len(self.by_focus())} node(s):"
-                if self.conforms else self._count_line())
+        head = (
+            f"Conforms: no violations, {len(self.results)} warning(s) on {len(self.by_focus())} node(s):"
+            if self.conforms
+            else self._count_line()
+        )
         lines = [head]
         for focus, results in sorted(self.by_focus().items()):
             where = next((r.line for r in results if r.line), None)
             lines.append(f"\n{focus}" + (f"  (line {where})" if where else ""))
             for r in results:
-                lines.append(f"  [{r.severity}] {r.path or '(node)'}"
-                             + (f" = {r.value}" if r.value else "") + f"\n      {r.message}")
+                lines.append(
+                    f"  [{r.severity}] {r.path or '(node)'}"
+                    + (f" = {r.value}" if r.value else "")
+                    + f"\n      {r.message}"
+                )
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, object]:
@@ -121,8 +127,13 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
     if ontology is not None:
         target += ontology
     conforms, results_graph, _ = shacl_validate(
-        target, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
-        allow_warnings=True, abort_on_first=False,
+        target,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        inplace=True,
+        allow_warnings=True,
+        abort_on_first=False,
     )
     results = []
     for r in results_graph.subjects(RDF.type, SH.ValidationResult):
@@ -130,12 +141,25 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
         message = g.value(r, SH.resultMessage)
         focus, path = str(g.value(r, SH.focusNode)), _short(g.value(r, SH.resultPath), data)
         value = str(g.value(r, SH.value) or "")
-        filled = fill_message(str(message), _short(g.value(r, SH.focusNode), data).strip("<>"), path.strip("<>"),
-                              _short(g.value(r, SH.value), data).strip("<>")) if message else "constraint not met"
-        results.append(ValidationResult(
-            focus=focus, path=path, value=value, message=filled,
-            severity=str(g.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-            shape=shape_name(shapes, g.value(r, SH.sourceShape)),
-        ))
+        filled = (
+            fill_message(
+                str(message),
+                _short(g.value(r, SH.focusNode), data).strip("<>"),
+                path.strip("<>"),
+                _short(g.value(r, SH.value), data).strip("<>"),
+            )
+            if message
+            else "constraint not met"
+        )
+        results.append(
+            ValidationResult(
+                focus=focus,
+                path=path,
+                value=value,
+                message=filled,
+                severity=str(g.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                shape=shape_name(shapes, g.value(r, SH.sourceShape)),
+            )
+        )
     results.sort(key=lambda x: (x.focus, x.path, x.message))
     return ValidationReport(bool(conforms), tuple(results))

@@ -35,8 +35,11 @@ _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 DATASET_IRI = BASE + "dataset"
 CONTEXT_IRI = BASE + "ontology/context.jsonld"
 # The dumps the service offers: file name → (RDF format, gzip-compressed?).
-DUMPS: dict[str, tuple[str, bool]] = {"nzc.ttl": ("ttl", False), "nzc.nt.gz": ("nt", True),
-                                      "nzc.jsonld": ("jsonld", False)}
+DUMPS: dict[str, tuple[str, bool]] = {
+    "nzc.ttl": ("ttl", False),
+    "nzc.nt.gz": ("nt", True),
+    "nzc.jsonld": ("jsonld", False),
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class IriMapper:
 
     def local(self, iri: str) -> str:
         """The URL that dereferences `iri` on this server (other IRIs are returned unchanged)."""
-        return self.base + iri[len(BASE):] if iri.startswith(BASE) else iri
+        return self.base + iri[len(BASE) :] if iri.startswith(BASE) else iri
 
     def canonical(self, path: str) -> URIRef:
         """The canonical IRI of a server path such as `id/city/aachen`."""
@@ -69,7 +72,7 @@ class IriMapper:
     def page(self, iri: str) -> str:
         """Where a person should go for `iri`: ontology terms get their own page."""
         if iri.startswith(str(NZC)) and len(iri) > len(NZC):
-            return self.base + "ontology/term/" + iri[len(NZC):]
+            return self.base + "ontology/term/" + iri[len(NZC) :]
         return self.local(iri)
 
 
@@ -87,16 +90,19 @@ def describe(store: GraphStore, library: QueryLibrary, iri: str) -> Graph:
     near matches if the store knows nothing about it. The ontology IRI describes the whole
     ontology; an ontology term adds its blank-node structures (restrictions, lists)."""
     if not _IRI.match(iri):
-        raise NotFound(f"<{iri}> is not a valid IRI, so the graph has nothing about it",
-                       [s for s, _ in suggest(store, library, iri)])
+        raise NotFound(
+            f"<{iri}> is not a valid IRI, so the graph has nothing about it",
+            [s for s, _ in suggest(store, library, iri)],
+        )
     if iri == ONTOLOGY_IRI:
         graph = ontology_graph(store)
     else:
         graph = store.construct(library.get("describe-resource").text, {"resource": URIRef(iri)})
         if is_ontology_term(iri):
             graph += ontology_graph(store).cbd(URIRef(iri))
-    if not any(True for _ in graph.triples((URIRef(iri), None, None))) and \
-            not any(True for _ in graph.triples((None, None, URIRef(iri)))):
+    if not any(True for _ in graph.triples((URIRef(iri), None, None))) and not any(
+        True for _ in graph.triples((None, None, URIRef(iri)))
+    ):
         raise NotFound(f"no resource <{iri}> in the graph", [s for s, _ in suggest(store, library, iri)])
     return bind_prefixes(graph)
 
@@ -106,7 +112,7 @@ def suggest(store: GraphStore, library: QueryLibrary, iri: str, limit: int = 5) 
     pairs, best first. Resources of the same kind (`id/{kind}/`) are preferred."""
     rows = library.select(store, "list-published-resources", {"prefix": ID_PREFIX})
     resources = [(str(r["resource"]), str(r.get("label", ""))) for r in rows]
-    path = iri[len(ID_PREFIX):] if iri.startswith(ID_PREFIX) else iri.rsplit("/", 1)[-1]
+    path = iri[len(ID_PREFIX) :] if iri.startswith(ID_PREFIX) else iri.rsplit("/", 1)[-1]
     kind, _, slug = path.rpartition("/")
     same_kind = [r for r in resources if kind and r[0].startswith(ID_PREFIX + kind + "/")]
     keys: dict[str, tuple[str, str]] = {}
@@ -132,8 +138,7 @@ def published_resources(store: GraphStore, library: QueryLibrary) -> list[tuple[
 
 def class_instances(store: GraphStore, library: QueryLibrary, class_iri: str) -> list[tuple[str, str]]:
     rows = library.select(store, "list-class-instances", {"class": class_iri})
-    return [(str(r["resource"]), str(r.get("label", "")) or str(r["resource"]).rsplit("/", 1)[-1])
-            for r in rows]
+    return [(str(r["resource"]), str(r.get("label", "")) or str(r["resource"]).rsplit("/", 1)[-1]) for r in rows]
 
 
 def last_modified(folders: list[Path]) -> date:
@@ -143,8 +148,7 @@ def last_modified(folders: list[Path]) -> date:
     return datetime.fromtimestamp(stamp, tz=UTC).date()
 
 
-def dataset_description(store: GraphStore, library: QueryLibrary, public_base_url: str,
-                        modified: date) -> Graph:
+def dataset_description(store: GraphStore, library: QueryLibrary, public_base_url: str, modified: date) -> Graph:
     """VoID and DCAT description of the published graph (queries/describe-dataset.rq)."""
     server = public_base_url.rstrip("/") + "/"
     bindings = library.bind("describe-dataset", {"server": server, "modified": modified.isoformat()})
@@ -168,12 +172,10 @@ def dump_bytes(graph: Graph, name: str, context: dict[str, Any]) -> tuple[Format
     return fmt, gzip.compress(data, mtime=0) if compressed else data
 
 
-def sitemap_xml(mapper: IriMapper, resources: list[tuple[str, str]], pages: list[str],
-                modified: date) -> str:
+def sitemap_xml(mapper: IriMapper, resources: list[tuple[str, str]], pages: list[str], modified: date) -> str:
     """A sitemap (sitemaps.org 0.9) of the HTML pages of every resource plus the given pages."""
     urls = [mapper.base + p for p in pages] + [mapper.local(iri) + ".html" for iri, _ in resources]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(u)}</loc><lastmod>{modified.isoformat()}</lastmod></url>" for u in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
@@ -202,8 +204,11 @@ def ontology_html(ontology: Graph) -> str:
     copy += (t for t in ontology if t[0] not in schemes)
     html = str(OntPub(copy, sort_subjects=True).make_html())
     html = html.replace("<html>", '<html lang="en">', 1)
-    return html.replace("<head>", '<head>\n    <meta charset="utf-8">\n'
-                        '    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
+    return html.replace(
+        "<head>",
+        '<head>\n    <meta charset="utf-8">\n    <meta name="viewport" content="width=device-width, initial-scale=1">',
+        1,
+    )
 
 
 @dataclass(frozen=True)
@@ -228,10 +233,24 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
     def one(prop: URIRef, node: URIRef = ds) -> str:
         return str(graph.value(node, prop) or "")
 
-    dumps = sorted((one(DCTERMS.title, d), one(DCAT.downloadURL, d), one(DCAT.mediaType, d).split("media-types/")[-1])
-                   for d in graph.objects(ds, DCAT.distribution) if isinstance(d, URIRef))
-    classes = sorted((one(VOID["class"], p), int(one(VOID.entities, p) or 0))
-                     for p in graph.objects(ds, VOID.classPartition) if isinstance(p, URIRef))
-    return DatasetSummary(one(DCTERMS.title), one(DCTERMS.description), one(DCTERMS.license),
-                          one(DCTERMS.modified), int(one(VOID.triples) or 0), int(one(VOID.entities) or 0),
-                          one(VOID.sparqlEndpoint), tuple(dumps), tuple(classes))
+    dumps = sorted(
+        (one(DCTERMS.title, d), one(DCAT.downloadURL, d), one(DCAT.mediaType, d).split("media-types/")[-1])
+        for d in graph.objects(ds, DCAT.distribution)
+        if isinstance(d, URIRef)
+    )
+    classes = sorted(
+        (one(VOID["class"], p), int(one(VOID.entities, p) or 0))
+        for p in graph.objects(ds, VOID.classPartition)
+        if isinstance(p, URIRef)
+    )
+    return DatasetSummary(
+        one(DCTERMS.title),
+        one(DCTERMS.description),
+        one(DCTERMS.license),
+        one(DCTERMS.modified),
+        int(one(VOID.triples) or 0),
+        int(one(VOID.entities) or 0),
+        one(VOID.sparqlEndpoint),
+        tuple(dumps),
+        tuple(classes),
+    )

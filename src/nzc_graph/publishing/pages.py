@@ -107,59 +107,129 @@ class KindSpec:
 
 
 KINDS: dict[str, KindSpec] = {
-    "city": KindSpec("City", (NZC.country, NZC.hasRole, NZC.inCohort), (
-        Queried("roles", "Programme roles", "describe-city-memberships", details=("programmeLabel", "cohortLabel")),
-        Queried("practices", "Practices", "describe-city-practices", details=("statusLabel", "kindLabel")),
-        Queried("challenges", "Challenges it faces", "describe-city-challenges"),
-        Queried("peers", "Peer links", "describe-city-peer-links", details=("relation", "linkLabel")),
-        Queried("suggested", "Suggested peers", "suggest-peers", details=("sharedLabels",), limit=5,
+    "city": KindSpec(
+        "City",
+        (NZC.country, NZC.hasRole, NZC.inCohort),
+        (
+            Queried("roles", "Programme roles", "describe-city-memberships", details=("programmeLabel", "cohortLabel")),
+            Queried("practices", "Practices", "describe-city-practices", details=("statusLabel", "kindLabel")),
+            Queried("challenges", "Challenges it faces", "describe-city-challenges"),
+            Queried("peers", "Peer links", "describe-city-peer-links", details=("relation", "linkLabel")),
+            Queried(
+                "suggested",
+                "Suggested peers",
+                "suggest-peers",
+                details=("sharedLabels",),
+                limit=5,
                 note="Cities that face some of the same challenges, most shared challenges first "
-                     "(the simple overlap shown when the matchmaking service is not available)."),
-        Queried("sessions", "Learning sessions", "describe-city-sessions", details=("date", "roomLabel")),
-    )),
-    "practice-kind": KindSpec("Practice kind", (SKOS.altLabel, SKOS.broader, NZC.theme), (
-        Queried("adoptions", "Cities with this practice", "practices-of-kind", item="practice",
-                label="cityLabel", details=("statusLabel", "description"), param="kind"),
-        Linked("challenges", "Challenges it addresses", NZC.kindAddresses, incoming=False),
-    )),
-    "practice": KindSpec("City practice", (NZC.city, NZC.practiceKind, NZC.status, NZC.addresses, NZC.theme,
-                                           NZC.involves, NZC.fundedBy, NZC.inspiredBy, NZC.startDate, NZC.endDate), (
-        Linked("figures", "Figures", NZC.figureOf),
-    )),
-    "challenge": KindSpec("Challenge", (SKOS.altLabel, SKOS.broader, NZC.theme), (
-        Queried("solved", "Who solved it", "who-solved", item="practice", label="cityLabel",
-                details=("statusLabel", "practiceLabel"), param="challenge",
-                note="Cities with a practice that addresses this challenge, furthest status first."),
-        Queried("faces", "Who faces it", "describe-challenge-cities"),
-        Linked("kinds", "Practice kinds that address it", NZC.kindAddresses),
-    )),
-    "theme": KindSpec("Theme", (SKOS.altLabel, SKOS.broader, SKOS.inScheme), (
-        Linked("narrower", "Narrower themes", SKOS.broader),
-        Linked("about", "About this theme", NZC.theme),
-    )),
-    "session": KindSpec("Learning session", (NZC.startDate, SCHEMA.superEvent, NZC.theme, NZC.numberOfCities), (
-        Queried("goals", "Learning goals", "describe-session-goals", details=("question",)),
-        Queried("participants", "Participating cities", "describe-session-participants",
-                details=("roleTitle", "roomLabel")),
-        Linked("parts", "Sessions in this series", SCHEMA.superEvent),
-    )),
-    "organisation": KindSpec("Organisation", None, (
-        Linked("practices", "Practices it takes part in", NZC.involves),
-        Linked("funding", "Funding it provides", NZC.provider),
-        Linked("represented", "Sessions where it represented a city", NZC.representedBy),
-    )),
-    "term": KindSpec("Ontology term", None, (
-        Linked("subclasses", "Subclasses", RDFS.subClassOf),
-        Linked("subproperties", "Sub-properties", RDFS.subPropertyOf),
-        Linked("instances", "Instances", RDF.type),
-    )),
+                "(the simple overlap shown when the matchmaking service is not available).",
+            ),
+            Queried("sessions", "Learning sessions", "describe-city-sessions", details=("date", "roomLabel")),
+        ),
+    ),
+    "practice-kind": KindSpec(
+        "Practice kind",
+        (SKOS.altLabel, SKOS.broader, NZC.theme),
+        (
+            Queried(
+                "adoptions",
+                "Cities with this practice",
+                "practices-of-kind",
+                item="practice",
+                label="cityLabel",
+                details=("statusLabel", "description"),
+                param="kind",
+            ),
+            Linked("challenges", "Challenges it addresses", NZC.kindAddresses, incoming=False),
+        ),
+    ),
+    "practice": KindSpec(
+        "City practice",
+        (
+            NZC.city,
+            NZC.practiceKind,
+            NZC.status,
+            NZC.addresses,
+            NZC.theme,
+            NZC.involves,
+            NZC.fundedBy,
+            NZC.inspiredBy,
+            NZC.startDate,
+            NZC.endDate,
+        ),
+        (Linked("figures", "Figures", NZC.figureOf),),
+    ),
+    "challenge": KindSpec(
+        "Challenge",
+        (SKOS.altLabel, SKOS.broader, NZC.theme),
+        (
+            Queried(
+                "solved",
+                "Who solved it",
+                "who-solved",
+                item="practice",
+                label="cityLabel",
+                details=("statusLabel", "practiceLabel"),
+                param="challenge",
+                note="Cities with a practice that addresses this challenge, furthest status first.",
+            ),
+            Queried("faces", "Who faces it", "describe-challenge-cities"),
+            Linked("kinds", "Practice kinds that address it", NZC.kindAddresses),
+        ),
+    ),
+    "theme": KindSpec(
+        "Theme",
+        (SKOS.altLabel, SKOS.broader, SKOS.inScheme),
+        (
+            Linked("narrower", "Narrower themes", SKOS.broader),
+            Linked("about", "About this theme", NZC.theme),
+        ),
+    ),
+    "session": KindSpec(
+        "Learning session",
+        (NZC.startDate, SCHEMA.superEvent, NZC.theme, NZC.numberOfCities),
+        (
+            Queried("goals", "Learning goals", "describe-session-goals", details=("question",)),
+            Queried(
+                "participants",
+                "Participating cities",
+                "describe-session-participants",
+                details=("roleTitle", "roomLabel"),
+            ),
+            Linked("parts", "Sessions in this series", SCHEMA.superEvent),
+        ),
+    ),
+    "organisation": KindSpec(
+        "Organisation",
+        None,
+        (
+            Linked("practices", "Practices it takes part in", NZC.involves),
+            Linked("funding", "Funding it provides", NZC.provider),
+            Linked("represented", "Sessions where it represented a city", NZC.representedBy),
+        ),
+    ),
+    "term": KindSpec(
+        "Ontology term",
+        None,
+        (
+            Linked("subclasses", "Subclasses", RDFS.subClassOf),
+            Linked("subproperties", "Sub-properties", RDFS.subPropertyOf),
+            Linked("instances", "Instances", RDF.type),
+        ),
+    ),
 }
 DEFAULT_KIND = KindSpec("Resource")
 # Labels for W3C terms the ontology uses but does not declare.
 _W3C_LABELS: dict[str, str] = {
-    str(RDF.type): "type", str(RDFS.label): "label", str(RDFS.comment): "comment",
-    str(RDFS.subClassOf): "subclass of", str(RDFS.subPropertyOf): "subproperty of", str(RDFS.domain): "domain",
-    str(RDFS.range): "range", str(OWL.inverseOf): "inverse of", str(OWL.equivalentClass): "equivalent class",
+    str(RDF.type): "type",
+    str(RDFS.label): "label",
+    str(RDFS.comment): "comment",
+    str(RDFS.subClassOf): "subclass of",
+    str(RDFS.subPropertyOf): "subproperty of",
+    str(RDFS.domain): "domain",
+    str(RDFS.range): "range",
+    str(OWL.inverseOf): "inverse of",
+    str(OWL.equivalentClass): "equivalent class",
 }
 _NOT_FACTS = {RDF.type, RDFS.label, SKOS.prefLabel, NZC.evidence, DCTERMS.description, SKOS.definition}
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
@@ -170,14 +240,14 @@ def kind_of(iri: str) -> str:
     if is_ontology_term(iri):
         return "term"
     if iri.startswith(str(ID)):
-        return iri[len(ID):].split("/", 1)[0]
+        return iri[len(ID) :].split("/", 1)[0]
     return "resource"
 
 
 def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -253,17 +323,37 @@ def build_page(store: GraphStore, library: QueryLibrary, iri: str, graph: Graph)
     else:
         by_prop = {f.property.iri: f for f in statements}
         facts = tuple(by_prop[str(p)] for p in spec.facts if str(p) in by_prop)
-    sections = tuple(_queried(store, library, iri, s) if isinstance(s, Queried) else _linked(graph, iri, s)
-                     for s in spec.sections)
-    sections = tuple(s for s, spec_s in zip(sections, spec.sections, strict=True) if s.items or isinstance(spec_s, Queried))
+    sections = tuple(
+        _queried(store, library, iri, s) if isinstance(s, Queried) else _linked(graph, iri, s) for s in spec.sections
+    )
+    sections = tuple(
+        s for s, spec_s in zip(sections, spec.sections, strict=True) if s.items or isinstance(spec_s, Queried)
+    )
     node = URIRef(iri)
     description = next((str(graph.value(node, p)) for p in _DESCRIPTIONS if graph.value(node, p) is not None), "")
-    types = tuple(sorted((Link(str(t), labels.get(str(t), graph_label(graph, str(t))))
-                          for t in graph.objects(node, RDF.type) if isinstance(t, URIRef) and t != OWL.NamedIndividual),
-                         key=lambda link: link.label))
-    return Page(iri=iri, kind=kind, kind_label=spec.label, label=graph_label(graph, iri), description=description,
-                types=types, facts=facts, sections=sections, evidence=_evidence(graph, iri),
-                statements=statements, referenced_by=_facts(graph, iri, labels, incoming=True))
+    types = tuple(
+        sorted(
+            (
+                Link(str(t), labels.get(str(t), graph_label(graph, str(t))))
+                for t in graph.objects(node, RDF.type)
+                if isinstance(t, URIRef) and t != OWL.NamedIndividual
+            ),
+            key=lambda link: link.label,
+        )
+    )
+    return Page(
+        iri=iri,
+        kind=kind,
+        kind_label=spec.label,
+        label=graph_label(graph, iri),
+        description=description,
+        types=types,
+        facts=facts,
+        sections=sections,
+        evidence=_evidence(graph, iri),
+        statements=statements,
+        referenced_by=_facts(graph, iri, labels, incoming=True),
+    )
 
 
 def page_edges(page: Page) -> list[Edge]:
@@ -281,9 +371,13 @@ def page_edges(page: Page) -> list[Edge]:
 def peer_section(result: MatchResult) -> Section:
     """The "Suggested peers" section from the matchmaking service's answer for the city."""
     items = tuple(Item(Link(m.city, m.city_label), (f"score {m.score:.2f}", m.why)) for m in result.results)
-    return Section("suggested", "Suggested peers", items,
-                   "Ranked by peer matchmaking: who can help with this city's challenges, what the city can "
-                   "offer back, and how alike the two are.")
+    return Section(
+        "suggested",
+        "Suggested peers",
+        items,
+        "Ranked by peer matchmaking: who can help with this city's challenges, what the city can "
+        "offer back, and how alike the two are.",
+    )
 
 
 def with_section(page: Page, section: Section) -> Page:

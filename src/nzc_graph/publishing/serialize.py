@@ -23,32 +23,41 @@ def rdf_format(ext: str) -> Format:
     for fmt in PUBLISHED_FORMATS:
         if fmt.ext == ext:
             return fmt
-    raise InvalidQueryParameter(f"unknown RDF format '.{ext}'; use one of "
-                                f"{', '.join('.' + f.ext for f in PUBLISHED_FORMATS)}")
+    raise InvalidQueryParameter(
+        f"unknown RDF format '.{ext}'; use one of {', '.join('.' + f.ext for f in PUBLISHED_FORMATS)}"
+    )
 
 
 # Short names for common annotation properties, unless the ontology already uses the name.
 _ALIASES: dict[str, URIRef] = {
-    "label": RDFS.label, "comment": RDFS.comment, "prefLabel": URIRef(PREFIXES["skos"] + "prefLabel"),
-    "altLabel": URIRef(PREFIXES["skos"] + "altLabel"), "definition": URIRef(PREFIXES["skos"] + "definition"),
-    "description": URIRef(PREFIXES["dcterms"] + "description"), "title": URIRef(PREFIXES["dcterms"] + "title"),
+    "label": RDFS.label,
+    "comment": RDFS.comment,
+    "prefLabel": URIRef(PREFIXES["skos"] + "prefLabel"),
+    "altLabel": URIRef(PREFIXES["skos"] + "altLabel"),
+    "definition": URIRef(PREFIXES["skos"] + "definition"),
+    "description": URIRef(PREFIXES["dcterms"] + "description"),
+    "title": URIRef(PREFIXES["dcterms"] + "title"),
 }
 _PLAIN_RANGES = {XSD.string, RDF.langString}
 # Prefixes of vocabularies; the id/ namespaces (city:, challenge:, …) would clash with term names.
 _VOCABULARY_PREFIXES = ("nzc", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "dcterms", "schema", "org")
-_EXTRA_PREFIXES = {"dcat": "http://www.w3.org/ns/dcat#", "void": "http://rdfs.org/ns/void#",
-                   "foaf": "http://xmlns.com/foaf/0.1/", "sd": "http://www.w3.org/ns/sparql-service-description#"}
+_EXTRA_PREFIXES = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+}
 
 
 def _term_definition(ontology: Graph, term: URIRef) -> str | dict[str, str]:
-    curie = "nzc:" + term[len(NZC):]
+    curie = "nzc:" + term[len(NZC) :]
     types = set(ontology.objects(term, RDF.type))
     if OWL.ObjectProperty in types:
         return {"@id": curie, "@type": "@id"}
     if OWL.DatatypeProperty in types:
         ranges = [r for r in ontology.objects(term, RDFS.range) if isinstance(r, URIRef)]
         if len(ranges) == 1 and ranges[0] not in _PLAIN_RANGES and ranges[0].startswith(str(XSD)):
-            return {"@id": curie, "@type": "xsd:" + ranges[0][len(str(XSD)):]}
+            return {"@id": curie, "@type": "xsd:" + ranges[0][len(str(XSD)) :]}
     return curie
 
 
@@ -56,14 +65,15 @@ def jsonld_context(ontology: Graph) -> dict[str, Any]:
     """The published @context, read from the ontology: prefixes, then one term per nzc: class
     and property (object properties coerce to IRIs, typed datatype properties to their range)."""
     context: dict[str, Any] = {p: iri for p, iri in PREFIXES.items() if p in _VOCABULARY_PREFIXES}
-    terms = sorted({s for s in ontology.subjects() if isinstance(s, URIRef) and s.startswith(str(NZC))
-                    and len(s) > len(NZC)})
+    terms = sorted(
+        {s for s in ontology.subjects() if isinstance(s, URIRef) and s.startswith(str(NZC)) and len(s) > len(NZC)}
+    )
     for term in terms:
-        context[term[len(NZC):]] = _term_definition(ontology, term)
+        context[term[len(NZC) :]] = _term_definition(ontology, term)
     for alias, iri in _ALIASES.items():
         if alias not in context:
             prefix = next(p for p, ns in PREFIXES.items() if iri.startswith(ns) and p in _VOCABULARY_PREFIXES)
-            context[alias] = f"{prefix}:{iri[len(PREFIXES[prefix]):]}"
+            context[alias] = f"{prefix}:{iri[len(PREFIXES[prefix]) :]}"
     return context
 
 

@@ -17,9 +17,18 @@ CX, CY, RX, RY = WIDTH / 2, HEIGHT / 2, 270, 165
 MAX_NEIGHBOURS = 16
 # Fill colours by the kind segment of an IRI (`id/{kind}/…`); anything else is grey.
 COLOURS: dict[str, str] = {
-    "city": "#1b6ca8", "practice": "#2e7d32", "practice-kind": "#558b2f", "challenge": "#c62828",
-    "challenge-statement": "#ad1457", "theme": "#6a1b9a", "session": "#ef6c00", "organisation": "#4e342e",
-    "country": "#00838f", "peer-link": "#283593", "status": "#827717", "role": "#37474f",
+    "city": "#1b6ca8",
+    "practice": "#2e7d32",
+    "practice-kind": "#558b2f",
+    "challenge": "#c62828",
+    "challenge-statement": "#ad1457",
+    "theme": "#6a1b9a",
+    "session": "#ef6c00",
+    "organisation": "#4e342e",
+    "country": "#00838f",
+    "peer-link": "#283593",
+    "status": "#827717",
+    "role": "#37474f",
 }
 
 
@@ -58,9 +67,11 @@ def pick_edges(edges: Sequence[Edge], limit: int = MAX_NEIGHBOURS) -> list[Edge]
 def _node(x: float, y: float, label: str, href: str, colour: str, radius: float) -> str:
     anchor = "middle"
     ty = y + radius + 14 if y >= CY else y - radius - 6
-    return (f'<a href={quoteattr(href)}><title>{escape(label)}</title>'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
-            f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="{anchor}" class="nb-label">{escape(_short(label))}</text></a>')
+    return (
+        f"<a href={quoteattr(href)}><title>{escape(label)}</title>"
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
+        f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="{anchor}" class="nb-label">{escape(_short(label))}</text></a>'
+    )
 
 
 def _edge(x: float, y: float, edge: Edge) -> str:
@@ -71,10 +82,12 @@ def _edge(x: float, y: float, edge: Edge) -> str:
     rim = 24 if edge.incoming else 10
     x2, y2 = x2 - dx / length * rim, y2 - dy / length * rim
     mx, my = (x + CX) / 2, (y + CY) / 2
-    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="nb-edge" '
-            f'marker-end="url(#nb-arrow)"/>'
-            f'<text x="{mx:.1f}" y="{my - 3:.1f}" text-anchor="middle" class="nb-prop">'
-            f'{escape(_short(edge.property_label, 22))}</text>')
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="nb-edge" '
+        f'marker-end="url(#nb-arrow)"/>'
+        f'<text x="{mx:.1f}" y="{my - 3:.1f}" text-anchor="middle" class="nb-prop">'
+        f"{escape(_short(edge.property_label, 22))}</text>"
+    )
 
 
 def neighbourhood_svg(iri: str, label: str, edges: Sequence[Edge], href: Callable[[str], str]) -> str:
@@ -84,12 +97,16 @@ def neighbourhood_svg(iri: str, label: str, edges: Sequence[Edge], href: Callabl
     summary = "; ".join(f"{'←' if e.incoming else '→'} {e.property_label}: {e.neighbour_label}" for e in shown)
     desc = f"{label} and {len(shown)} of its {total} neighbours. {summary}"
     parts = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '
-         'role="img" aria-labelledby="nb-title nb-desc">'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '
+            'role="img" aria-labelledby="nb-title nb-desc">'
+        ),
         f'<title id="nb-title">Neighbourhood of {escape(label)} in the graph</title>',
         f'<desc id="nb-desc">{escape(desc)}</desc>',
-        ('<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="nb-arrowhead"/></marker></defs>'),
+        (
+            '<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="nb-arrowhead"/></marker></defs>'
+        ),
     ]
     points = []
     for i, edge in enumerate(shown):
@@ -97,10 +114,14 @@ def neighbourhood_svg(iri: str, label: str, edges: Sequence[Edge], href: Callabl
         points.append((CX + RX * math.cos(angle), CY + RY * math.sin(angle), edge))
     parts += [_edge(x, y, e) for x, y, e in points]
     parts += [_node(x, y, e.neighbour_label, href(e.neighbour_iri), _colour(e.neighbour_iri), 8) for x, y, e in points]
-    parts.append(f'<circle cx="{CX}" cy="{CY}" r="22" fill="{_colour(iri)}" class="nb-centre"/>'
-                 f'<text x="{CX}" y="{CY + 40}" text-anchor="middle" class="nb-centre-label">{escape(_short(label, 40))}</text>')
+    parts.append(
+        f'<circle cx="{CX}" cy="{CY}" r="22" fill="{_colour(iri)}" class="nb-centre"/>'
+        f'<text x="{CX}" y="{CY + 40}" text-anchor="middle" class="nb-centre-label">{escape(_short(label, 40))}</text>'
+    )
     if total > len(shown):
-        parts.append(f'<text x="{WIDTH - 8}" y="{HEIGHT - 8}" text-anchor="end" class="nb-more">'
-                     f'+{total - len(shown)} more (see the statements below)</text>')
+        parts.append(
+            f'<text x="{WIDTH - 8}" y="{HEIGHT - 8}" text-anchor="end" class="nb-more">'
+            f"+{total - len(shown)} more (see the statements below)</text>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -123,13 +123,20 @@ def metrics(outcomes: Sequence[Outcome]) -> Metrics:
     n = len(outcomes)
     if n == 0:
         return Metrics(0, 0.0, 0.0, 0.0)
-    return Metrics(n, sum(o.hit(1) for o in outcomes) / n, sum(o.hit(3) for o in outcomes) / n,
-                   sum(1 / o.rank for o in outcomes if o.rank) / n)
+    return Metrics(
+        n,
+        sum(o.hit(1) for o in outcomes) / n,
+        sum(o.hit(3) for o in outcomes) / n,
+        sum(1 / o.rank for o in outcomes if o.rank) / n,
+    )
 
 
 def evaluate(index: SearchIndex, questions: Sequence[Question]) -> EvalReport:
     """Hit@1, hit@3 and MRR overall and per question type."""
     outcomes = tuple(ask(index, q) for q in questions)
-    by_type = {t: metrics([o for o in outcomes if o.question.type == t]) for t in QUESTION_TYPES
-               if any(o.question.type == t for o in outcomes)}
+    by_type = {
+        t: metrics([o for o in outcomes if o.question.type == t])
+        for t in QUESTION_TYPES
+        if any(o.question.type == t for o in outcomes)
+    }
     return EvalReport(metrics(outcomes), by_type, outcomes, index.ranker)

@@ -158,30 +158,47 @@ def _links(library: QueryLibrary, store: GraphStore) -> dict[tuple[str, str], li
     return links
 
 
-def _practices(library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]],
-               links: dict[tuple[str, str], list[str]]) -> dict[str, Practice]:
+def _practices(
+    library: QueryLibrary,
+    store: GraphStore,
+    evidence: dict[str, tuple[Evidence, ...]],
+    links: dict[tuple[str, str], list[str]],
+) -> dict[str, Practice]:
     out: dict[str, Practice] = {}
     for row in library.select(store, "search-practices"):
         iri = str(row["practice"])
         if iri in out:
             continue
         out[iri] = Practice(
-            iri=iri, city=str(row["city"]), label=_s(row, "label") or iri.rsplit("/", 1)[-1],
-            kind=_s(row, "kind"), status=str(row["status"]), rank=_int(row, "rank") or 1,
+            iri=iri,
+            city=str(row["city"]),
+            label=_s(row, "label") or iri.rsplit("/", 1)[-1],
+            kind=_s(row, "kind"),
+            status=str(row["status"]),
+            rank=_int(row, "rank") or 1,
             description=_s(row, "description") or "",
-            challenges=tuple(links.get((iri, "addresses"), ())), themes=tuple(links.get((iri, "theme"), ())),
-            evidence=evidence.get(iri, ()))
+            challenges=tuple(links.get((iri, "addresses"), ())),
+            themes=tuple(links.get((iri, "theme"), ())),
+            evidence=evidence.get(iri, ()),
+        )
     return out
 
 
-def _statements(library: QueryLibrary, store: GraphStore,
-                evidence: dict[str, tuple[Evidence, ...]]) -> dict[str, Statement]:
+def _statements(
+    library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]
+) -> dict[str, Statement]:
     out: dict[str, Statement] = {}
     for row in library.select(store, "search-statements"):
         iri = str(row["statement"])
         if iri not in out:
-            out[iri] = Statement(iri, str(row["city"]), str(row["challenge"]), _s(row, "label") or "",
-                                 _s(row, "description") or "", evidence.get(iri, ()))
+            out[iri] = Statement(
+                iri,
+                str(row["city"]),
+                str(row["challenge"]),
+                _s(row, "label") or "",
+                _s(row, "description") or "",
+                evidence.get(iri, ()),
+            )
     return out
 
 
@@ -196,29 +213,43 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
     out: dict[str, City] = {}
     for iri, f in acc.items():
         names = tuple(f["name"]) or (iri.rsplit("/", 1)[-1],)
-        out[iri] = City(iri, (f["label"] or names)[0], names, (f["country"] or [None])[0], (f["isoCode"] or [None])[0],
-                        (f["countryLabel"] or [None])[0], frozenset(f["role"]), frozenset(f["cohort"]))
+        out[iri] = City(
+            iri,
+            (f["label"] or names)[0],
+            names,
+            (f["country"] or [None])[0],
+            (f["isoCode"] or [None])[0],
+            (f["countryLabel"] or [None])[0],
+            frozenset(f["role"]),
+            frozenset(f["cohort"]),
+        )
     return out
 
 
-def _concepts(library: QueryLibrary, store: GraphStore,
-              links: dict[tuple[str, str], list[str]]) -> dict[str, Concept]:
+def _concepts(library: QueryLibrary, store: GraphStore, links: dict[tuple[str, str], list[str]]) -> dict[str, Concept]:
     out: dict[str, Concept] = {}
     for row in library.select(store, "search-concepts"):
         iri = str(row["concept"])
         if iri not in out or not out[iri].label:
-            out[iri] = Concept(iri, str(row["type"]), _s(row, "label") or "", _int(row, "number"),
-                               tuple(links.get((iri, "theme"), ())))
+            out[iri] = Concept(
+                iri, str(row["type"]), _s(row, "label") or "", _int(row, "number"), tuple(links.get((iri, "theme"), ()))
+            )
     return out
 
 
-def _peer_links(library: QueryLibrary, store: GraphStore,
-                evidence: dict[str, tuple[Evidence, ...]]) -> list[PeerLink]:
+def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]) -> list[PeerLink]:
     out = []
     for row in library.select(store, "search-peer-links"):
         iri = _s(row, "link")
-        out.append(PeerLink(iri, str(row["fromCity"]), str(row["toCity"]), _s(row, "typeLabel") or "peer",
-                            evidence.get(iri or "", ())))
+        out.append(
+            PeerLink(
+                iri,
+                str(row["fromCity"]),
+                str(row["toCity"]),
+                _s(row, "typeLabel") or "peer",
+                evidence.get(iri or "", ()),
+            )
+        )
     return out
 
 
@@ -233,10 +264,14 @@ def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
     """Read the snapshot from the store (a handful of named queries)."""
     evidence = _evidence(library, store)
     links = _links(library, store)
-    return Facts(practices=_practices(library, store, evidence, links),
-                 statements=_statements(library, store, evidence), cities=_cities(library, store),
-                 concepts=_concepts(library, store, links), peer_links=_peer_links(library, store, evidence),
-                 corpus=_corpus(library, store))
+    return Facts(
+        practices=_practices(library, store, evidence, links),
+        statements=_statements(library, store, evidence),
+        cities=_cities(library, store),
+        concepts=_concepts(library, store, links),
+        peer_links=_peer_links(library, store, evidence),
+        corpus=_corpus(library, store),
+    )
 
 
 CHALLENGE_TYPE = str(NZC.Challenge)

@@ -151,17 +151,26 @@ class Filters:
     def city_ok(self, city: City | None) -> bool:
         if city is None:
             return self.cohort is None and self.country is None
-        return ((self.cohort is None or self.cohort in city.cohorts)
-                and (self.country is None or city.country == self.country))
+        return (self.cohort is None or self.cohort in city.cohorts) and (
+            self.country is None or city.country == self.country
+        )
 
 
-def resolve_filters(facts: Facts, *, theme: str | None = None, cohort: str | None = None,
-                    country: str | None = None, min_status: str | None = None) -> Filters:
+def resolve_filters(
+    facts: Facts,
+    *,
+    theme: str | None = None,
+    cohort: str | None = None,
+    country: str | None = None,
+    min_status: str | None = None,
+) -> Filters:
     """Resolve the optional filters; empty strings count as absent."""
-    return Filters(theme=resolve_theme(facts, theme) if theme else None,
-                   cohort=resolve_cohort(facts, cohort) if cohort else None,
-                   country=resolve_country(facts, country) if country else None,
-                   min_rank=resolve_status_rank(facts, min_status) if min_status else None)
+    return Filters(
+        theme=resolve_theme(facts, theme) if theme else None,
+        cohort=resolve_cohort(facts, cohort) if cohort else None,
+        country=resolve_country(facts, country) if country else None,
+        min_rank=resolve_status_rank(facts, min_status) if min_status else None,
+    )
 
 
 CONCEPT_TYPES = {CHALLENGE_TYPE: "challenge", THEME_TYPE: "theme", KIND_TYPE: "practice kind"}

@@ -47,8 +47,15 @@ FAMILIES: tuple[Family, ...] = ("challenge", "kind", "practice", "statement")
 # Candidates: documents above the floor, or, when even the best is weaker than that, within this
 # share of the best (a long or unusual question still gets its closest matches).
 RELATIVE_FLOOR = 0.5
-_FIELD_WEIGHT = {"prefLabel": 2, "label": 1, "altLabel": 1, "hiddenLabel": 1, "definition": 1,
-                 "description": 1, "quote": 1}
+_FIELD_WEIGHT = {
+    "prefLabel": 2,
+    "label": 1,
+    "altLabel": 1,
+    "hiddenLabel": 1,
+    "definition": 1,
+    "description": 1,
+    "quote": 1,
+}
 
 
 def _bm25(tokens: list[list[str]]) -> bm25s.BM25:
@@ -177,8 +184,9 @@ class SearchIndex:
         return seen
 
 
-def _semantic_ranker(texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]],
-                     mode: SemanticMode) -> SemanticRanker | None:
+def _semantic_ranker(
+    texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]], mode: SemanticMode
+) -> SemanticRanker | None:
     if mode == "off":
         return None
     from nzc_graph.search.semantic import SemanticRanker, semantic_available
@@ -224,10 +232,24 @@ class IndexCache:
 def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
     """Load the snapshot from the store and index it."""
     index = SearchIndex(load_facts(store, library), semantic)
-    log.info("search index built: %d practices, %d statements, ranker %s",
-             len(index.facts.practices), len(index.facts.statements), index.ranker)
+    log.info(
+        "search index built: %d practices, %d statements, ranker %s",
+        len(index.facts.practices),
+        len(index.facts.statements),
+        index.ranker,
+    )
     return index
 
 
-__all__ = ["FAMILIES", "Family", "IndexCache", "LexicalFamily", "SearchIndex", "SemanticMode", "analyse",
-           "build_index", "fold", "words"]
+__all__ = [
+    "FAMILIES",
+    "Family",
+    "IndexCache",
+    "LexicalFamily",
+    "SearchIndex",
+    "SemanticMode",
+    "analyse",
+    "build_index",
+    "fold",
+    "words",
+]

@@ -81,12 +81,15 @@ def needs_of(facts: Facts, city: City, challenge: str | None = None) -> list[Nee
     needs: dict[str, Need] = {}
     for s in sorted(facts.statements_by_city.get(city.iri, []), key=lambda s: s.iri):
         if s.challenge not in needs:
-            needs[s.challenge] = Need(s.challenge, facts.label(s.challenge), "faces", 1.0,
-                                      s.evidence[0] if s.evidence else None)
+            needs[s.challenge] = Need(
+                s.challenge, facts.label(s.challenge), "faces", 1.0, s.evidence[0] if s.evidence else None
+            )
     for p in sorted(facts.practices_by_city.get(city.iri, []), key=lambda p: p.iri):
         for c in p.challenges if p.rank <= 2 else ():
             if c not in needs:
-                needs[c] = Need(c, facts.label(c), "working-on", WORKING_ON_WEIGHT, p.evidence[0] if p.evidence else None)
+                needs[c] = Need(
+                    c, facts.label(c), "working-on", WORKING_ON_WEIGHT, p.evidence[0] if p.evidence else None
+                )
     if challenge is not None:
         found = needs.get(challenge)
         return [found if found else Need(challenge, facts.label(challenge), "faces", 1.0, None)]
@@ -150,8 +153,18 @@ def help_reasons(facts: Facts, used: list[tuple[Need, Practice]], kind: ReasonKi
     for need, p in sorted(used, key=lambda t: (-t[0].weight, -t[1].rank)):
         verb = "can help with" if kind == "helps" else "can offer back on"
         text = f"{facts.label(giver)} {verb} “{need.challenge_label}”: {p.label} ({facts.label(p.status)})"
-        out.append(Reason(kind, text, need.challenge, p.iri, p.evidence[0] if p.evidence else None,
-                          p.label, facts.label(p.status), need.challenge_label))
+        out.append(
+            Reason(
+                kind,
+                text,
+                need.challenge,
+                p.iri,
+                p.evidence[0] if p.evidence else None,
+                p.label,
+                facts.label(p.status),
+                need.challenge_label,
+            )
+        )
     return out
 
 
@@ -165,11 +178,15 @@ def score_pair(facts: Facts, city: City, peer: City, needs: list[Need]) -> PeerM
     score = helped + 0.5 * offered + 0.25 * sim
     reasons = help_reasons(facts, used, "helps", peer.iri) + help_reasons(facts, back, "offers", city.iri) + sim_reasons
     top = used[0]
-    why = (f"{peer.label} has “{top[1].label}” ({facts.label(top[1].status)}) for “{top[0].challenge_label}”"
-           + (f"; {city.label} can offer back on {len(back)} of its challenges" if back else "")
-           + (f"; {sim_reasons[0].text}" if sim_reasons else "") + ".")
-    return PeerMatch(peer.iri, peer.label, round(score, 4), round(helped, 4), round(offered, 4), round(sim, 4),
-                     tuple(reasons), why)
+    why = (
+        f"{peer.label} has “{top[1].label}” ({facts.label(top[1].status)}) for “{top[0].challenge_label}”"
+        + (f"; {city.label} can offer back on {len(back)} of its challenges" if back else "")
+        + (f"; {sim_reasons[0].text}" if sim_reasons else "")
+        + "."
+    )
+    return PeerMatch(
+        peer.iri, peer.label, round(score, 4), round(helped, 4), round(offered, 4), round(sim, 4), tuple(reasons), why
+    )
 
 
 def shortlist(facts: Facts, city: str, needs: list[Need], size: int) -> list[str]:
@@ -207,7 +224,11 @@ def match(index: SearchIndex, city: str, *, challenge: str | None = None, k: int
     facts = index.facts
     me = resolve_city(facts, city)
     needs = needs_of(facts, me, resolve_challenge(index, challenge) if challenge else None)
-    matches = [m for peer in shortlist(facts, me.iri, needs, SHORTLIST * k)
-               for m in [score_pair(facts, me, facts.cities[peer], needs)] if m is not None]
+    matches = [
+        m
+        for peer in shortlist(facts, me.iri, needs, SHORTLIST * k)
+        for m in [score_pair(facts, me, facts.cities[peer], needs)]
+        if m is not None
+    ]
     matches.sort(key=lambda m: (-m.score, m.city_label))
     return MatchResult(me.iri, me.label, tuple(needs), tuple(matches[:k]))

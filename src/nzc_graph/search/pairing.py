@@ -100,9 +100,15 @@ def _group(facts: Facts, members: list[str], weights: dict[tuple[str, str], floa
         reasons += why
     labels = tuple(facts.label(c) for c in members)
     helps = [r for r in reasons if r.kind == "helps"]
-    why = (f"{' + '.join(labels)}: " + ("; ".join(r.text for r in helps[:2]) if helps
-                                        else "no practice of one addresses a challenge of the other; paired so nobody is left out")
-           + ".")
+    why = (
+        f"{' + '.join(labels)}: "
+        + (
+            "; ".join(r.text for r in helps[:2])
+            if helps
+            else "no practice of one addresses a challenge of the other; paired so nobody is left out"
+        )
+        + "."
+    )
     return Group(tuple(members), labels, round(total, 4), tuple(reasons), why)
 
 
@@ -112,10 +118,16 @@ def pair_cohort(index: SearchIndex, cohort: str) -> PairingPlan:
     iri = resolve_cohort(facts, cohort)
     cities = sorted((c for c in facts.cities.values() if iri in c.cohorts), key=lambda c: c.iri)
     if len(cities) < 2:
-        raise InvalidQueryParameter(f"cohort: {facts.label(iri)} has {len(cities)} city in the graph; "
-                                    "pairing needs at least two")
+        raise InvalidQueryParameter(
+            f"cohort: {facts.label(iri)} has {len(cities)} city in the graph; pairing needs at least two"
+        )
     weights = {(a.iri, b.iri): benefit(facts, a, b)[0] for a, b in combinations(cities, 2)}
     groups = [_group(facts, g, weights) for g in _groups(cities, weights)]
     groups.sort(key=lambda g: (-g.benefit, g.city_labels))
-    return PairingPlan(iri, facts.label(iri), tuple(groups), round(sum(g.benefit for g in groups), 4),
-                       "networkx.max_weight_matching (maximum cardinality), leftover city joins its best pair")
+    return PairingPlan(
+        iri,
+        facts.label(iri),
+        tuple(groups),
+        round(sum(g.benefit for g in groups), 4),
+        "networkx.max_weight_matching (maximum cardinality), leftover city joins its best pair",
+    )

@@ -82,6 +82,8 @@ class SemanticRanker:
         """Weighted sum of the lexical and the semantic relevance (each in [0, 1])."""
         sim = self.similarity(family, text)
         semantic = {k: (v - COSINE_FLOOR) / (1.0 - COSINE_FLOOR) for k, v in sim.items()}
-        fused = {k: LEXICAL_WEIGHT * lexical.get(k, 0.0) + SEMANTIC_WEIGHT * semantic.get(k, 0.0)
-                 for k in set(lexical) | set(semantic)}
+        fused = {
+            k: LEXICAL_WEIGHT * lexical.get(k, 0.0) + SEMANTIC_WEIGHT * semantic.get(k, 0.0)
+            for k in set(lexical) | set(semantic)
+        }
         return {k: v for k, v in fused.items() if v > 0}

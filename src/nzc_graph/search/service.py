@@ -89,8 +89,10 @@ def read_query(index: SearchIndex, query: str, doc_family: Literal["practice", "
     """Interpret the query: a named challenge, theme or kind, or free text ranked against the index."""
     text = (query or "").strip()
     if not text:
-        raise InvalidQueryParameter("q: the query is empty; type a challenge in your own words, "
-                                    "e.g. 'partners are tired of our invitations', or a challenge IRI")
+        raise InvalidQueryParameter(
+            "q: the query is empty; type a challenge in your own words, "
+            "e.g. 'partners are tired of our invitations', or a challenge IRI"
+        )
     if len(text) > 500:
         raise InvalidQueryParameter(f"q: the query is {len(text)} characters long; keep it under 500")
     named = _named_concept(index.facts, text)
@@ -116,8 +118,10 @@ def _named_concept(facts: Facts, text: str) -> tuple[Mode, str] | None:
     if is_iri(value):
         concept = facts.concepts.get(value)
         if concept is None or concept.type not in CONCEPT_TYPES:
-            raise NotFound(f"q: {value} is not a challenge, theme or practice kind of the graph; "
-                           "give one of theirs or type the problem in plain words")
+            raise NotFound(
+                f"q: {value} is not a challenge, theme or practice kind of the graph; "
+                "give one of theirs or type the problem in plain words"
+            )
         return _mode(concept.type), value
     wanted = key(text)
     for c in facts.concepts.values():
@@ -167,35 +171,48 @@ def check_page(limit: int, offset: int, max_limit: int = MAX_LIMIT) -> None:
 
 def paginate(items: list[T], limit: int, offset: int) -> tuple[T, ...]:
     check_page(limit, offset)
-    return tuple(items[offset:offset + limit])
+    return tuple(items[offset : offset + limit])
 
 
-def _why_solved(index: SearchIndex, reading: Reading, p: Practice, challenge: str | None,
-                quote: Evidence | None) -> str:
+def _why_solved(
+    index: SearchIndex, reading: Reading, p: Practice, challenge: str | None, quote: Evidence | None
+) -> str:
     facts = index.facts
     head = f"{facts.label(p.status).capitalize()} practice"
     if reading.interpretation.mode != "text":
         target = facts.label(challenge) if challenge else reading.interpretation.concepts[0].label
         reason = f"addresses “{target}”" if challenge else f"is about “{target}”"
     else:
-        parts = [(reading.challenges.get(challenge or "", 0) * W_CHALLENGE, "challenge", challenge),
-                 (reading.kinds.get(p.kind or "", 0) * W_KIND, "kind", p.kind),
-                 (reading.docs.get(p.iri, 0) * W_TEXT, "practice", p.iri)]
+        parts = [
+            (reading.challenges.get(challenge or "", 0) * W_CHALLENGE, "challenge", challenge),
+            (reading.kinds.get(p.kind or "", 0) * W_KIND, "kind", p.kind),
+            (reading.docs.get(p.iri, 0) * W_TEXT, "practice", p.iri),
+        ]
         _, family, iri = max(parts, key=lambda t: t[0])
         matched = index.matched_words(family, iri or "", reading.text)  # type: ignore[arg-type]
         on = f" (your words: {', '.join(matched)})" if matched else " (similar meaning)"
-        reason = {"challenge": f"addresses “{facts.label(challenge)}”{on}",
-                  "kind": f"is a {facts.label(p.kind)}{on}",
-                  "practice": f"its own description matches{on}"}[family]
+        reason = {
+            "challenge": f"addresses “{facts.label(challenge)}”{on}",
+            "kind": f"is a {facts.label(p.kind)}{on}",
+            "practice": f"its own description matches{on}",
+        }[family]
         if family != "challenge" and challenge:
             reason += f"; addresses “{facts.label(challenge)}”"
     where = f"; evidence in §{quote.section}" if quote and quote.section else ""
     return f"{head} “{p.label}” {reason}{where}."
 
 
-def who_solved(index: SearchIndex, query: str, *, theme: str | None = None, cohort: str | None = None,
-               country: str | None = None, min_status: str | None = None, limit: int = 10,
-               offset: int = 0) -> Page[SolvedResult]:
+def who_solved(
+    index: SearchIndex,
+    query: str,
+    *,
+    theme: str | None = None,
+    cohort: str | None = None,
+    country: str | None = None,
+    min_status: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> Page[SolvedResult]:
     """Cities with a practice that addresses the problem in `query`, best first, one per city."""
     facts = index.facts
     filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status)
@@ -216,8 +233,9 @@ def _candidates(facts: Facts, reading: Reading) -> list[Practice]:
     if reading.interpretation.mode in ("theme", "text") and (reading.docs or reading.interpretation.mode == "theme"):
         pool: dict[str, Practice] = {k: facts.practices[k] for k in reading.docs if k in facts.practices}
         if reading.interpretation.mode == "theme":
-            pool.update({p.iri: p for p in facts.practices.values()
-                         if reading.interpretation.concepts[0].iri in p.themes})
+            pool.update(
+                {p.iri: p for p in facts.practices.values() if reading.interpretation.concepts[0].iri in p.themes}
+            )
     else:
         pool = {}
     for c in reading.challenges:
@@ -247,21 +265,41 @@ def _one_per_city(scored: list[Scored]) -> list[tuple[Scored, tuple[str, ...]]]:
     return [(items[0], tuple(i[1].iri for i in items[1:])) for items in by_city.values()]
 
 
-def _solved(index: SearchIndex, reading: Reading, score: float, p: Practice, challenge: str | None,
-            others: tuple[str, ...]) -> SolvedResult:
+def _solved(
+    index: SearchIndex, reading: Reading, score: float, p: Practice, challenge: str | None, others: tuple[str, ...]
+) -> SolvedResult:
     facts = index.facts
     ordered = ([challenge] if challenge else []) + [c for c in p.challenges if c != challenge]
     quote = best_quote(p.evidence, reading.text or facts.label(challenge))
     return SolvedResult(
-        city=p.city, city_label=facts.label(p.city), score=round(score, 4), practice=p.iri,
-        practice_label=p.label, kind=p.kind, kind_label=facts.label(p.kind) if p.kind else None,
-        status=p.status, status_label=facts.label(p.status), status_rank=p.rank, challenges=tuple(ordered),
-        challenge_labels=tuple(facts.label(c) for c in ordered), evidence=quote,
-        why=_why_solved(index, reading, p, challenge, quote), other_practices=others)
+        city=p.city,
+        city_label=facts.label(p.city),
+        score=round(score, 4),
+        practice=p.iri,
+        practice_label=p.label,
+        kind=p.kind,
+        kind_label=facts.label(p.kind) if p.kind else None,
+        status=p.status,
+        status_label=facts.label(p.status),
+        status_rank=p.rank,
+        challenges=tuple(ordered),
+        challenge_labels=tuple(facts.label(c) for c in ordered),
+        evidence=quote,
+        why=_why_solved(index, reading, p, challenge, quote),
+        other_practices=others,
+    )
 
 
-def who_faces(index: SearchIndex, query: str, *, theme: str | None = None, cohort: str | None = None,
-              country: str | None = None, limit: int = 10, offset: int = 0) -> Page[FacesResult]:
+def who_faces(
+    index: SearchIndex,
+    query: str,
+    *,
+    theme: str | None = None,
+    cohort: str | None = None,
+    country: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> Page[FacesResult]:
     """Cities the report says face the problem in `query`, best first, one per city."""
     facts = index.facts
     filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country)
@@ -297,8 +335,9 @@ def _faces(index: SearchIndex, reading: Reading, items: list[tuple[float, Statem
     where = f"; evidence in §{quote.section}" if quote and quote.section else ""
     why = f"The report says {facts.label(s.city)} faces “{facts.label(s.challenge)}”{on}{where}."
     others = tuple(dict.fromkeys(i[1].challenge for i in items[1:] if i[1].challenge != s.challenge))
-    return FacesResult(s.city, facts.label(s.city), round(score, 4), s.challenge, facts.label(s.challenge),
-                       s.iri, quote, why, others)
+    return FacesResult(
+        s.city, facts.label(s.city), round(score, 4), s.challenge, facts.label(s.challenge), s.iri, quote, why, others
+    )
 
 
 def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: int = 0) -> Page[KindResult]:
@@ -314,7 +353,9 @@ def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: in
         if rel > best.get(p.kind, (0.0, None))[0]:
             best[p.kind] = (rel, challenge)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    page = tuple(_kind(index, reading, kind, score, challenge) for kind, (score, challenge) in paginate(ranked, limit, offset))
+    page = tuple(
+        _kind(index, reading, kind, score, challenge) for kind, (score, challenge) in paginate(ranked, limit, offset)
+    )
     return Page(page, len(ranked), offset, limit, reading.interpretation, index.ranker)
 
 
@@ -327,9 +368,18 @@ def _kind(index: SearchIndex, reading: Reading, kind: str, score: float, challen
     reach = f"; furthest: {furthest and facts.label(furthest.city)} ({furthest and facts.label(furthest.status)})"
     target = f" addresses “{facts.label(challenge)}”" if challenge else " matches your words"
     why = f"{facts.label(kind)}{target}; adopted by {len(adopters)} cit{'y' if len(adopters) == 1 else 'ies'}{reach}."
-    return KindResult(kind, facts.label(kind), round(score, 4), challenges,
-                      tuple(facts.label(c) for c in challenges), adopters, why)
+    return KindResult(
+        kind, facts.label(kind), round(score, 4), challenges, tuple(facts.label(c) for c in challenges), adopters, why
+    )
 
 
-__all__ = ["FacesResult", "Interpretation", "KindResult", "Page", "SolvedResult", "practices_for",
-           "who_faces", "who_solved"]
+__all__ = [
+    "FacesResult",
+    "Interpretation",
+    "KindResult",
+    "Page",
+    "SolvedResult",
+    "practices_for",
+    "who_faces",
+    "who_solved",
+]

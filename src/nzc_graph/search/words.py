@@ -34,22 +34,100 @@ TYPO_MIN_LENGTH = 6  # shorter words have too many close neighbours ("heart" is 
 THESAURUS_FILE = "everyday_words.txt"
 
 # Words that frame a question ("which city has dealt with ...") rather than describe a problem.
-QUESTION_WORDS = frozenset({
-    "city", "cities", "town", "towns", "municipality", "municipalities", "anyone", "anybody", "someone",
-    "somebody", "solved", "solve", "tackled", "tackle", "dealt", "deal", "dealing", "handled", "handle",
-    "example", "examples", "else", "already", "anywhere", "us", "ours", "could", "would", "might", "must",
-    "also", "got", "get", "know", "like", "want", "looking", "look",
-})
+QUESTION_WORDS = frozenset(
+    {
+        "city",
+        "cities",
+        "town",
+        "towns",
+        "municipality",
+        "municipalities",
+        "anyone",
+        "anybody",
+        "someone",
+        "somebody",
+        "solved",
+        "solve",
+        "tackled",
+        "tackle",
+        "dealt",
+        "deal",
+        "dealing",
+        "handled",
+        "handle",
+        "example",
+        "examples",
+        "else",
+        "already",
+        "anywhere",
+        "us",
+        "ours",
+        "could",
+        "would",
+        "might",
+        "must",
+        "also",
+        "got",
+        "get",
+        "know",
+        "like",
+        "want",
+        "looking",
+        "look",
+    }
+)
 # Framing verbs in any form ("wants", "getting", "looked"), dropped by stem.
 FRAMING_VERBS = ("want", "get", "look", "know", "solve", "tackle", "deal", "handle")
 # Contractions typed without the apostrophe ("doesnt"); with it they split into stop words already.
-CONTRACTIONS = frozenset({
-    "dont", "doesnt", "didnt", "cant", "couldnt", "wont", "wouldnt", "shouldnt", "isnt", "arent", "wasnt",
-    "werent", "hasnt", "havent", "hadnt", "aint", "im", "ive", "weve", "theyre", "theyve", "youre", "thats",
-})
+CONTRACTIONS = frozenset(
+    {
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "aint",
+        "im",
+        "ive",
+        "weve",
+        "theyre",
+        "theyve",
+        "youre",
+        "thats",
+    }
+)
 # Stop words, except those that carry the problem: "not enough", "too few", "no one", "only".
-MEANINGFUL = frozenset({"no", "not", "nor", "few", "too", "more", "most", "only", "same", "against",
-                        "off", "out", "over", "under", "again", "down", "up"})
+MEANINGFUL = frozenset(
+    {
+        "no",
+        "not",
+        "nor",
+        "few",
+        "too",
+        "more",
+        "most",
+        "only",
+        "same",
+        "against",
+        "off",
+        "out",
+        "over",
+        "under",
+        "again",
+        "down",
+        "up",
+    }
+)
 STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - MEANINGFUL) | QUESTION_WORDS | CONTRACTIONS
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")

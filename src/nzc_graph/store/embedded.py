@@ -72,8 +72,10 @@ class EmbeddedStore:
                 self._store = ox.Store()
             elif read_only:
                 if not (self.path / "CURRENT").is_file():
-                    raise StoreUnavailable(f"there is no store at {self.path}; run 'nzc-graph build' first "
-                                           "(or pass --store / set NZC_STORE_PATH to the store you built)")
+                    raise StoreUnavailable(
+                        f"there is no store at {self.path}; run 'nzc-graph build' first "
+                        "(or pass --store / set NZC_STORE_PATH to the store you built)"
+                    )
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -84,13 +86,15 @@ class EmbeddedStore:
                     f"the store at {self.path} is in use by another process (is 'nzc-graph serve' running "
                     "on it?). Reading commands (query, solved, faces, match, pairs, eval) work beside the "
                     "server; to rebuild, stop the server first, or build into another folder with --store "
-                    "and serve that one") from exc
+                    "and serve that one"
+                ) from exc
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None = None,
-             dataset: Dataset | None = None) -> object:
+    def _run(
+        self, query: str, bindings: Mapping[str, Identifier] | None = None, dataset: Dataset | None = None
+    ) -> object:
         query = inject_values(query, bindings)
         kwargs: dict[str, object] = {}
         if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
@@ -139,16 +143,19 @@ class EmbeddedStore:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
-    def serialized_query(self, query: str, media_types: Sequence[str],
-                         dataset: Dataset | None = None) -> SerializedResult:
+    def serialized_query(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
+    ) -> SerializedResult:
         return stream_query(lambda: self._run(query, None, dataset), media_types, query_is_describe(query))
 
     # -- writes ----------------------------------------------------------------------------
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise UnsupportedOperation(f"the store at {self.path} was opened read-only; writes go through "
-                                       "'nzc-graph build' or the server's authenticated endpoints")
+            raise UnsupportedOperation(
+                f"the store at {self.path} was opened read-only; writes go through "
+                "'nzc-graph build' or the server's authenticated endpoints"
+            )
 
     def update(self, update: str, base_iri: str | None = None) -> None:
         self._check_writable()

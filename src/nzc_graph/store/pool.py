@@ -133,13 +133,15 @@ class QueryExecutor:
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.limits.timeout:g} s; "
-                               "try again later") from None
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {self.limits.timeout:g} s; try again later"
+            ) from None
 
     # -- queries ---------------------------------------------------------------------------
 
-    def execute(self, query: str, media_types: Sequence[str], dataset: Dataset | None = None,
-                base_iri: str | None = None) -> SerializedResult:
+    def execute(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> SerializedResult:
         if looks_like_update(query):
             raise QueryRefused("this endpoint is read-only: send updates to /sparql/update with an admin key")
         check_services(query, list(self.limits.service_allowlist))
@@ -147,11 +149,16 @@ class QueryExecutor:
             return self.store.serialized_query(query, media_types, dataset)
         deadline = time.monotonic() + self.limits.timeout
         worker = self._acquire(deadline)
-        task = {"query": query, "media_types": list(media_types), "base_iri": base_iri,
-                "default_graphs": list(dataset.default_graphs) if dataset else [],
-                "named_graphs": list(dataset.named_graphs) if dataset else [],
-                "graph_kind": "describe" if query_is_describe(query) else "construct",
-                "max_bytes": self.limits.max_bytes, "snapshot": self._snapshot}
+        task = {
+            "query": query,
+            "media_types": list(media_types),
+            "base_iri": base_iri,
+            "default_graphs": list(dataset.default_graphs) if dataset else [],
+            "named_graphs": list(dataset.named_graphs) if dataset else [],
+            "graph_kind": "describe" if query_is_describe(query) else "construct",
+            "max_bytes": self.limits.max_bytes,
+            "snapshot": self._snapshot,
+        }
         worker.query = query
         try:
             worker.conn.send(task)
@@ -173,8 +180,10 @@ class QueryExecutor:
             raise StoreUnavailable("a query worker died; the query was not answered") from None
         if msg is None:
             self._replace(worker)
-            raise QueryTimeout(f"the query was stopped at the time limit of {self.limits.timeout:g} s; "
-                               "add a LIMIT or more specific patterns")
+            raise QueryTimeout(
+                f"the query was stopped at the time limit of {self.limits.timeout:g} s; "
+                "add a LIMIT or more specific patterns"
+            )
         if msg[0] == "error":
             self._idle.put(worker)
             code, message = msg[1], msg[2]

@@ -82,12 +82,13 @@ class RemoteStore:
         raw = self._call(w).response.read()  # type: ignore[attr-defined]
         return Graph().parse(data=raw, format=N_TRIPLES.rdflib_name)
 
-    def serialized_query(self, query: str, media_types: Sequence[str],
-                         dataset: Dataset | None = None) -> SerializedResult:
+    def serialized_query(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
+    ) -> SerializedResult:
         w = self._wrapper(query, "json", accept=", ".join(media_types) or None)
-        for g in (dataset.default_graphs if dataset else ()):
+        for g in dataset.default_graphs if dataset else ():
             w.addDefaultGraph(g)
-        for g in (dataset.named_graphs if dataset else ()):
+        for g in dataset.named_graphs if dataset else ():
             w.addNamedGraph(g)
         if dataset and (dataset.default_graphs or dataset.named_graphs):
             w.setMethod(GET)

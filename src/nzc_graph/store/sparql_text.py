@@ -121,8 +121,10 @@ def check_services(query: str, allowlist: list[str]) -> None:
             raise QueryRefused(f"SERVICE with a variable endpoint ({target}) is not allowed on this server")
         if not any(target == allowed or target.startswith(allowed.rstrip("/") + "/") for allowed in allowlist):
             allowed = ", ".join(allowlist) or "none"
-            raise QueryRefused(f"SERVICE <{target}> is not allowed: this server only federates with "
-                               f"endpoints on its allow-list ({allowed}); set NZC_SERVICE_ALLOWLIST to change it")
+            raise QueryRefused(
+                f"SERVICE <{target}> is not allowed: this server only federates with "
+                f"endpoints on its allow-list ({allowed}); set NZC_SERVICE_ALLOWLIST to change it"
+            )
 
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -157,10 +159,13 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
         return update
     toks = list(tokens(update))
     if any(t.depth == 0 and t.text.upper() in ("USING", "WITH") for t in toks):
-        raise QuerySyntaxError("the update has USING or WITH clauses and the request also gives "
-                               "using-graph-uri / using-named-graph-uri; use one or the other")
-    clause = " ".join([*(f"USING {_iri(g)}" for g in default_graphs),
-                       *(f"USING NAMED {_iri(g)}" for g in named_graphs)])
+        raise QuerySyntaxError(
+            "the update has USING or WITH clauses and the request also gives "
+            "using-graph-uri / using-named-graph-uri; use one or the other"
+        )
+    clause = " ".join(
+        [*(f"USING {_iri(g)}" for g in default_graphs), *(f"USING NAMED {_iri(g)}" for g in named_graphs)]
+    )
     out, last = [], 0
     for k, t in enumerate(toks):
         if t.depth == 0 and t.text.upper() == "WHERE":

@@ -51,6 +51,7 @@ def parse_with_oxigraph(data: bytes | str, fmt: Format, source: str) -> Graph:
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
         detail = str(exc.msg).split(": ", 1)[-1]
-        raise RdfParseError(f"{source}: not valid {fmt.rdflib_name}{where}: {detail}", source=source,
-                            line=exc.lineno, column=exc.offset) from exc
+        raise RdfParseError(
+            f"{source}: not valid {fmt.rdflib_name}{where}: {detail}", source=source, line=exc.lineno, column=exc.offset
+        ) from exc
     return graph

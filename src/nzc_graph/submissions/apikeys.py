@@ -67,7 +67,8 @@ def parse_keys(text: str, source: str) -> list[KeyEntry]:
         if len(parts) < 2 or not _DIGEST.match(parts[0]) or not (parts[1] == ADMIN or _SLUG.match(parts[1])):
             raise ConfigurationError(
                 f"{source}, line {number}: expected '<sha256 hex> <admin|city-slug> <label>'; "
-                f"make keys with 'nzc-graph keys add --city SLUG' (or --admin)")
+                f"make keys with 'nzc-graph keys add --city SLUG' (or --admin)"
+            )
         entries.append(KeyEntry(parts[0], parts[1], parts[2] if len(parts) > 2 else parts[1]))
     return entries
 
@@ -102,8 +103,10 @@ class KeyRing:
     def authenticate(self, presented: str | None) -> Principal:
         """The principal a key belongs to; AuthError when there is no key or it is not known."""
         if not presented:
-            raise AuthError("this needs an API key: send 'Authorization: Bearer <key>' (or 'X-API-Key: <key>'); "
-                            "ask the programme staff for a key for your city")
+            raise AuthError(
+                "this needs an API key: send 'Authorization: Bearer <key>' (or 'X-API-Key: <key>'); "
+                "ask the programme staff for a key for your city"
+            )
         digest = hash_key(presented)
         found: Principal | None = None
         if self._admin_digest is not None and hmac.compare_digest(digest, self._admin_digest):
@@ -112,16 +115,19 @@ class KeyRing:
             if hmac.compare_digest(digest, entry.digest) and found is None:
                 found = _principal(entry)
         if found is None:
-            raise AuthError("the API key is not valid (unknown or revoked); check for a copy-paste error "
-                            "or ask the programme staff for a new key")
+            raise AuthError(
+                "the API key is not valid (unknown or revoked); check for a copy-paste error "
+                "or ask the programme staff for a new key"
+            )
         return found
 
 
 def add_key(keys_file: Path, scope: str, label: str) -> str:
     """Make a new key for `scope` (a city slug or 'admin'), store only its hash; return the key."""
     if scope != ADMIN and not _SLUG.match(scope):
-        raise ConfigurationError(f"{scope!r} is not a city slug (lower-case words joined by hyphens, "
-                                 f"e.g. cluj-napoca) nor 'admin'")
+        raise ConfigurationError(
+            f"{scope!r} is not a city slug (lower-case words joined by hyphens, e.g. cluj-napoca) nor 'admin'"
+        )
     clean = " ".join(label.split()) or (f"city key for {scope}" if scope != ADMIN else "admin key")
     if keys_file.exists():
         parse_keys(keys_file.read_text(encoding="utf-8"), str(keys_file))  # refuse to append to a broken file

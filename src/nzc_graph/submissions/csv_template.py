@@ -48,8 +48,12 @@ class Cell:
 
 
 def _fail(source: str, cell: Cell, problem: str) -> RdfParseError:
-    return RdfParseError(f"{source}: line {cell.line}, column {cell.column} ({cell.name}): {problem}",
-                         source=source, line=cell.line, column=cell.column)
+    return RdfParseError(
+        f"{source}: line {cell.line}, column {cell.column} ({cell.name}): {problem}",
+        source=source,
+        line=cell.line,
+        column=cell.column,
+    )
 
 
 def _term(source: str, cell: Cell, namespace: str, example: str) -> URIRef:
@@ -59,8 +63,12 @@ def _term(source: str, cell: Cell, namespace: str, example: str) -> URIRef:
         return URIRef(namespace + value)
     if _IRI.match(value):
         return URIRef(value)
-    raise _fail(source, cell, f"{value!r} is neither a slug nor an IRI; write a lower-case slug with hyphens "
-                              f"such as {example}, or a full https:// IRI")
+    raise _fail(
+        source,
+        cell,
+        f"{value!r} is neither a slug nor an IRI; write a lower-case slug with hyphens "
+        f"such as {example}, or a full https:// IRI",
+    )
 
 
 def _section(source: str, cell: Cell) -> URIRef:
@@ -78,8 +86,12 @@ def _decode(data: bytes | str, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RdfParseError(f"{source}: not UTF-8 text at line {line}, column {column}; save the sheet as "
-                            f"'CSV UTF-8'", source=source, line=line, column=column) from exc
+        raise RdfParseError(
+            f"{source}: not UTF-8 text at line {line}, column {column}; save the sheet as 'CSV UTF-8'",
+            source=source,
+            line=line,
+            column=column,
+        ) from exc
 
 
 def _header(row: list[str], source: str) -> list[str]:
@@ -87,19 +99,34 @@ def _header(row: list[str], source: str) -> list[str]:
     unknown = [n for n in names if n not in COLUMNS]
     missing = [c for c in REQUIRED if c not in names]
     if unknown or missing:
-        what = "; ".join(part for part in (
-            f"unknown column(s) {', '.join(unknown)}" if unknown else "",
-            f"missing column(s) {', '.join(missing)}" if missing else "") if part)
-        raise RdfParseError(f"{source}: line 1: {what}. The header must name the columns "
-                            f"{', '.join(REQUIRED)} and may add {', '.join(OPTIONAL)} "
-                            f"(see data/templates/practices-template.csv)", source=source, line=1, column=None)
+        what = "; ".join(
+            part
+            for part in (
+                f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                f"missing column(s) {', '.join(missing)}" if missing else "",
+            )
+            if part
+        )
+        raise RdfParseError(
+            f"{source}: line 1: {what}. The header must name the columns "
+            f"{', '.join(REQUIRED)} and may add {', '.join(OPTIONAL)} "
+            f"(see data/templates/practices-template.csv)",
+            source=source,
+            line=1,
+            column=None,
+        )
     return names
 
 
 def _cells(names: list[str], row: list[str], line: int, source: str) -> dict[str, Cell]:
     if len(row) != len(names):
-        raise RdfParseError(f"{source}: line {line}: {len(row)} field(s) where the header has {len(names)}; "
-                            f"put text containing commas in double quotes", source=source, line=line, column=None)
+        raise RdfParseError(
+            f"{source}: line {line}: {len(row)} field(s) where the header has {len(names)}; "
+            f"put text containing commas in double quotes",
+            source=source,
+            line=line,
+            column=None,
+        )
     cells = {n: Cell(v, line, i + 1, n) for i, (n, v) in enumerate(zip(names, row, strict=True))}
     for name in REQUIRED:
         if not cells[name].text.strip():
@@ -113,20 +140,28 @@ def _add_row(g: Graph, cells: dict[str, Cell], source: str) -> URIRef:
     name_cell = cells.get("name")
     name = name_cell.text.strip() if name_cell and name_cell.text.strip() else str(kind).rsplit("/", 1)[-1]
     if not _SLUG.match(name):
-        raise _fail(source, name_cell or cells["practice_kind"], f"{name!r} is not a slug for the practice IRI; "
-                                                               f"use lower-case words joined by hyphens")
+        raise _fail(
+            source,
+            name_cell or cells["practice_kind"],
+            f"{name!r} is not a slug for the practice IRI; use lower-case words joined by hyphens",
+        )
     practice = URIRef(f"{PRACTICE}{str(city).rsplit('/', 1)[-1]}--{name}")
     label_cell = cells.get("label")
-    label = label_cell.text.strip() if label_cell and label_cell.text.strip() else (
-        f"{str(city).rsplit('/', 1)[-1].replace('-', ' ').title()}: {name.replace('-', ' ')}")
+    label = (
+        label_cell.text.strip()
+        if label_cell and label_cell.text.strip()
+        else (f"{str(city).rsplit('/', 1)[-1].replace('-', ' ').title()}: {name.replace('-', ' ')}")
+    )
     g.add((practice, RDF.type, NZC.PracticeAdoption))
     g.add((practice, RDFS.label, Literal(label, lang="en")))
     g.add((practice, NZC.city, city))
     g.add((practice, NZC.practiceKind, kind))
     g.add((practice, NZC.status, _term(source, cells["status"], STATUS, "planned")))
     g.add((practice, DCTERMS.description, Literal(cells["description"].text.strip(), lang="en")))
-    for column, namespace, example, prop in (("challenges", CHALLENGE, "stakeholder-fatigue", NZC.addresses),
-                                             ("themes", THEME, "finance", NZC.theme)):
+    for column, namespace, example, prop in (
+        ("challenges", CHALLENGE, "stakeholder-fatigue", NZC.addresses),
+        ("themes", THEME, "finance", NZC.theme),
+    ):
         cell = cells.get(column)
         for part in _LIST_SEPARATOR.split(cell.text) if cell else []:
             if part.strip():
@@ -151,8 +186,12 @@ def read_practices_sheet(data: bytes | str, source: str = "<csv>") -> tuple[Grap
     try:
         names = _header(next(reader), source)
     except StopIteration:
-        raise RdfParseError(f"{source}: the sheet is empty; start with the header line {','.join(REQUIRED)}",
-                            source=source, line=1, column=None) from None
+        raise RdfParseError(
+            f"{source}: the sheet is empty; start with the header line {','.join(REQUIRED)}",
+            source=source,
+            line=1,
+            column=None,
+        ) from None
     except csv.Error as exc:
         raise RdfParseError(f"{source}: line 1: {exc}", source=source, line=1, column=None) from exc
     g = Graph()
@@ -164,14 +203,20 @@ def read_practices_sheet(data: bytes | str, source: str = "<csv>") -> tuple[Grap
             line = reader.line_num
             practice = _add_row(g, _cells(names, row, line, source), source)
             if practice in seen:
-                raise RdfParseError(f"{source}: line {line}: a second row for {practice} (first on line "
-                                    f"{seen[practice]}); give one of them a distinct 'name'",
-                                    source=source, line=line, column=None)
+                raise RdfParseError(
+                    f"{source}: line {line}: a second row for {practice} (first on line "
+                    f"{seen[practice]}); give one of them a distinct 'name'",
+                    source=source,
+                    line=line,
+                    column=None,
+                )
             seen[practice] = line
     except csv.Error as exc:
-        raise RdfParseError(f"{source}: line {reader.line_num}: {exc}", source=source,
-                            line=reader.line_num, column=None) from exc
+        raise RdfParseError(
+            f"{source}: line {reader.line_num}: {exc}", source=source, line=reader.line_num, column=None
+        ) from exc
     if not seen:
-        raise RdfParseError(f"{source}: the sheet has a header but no practice rows", source=source,
-                            line=2, column=None)
+        raise RdfParseError(
+            f"{source}: the sheet has a header but no practice rows", source=source, line=2, column=None
+        )
     return g, seen

@@ -62,8 +62,7 @@ def provenance(record: SubmissionRecord, content: Graph) -> Graph:
         g.add((node, DCTERMS.source, Literal(record.note)))
     if record.city:
         g.add((node, PROV.wasAttributedTo, CITY[record.city]))
-    for s in sorted({s for s in content.subjects(RDF.type, None)
-                     if (s, RDF.type, NZC.Quote) not in content}, key=str):
+    for s in sorted({s for s in content.subjects(RDF.type, None) if (s, RDF.type, NZC.Quote) not in content}, key=str):
         g.add((node, DCTERMS.hasPart, s))
     return g
 
@@ -76,19 +75,25 @@ def _text(g: Graph, node: URIRef, prop: URIRef) -> str:
 def read_record(store: GraphStore, sub_id: str) -> tuple[SubmissionRecord, Graph]:
     """The record and all triples of a submission; NotFound if there is none with that id."""
     if not _ID.match(sub_id):
-        raise NotFound(f"no submission {sub_id!r}: submission ids are 32 lower-case hex digits, "
-                       f"as returned by POST /submissions")
+        raise NotFound(
+            f"no submission {sub_id!r}: submission ids are 32 lower-case hex digits, as returned by POST /submissions"
+        )
     graph = store.export(graph_iri_for(sub_id))
     node = URIRef(record_iri_for(sub_id))
     if len(graph) == 0 or (node, RDF.type, PROV.Entity) not in graph:
         raise NotFound(f"no submission {sub_id!r} (never accepted, or withdrawn)")
     city = graph.value(node, PROV.wasAttributedTo)
     record = SubmissionRecord(
-        id=sub_id, iri=str(node), graph=graph_iri_for(sub_id), created=_text(graph, node, PROV.generatedAtTime),
-        media_type=_text(graph, node, DCTERMS.format), note=_text(graph, node, DCTERMS.source),
+        id=sub_id,
+        iri=str(node),
+        graph=graph_iri_for(sub_id),
+        created=_text(graph, node, PROV.generatedAtTime),
+        media_type=_text(graph, node, DCTERMS.format),
+        note=_text(graph, node, DCTERMS.source),
         attributed_to=_text(graph, node, DCTERMS.creator),
         city=str(city).rsplit("/", 1)[-1] if city is not None else None,
-        triples=int(str(graph.value(node, VOID.triples) or 0)), software=_text(graph, node, DCTERMS.conformsTo),
+        triples=int(str(graph.value(node, VOID.triples) or 0)),
+        software=_text(graph, node, DCTERMS.conformsTo),
     )
     return record, graph
 

@@ -58,8 +58,7 @@ SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
 # CSV, read as the practices sheet. Accept aliases (`text/plain`, …) are never read as a Content-Type.
 ACCEPTED: tuple[Format, ...] = (TURTLE, TRIG, N_TRIPLES, JSON_LD, SPARQL_CSV)
 _BY_NAME: dict[str, Format] = {f.rdflib_name: f for f in ACCEPTED}
-MEDIA_TYPES: dict[str, SubmissionFormat] = {
-    m: f.rdflib_name for f in ACCEPTED for m in f.media_types}  # type: ignore[misc]  # rdflib names are SubmissionFormat
+MEDIA_TYPES: dict[str, SubmissionFormat] = {m: f.rdflib_name for f in ACCEPTED for m in f.media_types}  # type: ignore[misc]  # rdflib names are SubmissionFormat
 
 
 def format_for_media_type(media_type: str) -> SubmissionFormat:
@@ -67,8 +66,7 @@ def format_for_media_type(media_type: str) -> SubmissionFormat:
     base = media_type.split(";", 1)[0].strip().lower()
     if base in MEDIA_TYPES:
         return MEDIA_TYPES[base]
-    raise RdfParseError(f"unsupported Content-Type {base or '(none)'!r}; send one of "
-                        f"{', '.join(sorted(MEDIA_TYPES))}")
+    raise RdfParseError(f"unsupported Content-Type {base or '(none)'!r}; send one of {', '.join(sorted(MEDIA_TYPES))}")
 
 
 def format_for_path(path: Path) -> SubmissionFormat:
@@ -93,14 +91,21 @@ def refuse_remote_contexts(data: bytes | str, source: str) -> None:
         doc = json.loads(data)
         remote = _remote_context(doc)
     except json.JSONDecodeError as exc:
-        raise RdfParseError(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                            source=source, line=exc.lineno, column=exc.colno) from exc
+        raise RdfParseError(
+            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            source=source,
+            line=exc.lineno,
+            column=exc.colno,
+        ) from exc
     except RecursionError as exc:
         raise RdfParseError(f"{source}: the JSON is nested too deeply to read; flatten it", source=source) from exc
     if remote:
-        raise RdfParseError(f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
-                            f"put the context inline as an object, e.g. \"@context\": {{\"nzc\": "
-                            f"\"https://w3id.org/nzc/ontology#\"}}", source=source)
+        raise RdfParseError(
+            f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
+            f'put the context inline as an object, e.g. "@context": {{"nzc": '
+            f'"https://w3id.org/nzc/ontology#"}}',
+            source=source,
+        )
 
 
 def read_submission(data: bytes | str, fmt: SubmissionFormat, source: str) -> Graph:
@@ -123,8 +128,7 @@ def read_input(data: bytes | str, fmt: SubmissionFormat, source: str) -> tuple[G
     return graph, lines
 
 
-def _with_lines(results: list[ValidationResult], graph: Graph,
-                lines: Mapping[URIRef, int]) -> list[ValidationResult]:
+def _with_lines(results: list[ValidationResult], graph: Graph, lines: Mapping[URIRef, int]) -> list[ValidationResult]:
     """Give each result the input line of its focus node, or of the practice whose evidence it is."""
     if not lines:
         return results
@@ -151,8 +155,9 @@ class SubmissionValidator:
         self.library = library
         self._lock = threading.Lock()
 
-    def check(self, store: GraphStore, graph: Graph, *, new_only: bool,
-              lines: Mapping[URIRef, int] | None = None) -> Checked:
+    def check(
+        self, store: GraphStore, graph: Graph, *, new_only: bool, lines: Mapping[URIRef, int] | None = None
+    ) -> Checked:
         """Validate `graph` with what `store` says about the IRIs it mentions as context;
         `lines` (from a CSV sheet) puts the input line on each result."""
         quoted, own_quotes = skolemize_own_quotes(graph)
@@ -213,8 +218,15 @@ class Accepted:
     warnings: tuple[ValidationResult, ...]
 
 
-def submit(store: GraphStore, validator: SubmissionValidator, principal: Principal, data: bytes,
-           fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+def submit(
+    store: GraphStore,
+    validator: SubmissionValidator,
+    principal: Principal,
+    data: bytes,
+    fmt: SubmissionFormat,
+    note: str,
+    version: str,
+) -> Accepted:
     """Parse, check scope, validate, then write the submission and its provenance in one step.
 
     Raises RdfParseError (unreadable), Forbidden (a city key writing about another city) or
@@ -222,27 +234,46 @@ def submit(store: GraphStore, validator: SubmissionValidator, principal: Princip
     """
     graph, lines = read_input(data, fmt, "submission")
     if len(graph) > MAX_TRIPLES:
-        raise PayloadTooLarge(f"the submission holds {len(graph)} triples; the limit is {MAX_TRIPLES} "
-                              f"per submission: split it into smaller ones")
+        raise PayloadTooLarge(
+            f"the submission holds {len(graph)} triples; the limit is {MAX_TRIPLES} "
+            f"per submission: split it into smaller ones"
+        )
     check_city_scope(graph, principal)
     with _WRITE_LOCK:  # check and write as one step: two submissions of one new IRI cannot both pass
         return _validate_and_write(store, validator, principal, graph, lines, fmt, note, version)
 
 
-def _validate_and_write(store: GraphStore, validator: SubmissionValidator, principal: Principal, graph: Graph,
-                        lines: Mapping[URIRef, int], fmt: SubmissionFormat, note: str, version: str) -> Accepted:
+def _validate_and_write(
+    store: GraphStore,
+    validator: SubmissionValidator,
+    principal: Principal,
+    graph: Graph,
+    lines: Mapping[URIRef, int],
+    fmt: SubmissionFormat,
+    note: str,
+    version: str,
+) -> Accepted:
     checked = validator.check(store, graph, new_only=True, lines=lines)
     if not checked.report.conforms:
         problems = [r for r in checked.report.results if r.severity == "Violation"]
-        raise ShapeViolation(f"the submission does not conform to the shapes: {len(problems)} violation(s) on "
-                             f"{len({r.focus for r in problems})} node(s); nothing was stored", checked.report)
+        raise ShapeViolation(
+            f"the submission does not conform to the shapes: {len(problems)} violation(s) on "
+            f"{len({r.focus for r in problems})} node(s); nothing was stored",
+            checked.report,
+        )
     sub_id = uuid.uuid4().hex
     content = name_blank_nodes(checked.graph, record_iri_for(sub_id) + "/")
     record = SubmissionRecord(
-        id=sub_id, iri=record_iri_for(sub_id), graph=graph_iri_for(sub_id),
+        id=sub_id,
+        iri=record_iri_for(sub_id),
+        graph=graph_iri_for(sub_id),
         created=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        media_type=_BY_NAME[fmt].media_type, note=" ".join(note.split()), attributed_to=principal.label,
-        city=principal.city, triples=len(content), software=f"nzc-graph {version}",
+        media_type=_BY_NAME[fmt].media_type,
+        note=" ".join(note.split()),
+        attributed_to=principal.label,
+        city=principal.city,
+        triples=len(content),
+        software=f"nzc-graph {version}",
     )
     content += provenance(record, content)
     store.add_graph(record.graph, content)

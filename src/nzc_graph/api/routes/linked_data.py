@@ -79,13 +79,21 @@ def with_matched_peers(request: Request, page: Page) -> Page:
         return page
 
 
-def page_response(request: Request, store: GraphStore, iri: str, graph: Graph, url_of_ext: str,
-                  headers: dict[str, str]) -> Response:
+def page_response(
+    request: Request, store: GraphStore, iri: str, graph: Graph, url_of_ext: str, headers: dict[str, str]
+) -> Response:
     page = with_matched_peers(request, build_page(store, library(request), iri, graph))
     svg = neighbourhood_svg(iri, page.label, page_edges(page), mapper(request).page)
     formats = [(f.label, f"{url_of_ext}.{f.ext}", f.media_type) for f in PUBLISHED_FORMATS]
-    return render(request, page.kind.replace("-", "_") + ".html", headers=headers, page=page, svg=svg,
-                  jsonld=jsonld_script(graph, request, store), formats=formats)
+    return render(
+        request,
+        page.kind.replace("-", "_") + ".html",
+        headers=headers,
+        page=page,
+        svg=svg,
+        jsonld=jsonld_script(graph, request, store),
+        formats=formats,
+    )
 
 
 def document(request: Request, store: GraphStore, iri: str, ext: str, url_of_ext: str) -> Response:

@@ -13,10 +13,16 @@ router = APIRouter(prefix="/queries", tags=["named queries"])
 
 def describe(q: object, base: str) -> dict[str, object]:
     return {
-        "name": q.name, "title": q.title, "description": q.description, "kind": q.kind,  # type: ignore[attr-defined]
-        "parameters": [{"name": p.name, "type": p.type, "default": p.default, "required": p.required,
-                        "description": p.description} for p in q.params],  # type: ignore[attr-defined]
-        "columns": list(q.columns), "example": q.example,  # type: ignore[attr-defined]
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "kind": q.kind,  # type: ignore[attr-defined]
+        "parameters": [
+            {"name": p.name, "type": p.type, "default": p.default, "required": p.required, "description": p.description}
+            for p in q.params
+        ],  # type: ignore[attr-defined]
+        "columns": list(q.columns),
+        "example": q.example,  # type: ignore[attr-defined]
         "url": f"{base}/queries/{q.name}",  # type: ignore[attr-defined]
     }
 

@@ -59,8 +59,7 @@ def ontology(request: Request, store: StoreDep) -> Response:
 def jsonld_context(request: Request, store: StoreDep) -> Response:
     """The @context every JSON-LD answer of the service uses (inlined there so it parses offline)."""
     body = json.dumps({"@context": context(request, store)}, indent=1, ensure_ascii=False)
-    return Response(body, media_type=JSON_LD.media_type,
-                    headers={"Link": f'<{ONTOLOGY_IRI}>; rel="describedby"'})
+    return Response(body, media_type=JSON_LD.media_type, headers={"Link": f'<{ONTOLOGY_IRI}>; rel="describedby"'})
 
 
 @router.api_route("/ontology.{ext}", methods=GET_HEAD, summary="The ontology in one format")

@@ -46,8 +46,11 @@ router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
 # Home-page lists: heading → classes whose instances it shows.
 HOME_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Cities", ("City",)), ("Challenges", ("Challenge",)), ("Practice kinds", ("PracticeKind",)),
-    ("Themes", ("Theme",)), ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
+    ("Cities", ("City",)),
+    ("Challenges", ("Challenge",)),
+    ("Practice kinds", ("PracticeKind",)),
+    ("Themes", ("Theme",)),
+    ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
     ("Organisations", ("Organisation",)),
 )
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
@@ -78,8 +81,9 @@ def _see_description(request: Request, offered: tuple[str, ...]) -> Response:
     links = _dataset_links(mapper(request))
     if ext is None:
         return not_acceptable(links)
-    return RedirectResponse(mapper(request).local(DATASET_IRI) + "." + ext, status_code=303,
-                            headers={"Vary": "Accept", "Link": links})
+    return RedirectResponse(
+        mapper(request).local(DATASET_IRI) + "." + ext, status_code=303, headers={"Vary": "Accept", "Link": links}
+    )
 
 
 @router.api_route("/dataset", methods=GET_HEAD, summary="The dataset (303 to its description)")
@@ -102,8 +106,14 @@ def dataset_document(ext: str, request: Request, store: StoreDep, settings: Sett
     headers = {"Link": _dataset_links(mapper(request))}
     if ext != "html":
         return rdf_response(graph, ext, request, store, headers)
-    return render(request, "dataset.html", headers=headers, summary=dataset_summary(graph),
-                  jsonld=jsonld_script(graph, request, store), iri=DATASET_IRI)
+    return render(
+        request,
+        "dataset.html",
+        headers=headers,
+        summary=dataset_summary(graph),
+        jsonld=jsonld_script(graph, request, store),
+        iri=DATASET_IRI,
+    )
 
 
 @router.api_route("/dumps/{name}", methods=GET_HEAD, summary="A dump of the whole graph")
@@ -115,8 +125,7 @@ def dump(name: str, request: Request, store: StoreDep) -> Response:
     graph = cache.get("dump-graph", lambda: dump_graph(store))
     fmt, body = cache.get("dump:" + name, lambda: dump_bytes(graph, name, context(request, store)))
     media_type = "application/gzip" if name.endswith(".gz") else fmt.media_type
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.api_route("/sitemap.xml", methods=GET_HEAD, summary="Sitemap of every HTML page")
@@ -135,5 +144,6 @@ def static(name: str) -> Response:
     entry = folder.joinpath(name)
     if suffix not in STATIC_TYPES or "/" in name or name.startswith(".") or not entry.is_file():
         raise NotFound(f"no static file '{name}'")
-    return Response(entry.read_bytes(), media_type=STATIC_TYPES[suffix],
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(
+        entry.read_bytes(), media_type=STATIC_TYPES[suffix], headers={"Cache-Control": "public, max-age=3600"}
+    )

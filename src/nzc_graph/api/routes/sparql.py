@@ -45,8 +45,14 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _utf8(body: bytes, content_type: str) -> str:
-    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in content_type.split(";")[1:]
-                    if p.strip().lower().startswith("charset=")), "utf-8")
+    charset = next(
+        (
+            p.split("=", 1)[1].strip().strip('"').lower()
+            for p in content_type.split(";")[1:]
+            if p.strip().lower().startswith("charset=")
+        ),
+        "utf-8",
+    )
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"the body must be UTF-8 encoded (got charset={charset})")
     try:
@@ -73,8 +79,10 @@ async def operation(request: Request, limit: int) -> tuple[str, str | None, dict
     media = content_type.split(";")[0].strip().lower()
     body = await read_body(request, limit)
     if not media:
-        raise UnsupportedMediaType("missing Content-Type: use application/sparql-query, "
-                                   "application/sparql-update or application/x-www-form-urlencoded")
+        raise UnsupportedMediaType(
+            "missing Content-Type: use application/sparql-query, "
+            "application/sparql-update or application/x-www-form-urlencoded"
+        )
     if media == FORM:
         form = parse_qs(_utf8(body, content_type), keep_blank_values=True)
         for k, v in form.items():
@@ -111,8 +119,9 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
         if not fmt and negotiate(accept, [*GRAPH_TYPES, HTML_MEDIA_TYPE]) == HTML_MEDIA_TYPE:
             return HTMLResponse(editor_page(request.app.state.queries.all()))
         media = choose("construct", accept, fmt)[0]
-        return Response(service_description(base_url(request), settings, media), media_type=media,
-                        headers={"Vary": "Accept"})
+        return Response(
+            service_description(base_url(request), settings, media), media_type=media, headers={"Vary": "Accept"}
+        )
     assert text is not None
     if not text.strip():
         raise QuerySyntaxError("the query is empty")

@@ -67,8 +67,10 @@ ValidatorDep = Annotated[SubmissionValidator, Depends(get_validator)]
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused as soon as it is known to pass `limit` bytes."""
-    too_large = PayloadTooLarge(f"the body is larger than the limit of {limit} bytes (NZC_MAX_BODY_BYTES); "
-                                f"split the submission into smaller ones")
+    too_large = PayloadTooLarge(
+        f"the body is larger than the limit of {limit} bytes (NZC_MAX_BODY_BYTES); "
+        f"split the submission into smaller ones"
+    )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise too_large
@@ -86,7 +88,11 @@ def _base(request: Request) -> str:
 
 @router.post("", status_code=201, response_model=SubmissionCreated)
 async def create_submission(
-    request: Request, store: StoreDep, settings: SettingsDep, principal: PrincipalDep, validator: ValidatorDep,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    validator: ValidatorDep,
     note: Annotated[str, Query(max_length=1000, description="Where the data comes from (a source note).")] = "",
 ) -> JSONResponse:
     """Validate and store a submission. The Content-Type names its format; `?format=text` (or
@@ -95,8 +101,10 @@ async def create_submission(
     body = await read_body(request, settings.max_body_bytes)
     accepted = await run_in_threadpool(submit, store, validator, principal, body, fmt, note, _software_version())
     request.app.state.store_changed()
-    model = SubmissionCreated(**SubmissionModel.of(accepted.record, _base(request)).model_dump(),
-                              warnings=[ValidationResultModel.of(w) for w in accepted.warnings])
+    model = SubmissionCreated(
+        **SubmissionModel.of(accepted.record, _base(request)).model_dump(),
+        warnings=[ValidationResultModel.of(w) for w in accepted.warnings],
+    )
     return JSONResponse(model.model_dump(), status_code=201, headers={"Location": model.url})
 
 
@@ -116,5 +124,6 @@ def delete_submission(sub_id: str, request: Request, store: StoreDep, principal:
     """Withdraw a submission (admin keys only): removes exactly its named graph."""
     record = withdraw(store, principal, sub_id)
     request.app.state.store_changed()
-    return JSONResponse(SubmissionWithdrawn(withdrawn=record.id, graph=record.graph,
-                                            triples=record.triples).model_dump())
+    return JSONResponse(
+        SubmissionWithdrawn(withdrawn=record.id, graph=record.graph, triples=record.triples).model_dump()
+    )

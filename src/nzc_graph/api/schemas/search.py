@@ -95,7 +95,9 @@ class ReasonOut(BaseModel):
 class NeedOut(BaseModel):
     challenge: str
     challenge_label: str
-    source: str = Field(description="faces (a challenge statement) or working-on (its own proposed or planned practice).")
+    source: str = Field(
+        description="faces (a challenge statement) or working-on (its own proposed or planned practice)."
+    )
     weight: float
     evidence: EvidenceOut | None
 
@@ -151,63 +153,131 @@ def paged(total: int, limit: int, offset: int) -> dict[str, int | None]:
 
 
 def interpretation_out(i: Interpretation) -> InterpretationOut:
-    return InterpretationOut(mode=i.mode, concepts=[MatchedConcept(iri=c.iri, label=c.label, relevance=c.relevance)
-                                                    for c in i.concepts])
+    return InterpretationOut(
+        mode=i.mode, concepts=[MatchedConcept(iri=c.iri, label=c.label, relevance=c.relevance) for c in i.concepts]
+    )
 
 
 def solved_item(r: SolvedResult) -> SolvedItem:
-    return SolvedItem(city=r.city, city_label=r.city_label, score=r.score, practice=r.practice,
-                      practice_label=r.practice_label, kind=r.kind, kind_label=r.kind_label, status=r.status,
-                      status_label=r.status_label, status_rank=r.status_rank,
-                      challenge=r.challenges[0] if r.challenges else None,
-                      challenge_label=r.challenge_labels[0] if r.challenge_labels else None,
-                      challenges=list(r.challenges), challenge_labels=list(r.challenge_labels),
-                      evidence=evidence_out(r.evidence), why=r.why, other_practices=list(r.other_practices))
+    return SolvedItem(
+        city=r.city,
+        city_label=r.city_label,
+        score=r.score,
+        practice=r.practice,
+        practice_label=r.practice_label,
+        kind=r.kind,
+        kind_label=r.kind_label,
+        status=r.status,
+        status_label=r.status_label,
+        status_rank=r.status_rank,
+        challenge=r.challenges[0] if r.challenges else None,
+        challenge_label=r.challenge_labels[0] if r.challenge_labels else None,
+        challenges=list(r.challenges),
+        challenge_labels=list(r.challenge_labels),
+        evidence=evidence_out(r.evidence),
+        why=r.why,
+        other_practices=list(r.other_practices),
+    )
 
 
 def solved_response(query: str, page: Page[SolvedResult]) -> SolvedResponse:
-    return SolvedResponse(query=query, ranker=page.ranker, interpretation=interpretation_out(page.interpretation),
-                          results=[solved_item(r) for r in page.results], **paged(page.total, page.limit, page.offset))
+    return SolvedResponse(
+        query=query,
+        ranker=page.ranker,
+        interpretation=interpretation_out(page.interpretation),
+        results=[solved_item(r) for r in page.results],
+        **paged(page.total, page.limit, page.offset),
+    )
 
 
 def faces_response(query: str, page: Page[FacesResult]) -> FacesResponse:
-    items = [FacesItem(city=r.city, city_label=r.city_label, score=r.score, challenge=r.challenge,
-                       challenge_label=r.challenge_label, statement=r.statement, evidence=evidence_out(r.evidence),
-                       why=r.why, other_challenges=list(r.other_challenges)) for r in page.results]
-    return FacesResponse(query=query, ranker=page.ranker, interpretation=interpretation_out(page.interpretation),
-                         results=items, **paged(page.total, page.limit, page.offset))
+    items = [
+        FacesItem(
+            city=r.city,
+            city_label=r.city_label,
+            score=r.score,
+            challenge=r.challenge,
+            challenge_label=r.challenge_label,
+            statement=r.statement,
+            evidence=evidence_out(r.evidence),
+            why=r.why,
+            other_challenges=list(r.other_challenges),
+        )
+        for r in page.results
+    ]
+    return FacesResponse(
+        query=query,
+        ranker=page.ranker,
+        interpretation=interpretation_out(page.interpretation),
+        results=items,
+        **paged(page.total, page.limit, page.offset),
+    )
 
 
 def reason_out(r: Reason) -> ReasonOut:
-    return ReasonOut(kind=r.kind, text=r.text, challenge=r.challenge, practice=r.practice,
-                     evidence=evidence_out(r.evidence))
+    return ReasonOut(
+        kind=r.kind, text=r.text, challenge=r.challenge, practice=r.practice, evidence=evidence_out(r.evidence)
+    )
 
 
 def match_item(m: PeerMatch) -> MatchItem:
     top = next((r for r in m.reasons if r.kind == "helps"), None)
-    return MatchItem(city=m.city, city_label=m.city_label, score=m.score, help=m.help, reciprocity=m.reciprocity,
-                     similarity=m.similarity, practice=top.practice if top else None,
-                     practice_label=top.practice_label if top else None,
-                     status=top.status_label if top else None,
-                     challenge_label=top.challenge_label if top else None,
-                     evidence=evidence_out(top.evidence) if top else None, why=m.why,
-                     reasons=[reason_out(r) for r in m.reasons])
+    return MatchItem(
+        city=m.city,
+        city_label=m.city_label,
+        score=m.score,
+        help=m.help,
+        reciprocity=m.reciprocity,
+        similarity=m.similarity,
+        practice=top.practice if top else None,
+        practice_label=top.practice_label if top else None,
+        status=top.status_label if top else None,
+        challenge_label=top.challenge_label if top else None,
+        evidence=evidence_out(top.evidence) if top else None,
+        why=m.why,
+        reasons=[reason_out(r) for r in m.reasons],
+    )
 
 
 def match_response(result: MatchResult, limit: int, offset: int) -> MatchResponse:
-    needs = [NeedOut(challenge=n.challenge, challenge_label=n.challenge_label, source=n.source, weight=n.weight,
-                     evidence=evidence_out(n.evidence)) for n in result.needs]
-    items = [match_item(m) for m in result.results[offset:offset + limit]]
-    return MatchResponse(city=result.city, city_label=result.city_label, needs=needs, results=items,
-                         **paged(len(result.results), limit, offset))
+    needs = [
+        NeedOut(
+            challenge=n.challenge,
+            challenge_label=n.challenge_label,
+            source=n.source,
+            weight=n.weight,
+            evidence=evidence_out(n.evidence),
+        )
+        for n in result.needs
+    ]
+    items = [match_item(m) for m in result.results[offset : offset + limit]]
+    return MatchResponse(
+        city=result.city,
+        city_label=result.city_label,
+        needs=needs,
+        results=items,
+        **paged(len(result.results), limit, offset),
+    )
 
 
 def pair_item(g: Group) -> PairItem:
-    return PairItem(city=g.cities[0], city_label=g.city_labels[0], score=g.benefit, cities=list(g.cities),
-                    city_labels=list(g.city_labels), why=g.why, reasons=[reason_out(r) for r in g.reasons])
+    return PairItem(
+        city=g.cities[0],
+        city_label=g.city_labels[0],
+        score=g.benefit,
+        cities=list(g.cities),
+        city_labels=list(g.city_labels),
+        why=g.why,
+        reasons=[reason_out(r) for r in g.reasons],
+    )
 
 
 def pairs_response(plan: PairingPlan, limit: int, offset: int) -> PairsResponse:
-    return PairsResponse(cohort=plan.cohort, cohort_label=plan.cohort_label, total_benefit=plan.total_benefit,
-                         method=plan.method, results=[pair_item(g) for g in plan.groups[offset:offset + limit]],
-                         **paged(len(plan.groups), limit, offset))
+    return PairsResponse(
+        cohort=plan.cohort,
+        cohort_label=plan.cohort_label,
+        total_benefit=plan.total_benefit,
+        method=plan.method,
+        results=[pair_item(g) for g in plan.groups[offset : offset + limit]],
+        **paged(len(plan.groups), limit, offset),
+    )

@@ -21,8 +21,15 @@ class ValidationResultModel(BaseModel):
 
     @classmethod
     def of(cls, result: ValidationResult) -> ValidationResultModel:
-        return cls(focus=result.focus, path=result.path, value=result.value, message=result.message,
-                   severity=result.severity, shape=result.shape, line=result.line)
+        return cls(
+            focus=result.focus,
+            path=result.path,
+            value=result.value,
+            message=result.message,
+            severity=result.severity,
+            shape=result.shape,
+            line=result.line,
+        )
 
 
 class SubmissionModel(BaseModel):
@@ -42,17 +49,27 @@ class SubmissionModel(BaseModel):
 
     @classmethod
     def of(cls, record: SubmissionRecord, base_url: str) -> SubmissionModel:
-        return cls(id=record.id, iri=record.iri, graph=record.graph, created=record.created,
-                   format=record.media_type, note=record.note, attributed_to=record.attributed_to,
-                   city=record.city, triples=record.triples, software=record.software,
-                   url=f"{base_url}/submissions/{record.id}")
+        return cls(
+            id=record.id,
+            iri=record.iri,
+            graph=record.graph,
+            created=record.created,
+            format=record.media_type,
+            note=record.note,
+            attributed_to=record.attributed_to,
+            city=record.city,
+            triples=record.triples,
+            software=record.software,
+            url=f"{base_url}/submissions/{record.id}",
+        )
 
 
 class SubmissionCreated(SubmissionModel):
     """The answer to an accepted POST /submissions."""
 
     warnings: list[ValidationResultModel] = Field(
-        default_factory=list, description="Problems of severity Warning; the submission was stored.")
+        default_factory=list, description="Problems of severity Warning; the submission was stored."
+    )
 
 
 class SubmissionDetail(SubmissionModel):
