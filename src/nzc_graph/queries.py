@@ -14,7 +14,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from nzc_graph.errors import InvalidQueryParameter, QueryNotFound
-from nzc_graph.store.base import GraphStore, Row
+from nzc_graph.store.base import GraphStore, QueryKind, Row
+from nzc_graph.store.sparql_text import query_form
 
 PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "boolean")
 _PARAM = re.compile(
@@ -45,7 +46,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     columns: tuple[str, ...]
     example: str
-    kind: str
+    kind: QueryKind
 
 
 def _header(text: str) -> dict[str, list[str]]:
@@ -60,13 +61,6 @@ def _header(text: str) -> dict[str, list[str]]:
         if m:
             fields.setdefault(m.group(1).lower(), []).append(m.group(2).strip())
     return fields
-
-
-def _kind(text: str) -> str:
-    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
-    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+\S+\s*<[^>]*>", "", body)
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-    return m.group(1).lower() if m else "select"
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -98,7 +92,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         params=tuple(params),
         columns=tuple(" ".join(h.get("columns", [])).split()),
         example=" ".join(h.get("example", [])),
-        kind=_kind(text),
+        kind=query_form(text),
     )
 
 

@@ -8,8 +8,7 @@ import pytest
 from rdflib import Graph
 
 from nzc_graph.errors import QueryRefused, QueryTimeout, ResultTooLarge
-from nzc_graph.store import EmbeddedStore
-from nzc_graph.store.pool import Limits, QueryExecutor
+from nzc_graph.store import EmbeddedStore, Limits
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -25,7 +24,7 @@ def small_store(tmp_path):
 
 
 def test_time_limit_kills_and_replaces_the_worker(small_store) -> None:
-    ex = QueryExecutor(small_store, Limits(timeout=1.0), workers=1)
+    ex = small_store.executor(Limits(timeout=1.0), workers=1)
     try:
         pid = ex._idle.queue[0].process.pid  # noqa: SLF001
         start = time.monotonic()
@@ -40,7 +39,7 @@ def test_time_limit_kills_and_replaces_the_worker(small_store) -> None:
 
 
 def test_result_size_limit(small_store) -> None:
-    ex = QueryExecutor(small_store, Limits(timeout=5, max_bytes=2000), workers=1)
+    ex = small_store.executor(Limits(timeout=5, max_bytes=2000), workers=1)
     try:
         with pytest.raises(ResultTooLarge):
             ex.execute("SELECT * WHERE { ?s ?p ?o }", ["application/sparql-results+json"])
@@ -51,7 +50,7 @@ def test_result_size_limit(small_store) -> None:
 
 
 def test_refresh_makes_writes_visible_and_updates_are_refused(small_store) -> None:
-    ex = QueryExecutor(small_store, Limits(timeout=5), workers=1)
+    ex = small_store.executor(Limits(timeout=5), workers=1)
     try:
         small_store.add_graph("http://g2", Graph().parse(data="<http://new> <http://p> 1 .", format="turtle"))
         ask = "ASK { <http://new> ?p ?o }"

@@ -69,3 +69,15 @@ def test_every_room_is_a_package() -> None:
     for folder in PKG.iterdir():
         if folder.is_dir() and folder.name not in {"__pycache__"} and any(folder.rglob("*.py")):
             assert (folder / "__init__.py").exists(), folder.name
+
+
+BACKEND_PEEKS = ("EmbeddedStore)", "RemoteStore)", ".snapshot(", "WorkerPool(", "DirectExecutor(")
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if room(p) != "store"], ids=lambda p: str(p.relative_to(PKG)))
+def test_callers_do_not_pick_a_backend(path: Path) -> None:
+    """Outside store/, code reaches user-query isolation through `store.executor(limits)` only:
+    no isinstance checks on a backend, no snapshots, no executor class chosen by hand."""
+    text = path.read_text()
+    found = [peek for peek in BACKEND_PEEKS if peek in text]
+    assert not found, f"{path.relative_to(PKG)} looks behind the store interface: {found}"

@@ -21,8 +21,7 @@ from nzc_graph.api.routes import search as search_routes
 from nzc_graph.api.routes import submissions as submission_routes
 from nzc_graph.config import Settings
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.store import GraphStore, open_store
-from nzc_graph.store.pool import Limits, QueryExecutor
+from nzc_graph.store import GraphStore, Limits, open_store
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -33,7 +32,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         own = store is None
         app.state.store = store if store is not None else open_store(settings)
         limits = Limits(settings.query_timeout, settings.max_result_bytes, tuple(settings.service_allowlist))
-        app.state.executor = QueryExecutor(app.state.store, limits, settings.query_workers)
+        app.state.executor = app.state.store.executor(limits, settings.query_workers)
         app.state.on_store_change.append(app.state.executor.refresh)
         try:
             yield

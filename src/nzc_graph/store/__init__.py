@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nzc_graph.config import Settings
 from nzc_graph.errors import StoreUnavailable
-from nzc_graph.store.base import Dataset, GraphStore, Row, SerializedResult
+from nzc_graph.store.base import Dataset, GraphStore, Limits, QueryExecutor, Row, SerializedResult
 from nzc_graph.store.embedded import EmbeddedStore
 from nzc_graph.store.remote import RemoteStore
 
@@ -20,4 +20,14 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     return EmbeddedStore(settings.store_path, read_only=read_only)
 
 
-__all__ = ["Dataset", "EmbeddedStore", "GraphStore", "RemoteStore", "Row", "SerializedResult", "open_store"]
+__all__ = [
+    "Dataset",
+    "EmbeddedStore",
+    "GraphStore",
+    "Limits",
+    "QueryExecutor",
+    "RemoteStore",
+    "Row",
+    "SerializedResult",
+    "open_store",
+]

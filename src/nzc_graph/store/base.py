@@ -30,6 +30,35 @@ class SerializedResult:
     chunks: Iterator[bytes]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one user query may take: seconds, result bytes, and the SERVICE endpoints it may call."""
+
+    timeout: float = 10.0
+    max_bytes: int = 50_000_000
+    service_allowlist: tuple[str, ...] = ()
+
+
+class QueryExecutor(Protocol):
+    """Runs untrusted (user) queries within `Limits`: read-only, SERVICE screened, time and size
+    capped. The embedded store isolates them in worker processes; a remote store enforces its own
+    limits. Callers never need to know which."""
+
+    def execute(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> SerializedResult:
+        """Answer a query serialised in the first of `media_types` that fits its kind."""
+        ...
+
+    def refresh(self) -> None:
+        """Make the store's latest writes visible to the next queries."""
+        ...
+
+    def close(self) -> None:
+        """Stop any worker and remove what it kept."""
+        ...
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Graph access used by the domain. Embedded (pyoxigraph) and remote (SPARQL 1.1) implement it.
@@ -84,6 +113,10 @@ class GraphStore(Protocol):
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
     ) -> SerializedResult:
         """Run a query and serialise its answer in the first of `media_types` that fits its kind."""
+        ...
+
+    def executor(self, limits: Limits, workers: int = 2) -> QueryExecutor:
+        """The executor for user queries against this store (see QueryExecutor)."""
         ...
 
     def close(self) -> None:

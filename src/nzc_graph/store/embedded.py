@@ -4,57 +4,76 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier
 
-from nzc_graph.errors import QuerySyntaxError, StoreBusy, StoreUnavailable, UnsupportedOperation
-from nzc_graph.store.base import Dataset, Row, SerializedResult
+from nzc_graph.errors import (
+    QueryEvaluationError,
+    QuerySyntaxError,
+    StoreBusy,
+    StoreUnavailable,
+    UnsupportedOperation,
+)
+from nzc_graph.store.base import Dataset, Limits, QueryExecutor, Row, SerializedResult
 from nzc_graph.store.bindings import inject_values
+from nzc_graph.store.pool import WorkerPool
+from nzc_graph.store.sparql_text import query_form
 from nzc_graph.store.terms import from_ox, to_ox
-from nzc_graph.store.worker import ChunkWriter, pick
+from nzc_graph.store.worker import answer, dataset_options
 
 
-def stream_query(run: Callable[[], object], media_types: Sequence[str], describe: bool) -> SerializedResult:
-    """Run a query and serialise it in one producer thread (pyoxigraph results may not change
-    threads), handing chunks through a bounded queue. Errors before the first byte are raised here."""
+def _store_error(exc: BaseException) -> BaseException:
+    """What a pyoxigraph failure means to a caller of the store interface."""
+    if isinstance(exc, SyntaxError):
+        return QuerySyntaxError(str(exc))
+    if isinstance(exc, OSError):
+        return StoreUnavailable(str(exc))
+    if isinstance(exc, ValueError | RuntimeError):
+        return QueryEvaluationError(f"the query could not be evaluated: {exc}")
+    return exc
+
+
+def stream_query(
+    store: ox.Store, query: str, media_types: Sequence[str], dataset: Dataset | None = None
+) -> SerializedResult:
+    """Answer a query in one producer thread (pyoxigraph results may not change threads), handing
+    the messages of `answer` through a bounded queue. Errors before the first byte are raised here."""
     q: queue.Queue[object] = queue.Queue(maxsize=16)
+    form = query_form(query)
 
     def produce() -> None:
         try:
-            result = run()
-            if isinstance(result, ox.QueryBoolean):
-                kind = "ask"
-            elif isinstance(result, ox.QuerySolutions):
-                kind = "select"
-            else:
-                kind = "describe" if describe else "construct"
-            media_type, fmt = pick(kind, list(media_types))
-            q.put((kind, media_type))
-            writer = ChunkWriter(q.put)
-            result.serialize(writer, fmt)  # type: ignore[attr-defined]
-            writer.flush_chunk()
-            q.put(None)
+            answer(
+                store,
+                query,
+                form,
+                media_types,
+                q.put,
+                default_graphs=dataset.default_graphs if dataset else (),
+                named_graphs=dataset.named_graphs if dataset else (),
+            )
         except BaseException as exc:  # handed to the consumer, which re-raises it
-            q.put(exc)
+            q.put(_store_error(exc))
 
     threading.Thread(target=produce, daemon=True).start()
     head = q.get()
     if isinstance(head, BaseException):
         raise head
-    kind, media_type = head  # type: ignore[misc]
+    _, kind, media_type = head  # type: ignore[misc]
 
     def chunks() -> Iterator[bytes]:
         while True:
             item = q.get()
-            if item is None:
-                return
             if isinstance(item, BaseException):
                 raise item
-            yield item  # type: ignore[misc]
+            tag, payload = item  # type: ignore[misc]
+            if tag == "end":
+                return
+            yield payload
 
     return SerializedResult(kind, media_type, chunks())
 
@@ -92,26 +111,12 @@ class EmbeddedStore:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _run(
-        self, query: str, bindings: Mapping[str, Identifier] | None = None, dataset: Dataset | None = None
-    ) -> object:
+    def _run(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> object:
         query = inject_values(query, bindings)
-        kwargs: dict[str, object] = {}
-        if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
-            if dataset.default_graphs:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-            if dataset.named_graphs:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-            elif dataset.default_graphs:
-                kwargs["named_graphs"] = []
-        else:
-            kwargs["use_default_graph_as_union"] = True
         try:
-            return self._store.query(query, **kwargs)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreUnavailable(str(exc)) from exc
+            return self._store.query(query, **dataset_options())
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise _store_error(exc) from exc
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         result = self._run(query, bindings)
@@ -146,7 +151,7 @@ class EmbeddedStore:
     def serialized_query(
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
     ) -> SerializedResult:
-        return stream_query(lambda: self._run(query, None, dataset), media_types, query_is_describe(query))
+        return stream_query(self._store, query, media_types, dataset)
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -201,6 +206,10 @@ class EmbeddedStore:
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
 
+    def executor(self, limits: Limits, workers: int = 2) -> QueryExecutor:
+        """User queries run in worker processes over snapshots of this store, killed at the limits."""
+        return WorkerPool(self.snapshot, limits, workers)
+
     def snapshot(self, target: Path) -> tuple[str, str]:
         """A consistent read-only copy for query workers: a store backup on disk, or an
         N-Quads dump of an in-memory store. Returns (kind, path)."""
@@ -218,10 +227,3 @@ class EmbeddedStore:
         except (OSError, AttributeError):
             pass
         del self._store
-
-
-def query_is_describe(query: str) -> bool:
-    import re
-
-    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
-    return body.lstrip().upper().startswith("DESCRIBE")

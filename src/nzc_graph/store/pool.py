@@ -1,9 +1,14 @@
-"""Running user SPARQL queries with limits that really stop the work.
+"""Running user SPARQL queries with limits that really stop the work: the two QueryExecutors.
 
-Each query runs in a worker process over a read-only snapshot of the store. At the time limit
-the worker is killed (freeing its core and memory) and replaced; other requests keep being served
-by the parent process. After every write the parent takes a new snapshot; workers switch to it
-before their next query. A remote store enforces its own limits and is called directly.
+WorkerPool (embedded store): each query runs in a worker process over a read-only snapshot of the
+store. At the time limit the worker is killed (freeing its core and memory) and replaced; other
+requests keep being served by the parent process. After every write the parent takes a new
+snapshot; workers switch to it before their next query.
+
+DirectExecutor (remote store): the store enforces its own limits and is called directly.
+
+Both refuse updates and SERVICE calls off the allow-list before anything runs. Stores hand out
+their executor (`store.executor(limits)`), so no caller needs to know which one it has.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -30,21 +35,41 @@ from nzc_graph.errors import (
     ResultTooLarge,
     StoreUnavailable,
 )
-from nzc_graph.store import Dataset, EmbeddedStore, GraphStore, SerializedResult
-from nzc_graph.store.embedded import query_is_describe
-from nzc_graph.store.sparql_text import check_services, looks_like_update
+from nzc_graph.store.base import Dataset, GraphStore, Limits, SerializedResult
+from nzc_graph.store.sparql_text import check_services, looks_like_update, query_form
 
 log = logging.getLogger("nzc_graph.store.pool")
 PREFETCH = 256 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-query limits."""
+Snapshot = Callable[[Path], tuple[str, str]]
 
-    timeout: float = 10.0
-    max_bytes: int = 50_000_000
-    service_allowlist: tuple[str, ...] = ()
+
+def screen(query: str, limits: Limits) -> None:
+    """Refuse, before anything runs, what the public endpoint never runs: updates and SERVICE
+    calls to endpoints off the allow-list."""
+    if looks_like_update(query):
+        raise QueryRefused("this endpoint is read-only: send updates to /sparql/update with an admin key")
+    check_services(query, list(limits.service_allowlist))
+
+
+class DirectExecutor:
+    """User queries straight to a store that enforces its own limits (a remote SPARQL server)."""
+
+    def __init__(self, store: GraphStore, limits: Limits) -> None:
+        self.store, self.limits = store, limits
+
+    def execute(
+        self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> SerializedResult:
+        screen(query, self.limits)
+        return self.store.serialized_query(query, media_types, dataset)
+
+    def refresh(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
 
 @dataclass
@@ -75,11 +100,11 @@ def explain_syntax_error(query: str, message: str) -> str:
     return f"SPARQL syntax error at line {line}, column {col}: {detail}\n  {snippet}\n  {caret}"
 
 
-class QueryExecutor:
-    """A pool of query worker processes over snapshots of an embedded store."""
+class WorkerPool:
+    """A pool of query worker processes over snapshots that `snapshot(target)` writes."""
 
-    def __init__(self, store: GraphStore, limits: Limits, workers: int = 2) -> None:
-        self.store = store
+    def __init__(self, snapshot: Snapshot, limits: Limits, workers: int = 2) -> None:
+        self.take_snapshot = snapshot
         self.limits = limits
         self.size = max(1, workers)
         self._ctx = mp.get_context("spawn")
@@ -88,23 +113,18 @@ class QueryExecutor:
         self._root = Path(tempfile.mkdtemp(prefix="nzc-snapshots-"))
         self._generation = 0
         self._snapshot: tuple[str, str] | None = None
-        self.pooled = isinstance(store, EmbeddedStore)
-        if self.pooled:
-            self.refresh()
-            for _ in range(self.size):
-                self._idle.put(self._spawn())
+        self.refresh()
+        for _ in range(self.size):
+            self._idle.put(self._spawn())
 
     # -- snapshots -------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Take a new snapshot after a write; workers pick it up before their next query."""
-        if not self.pooled:
-            return
         with self._lock:
             self._generation += 1
             target = self._root / f"gen-{self._generation}"
-            assert isinstance(self.store, EmbeddedStore)
-            self._snapshot = self.store.snapshot(target)
+            self._snapshot = self.take_snapshot(target)
             keep = (target.name, f"gen-{self._generation - 1}")
             for old in self._root.glob("gen-*"):
                 if old.name.split(".")[0] not in keep:
@@ -142,11 +162,7 @@ class QueryExecutor:
     def execute(
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
     ) -> SerializedResult:
-        if looks_like_update(query):
-            raise QueryRefused("this endpoint is read-only: send updates to /sparql/update with an admin key")
-        check_services(query, list(self.limits.service_allowlist))
-        if not self.pooled:
-            return self.store.serialized_query(query, media_types, dataset)
+        screen(query, self.limits)
         deadline = time.monotonic() + self.limits.timeout
         worker = self._acquire(deadline)
         task = {
@@ -155,7 +171,7 @@ class QueryExecutor:
             "base_iri": base_iri,
             "default_graphs": list(dataset.default_graphs) if dataset else [],
             "named_graphs": list(dataset.named_graphs) if dataset else [],
-            "graph_kind": "describe" if query_is_describe(query) else "construct",
+            "form": query_form(query),
             "max_bytes": self.limits.max_bytes,
             "snapshot": self._snapshot,
         }

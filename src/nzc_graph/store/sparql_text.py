@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nzc_graph.errors import QueryRefused, QuerySyntaxError
+from nzc_graph.store.base import QueryKind
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _IRI_OK = re.compile(r"^[^\s<>\"{}|\\^`]*$")
@@ -90,13 +91,20 @@ def tokens(text: str) -> Iterator[Token]:
         i += 1
 
 
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword (SELECT if none)."""
+def query_form(query: str) -> QueryKind:
+    """select, ask, construct or describe: the first query-form keyword outside comments, strings
+    and IRIs (select if none). The one query-form detector of the project.
+
+    >>> query_form("PREFIX ask: <http://x/#> # CONSTRUCT in a comment\\nDESCRIBE <http://x/a>")
+    'describe'
+    >>> query_form('SELECT ("ASK" AS ?w) {}')
+    'select'
+    """
     for t in tokens(query):
-        word = t.text.upper()
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return word
-    return "SELECT"
+        word = t.text.lower()
+        if word in ("select", "ask", "construct", "describe"):
+            return word  # type: ignore[return-value]
+    return "select"
 
 
 def service_targets(query: str) -> list[str]:

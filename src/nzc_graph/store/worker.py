@@ -8,7 +8,7 @@ worker is killed at its time limit. Messages to the parent: ("head", kind, media
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -71,40 +71,76 @@ def pick(kind: str, offered: list[str]) -> tuple[str, Any]:
     return carriers[0].media_type, ox_format(carriers[0])
 
 
+def dataset_options(default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict[str, Any]:
+    """pyoxigraph query options for a protocol dataset (default-graph-uri, named-graph-uri).
+
+    Without one, the default graph is the union of all named graphs, as the store interface says.
+    """
+    if not default_graphs and not named_graphs:
+        return {"use_default_graph_as_union": True}
+    return {
+        "default_graph": [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph(),
+        "named_graphs": [ox.NamedNode(g) for g in named_graphs],
+    }
+
+
+def result_kind(result: object, form: str) -> str:
+    """select, ask, construct or describe: what pyoxigraph returned, told apart by the query form."""
+    if isinstance(result, ox.QueryBoolean):
+        return "ask"
+    if isinstance(result, ox.QuerySolutions):
+        return "select"
+    return "describe" if form == "describe" else "construct"
+
+
+def answer(
+    store: ox.Store,
+    query: str,
+    form: str,
+    media_types: Sequence[str],
+    send: Callable[[tuple[Any, ...]], None],
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    base_iri: str | None = None,
+    max_bytes: int | None = None,
+) -> None:
+    """Evaluate a query and serialise its answer as messages to `send`:
+    ("head", kind, media_type), ("chunk", bytes)... and ("end", total_bytes).
+
+    Raises what pyoxigraph raises (SyntaxError, OSError, ValueError, RuntimeError) and TooLarge;
+    the caller decides how each reaches its client. Both the worker processes and the embedded
+    store's in-process queries answer through here.
+    """
+    result = store.query(query, base_iri=base_iri, **dataset_options(default_graphs, named_graphs))
+    kind = result_kind(result, form)
+    media_type, fmt = pick(kind, list(media_types))
+    send(("head", kind, media_type))
+    writer = ChunkWriter(lambda chunk: send(("chunk", chunk)), max_bytes)
+    result.serialize(writer, fmt)  # type: ignore[attr-defined]
+    writer.flush_chunk()
+    send(("end", writer.total))
+
+
 def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
-    kwargs: dict[str, Any] = {"base_iri": task.get("base_iri")}
     try:
-        if task["default_graphs"] or task["named_graphs"]:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in task["default_graphs"]] or ox.DefaultGraph()
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        result = store.query(task["query"], **kwargs)
+        answer(
+            store,
+            task["query"],
+            task["form"],
+            task["media_types"],
+            conn.send,
+            default_graphs=task["default_graphs"],
+            named_graphs=task["named_graphs"],
+            base_iri=task.get("base_iri"),
+            max_bytes=task["max_bytes"],
+        )
     except SyntaxError as exc:
         conn.send(("error", "syntax", str(exc)))
-        return
-    except (OSError, ValueError, RuntimeError) as exc:
-        conn.send(("error", "evaluation", str(exc)))
-        return
-    if isinstance(result, ox.QueryBoolean):
-        kind = "ask"
-    elif isinstance(result, ox.QuerySolutions):
-        kind = "select"
-    else:
-        kind = task.get("graph_kind", "construct")
-    media_type, fmt = pick(kind, task["media_types"])
-    conn.send(("head", kind, media_type))
-    writer = ChunkWriter(lambda chunk: conn.send(("chunk", chunk)), task["max_bytes"])
-    try:
-        result.serialize(writer, fmt)  # type: ignore[union-attr]
-        writer.flush_chunk()
     except TooLarge:
         conn.send(("error", "too-large", f"the result is larger than {task['max_bytes']} bytes"))
-        return
     except (OSError, ValueError, RuntimeError) as exc:
         conn.send(("error", "evaluation", str(exc)))
-        return
-    conn.send(("end", writer.total))
 
 
 def worker_main(conn: Connection) -> None:
