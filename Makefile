@@ -22,6 +22,7 @@ build: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 test: install
 	$(BIN)/python -m pytest

@@ -193,7 +193,11 @@ def by_name(name: str) -> Format | None:
 
 
 def by_media_type(media_type: str) -> Format | None:
-    """The format a bare media type (no parameters) names, aliases included; case does not matter."""
+    """The format a bare media type (no parameters) names, aliases included; case does not matter.
+
+    >>> by_media_type("Text/Turtle").suffixes[0], by_media_type("application/x-unknown") is None
+    ('.ttl', True)
+    """
     return _BY_MEDIA_TYPE.get(media_type.strip().lower())
 
 

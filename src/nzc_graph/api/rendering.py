@@ -47,7 +47,7 @@ class StoreCache:
     def get(self, key: str, make: Callable[[], T]) -> T:
         with self._lock:
             if key in self._values:
-                return self._values[key]  # type: ignore[return-value]
+                return self._values[key]  # type: ignore[return-value]  # a key is only stored by make() of its T
         value = make()
         with self._lock:
             self._values[key] = value

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -147,7 +148,7 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return result
 
 
-def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> None:
+def _print_rows(rows: Sequence[Mapping[str, object]], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps([{k: str(v) for k, v in r.items()} for r in rows], indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -225,7 +226,7 @@ def query(
     rows = st.select(nq.text, bindings)
     columns = list(nq.columns) or sorted({k for r in rows for k in r})
     columns = [c for c in columns if any(c in r for r in rows)] or columns
-    _print_rows(rows, columns, fmt)  # type: ignore[arg-type]
+    _print_rows(rows, columns, fmt)
 
 
 @app.command()

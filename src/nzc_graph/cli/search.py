@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, out, settings_for
 
@@ -21,12 +23,12 @@ SearchFmt = Annotated[str, typer.Option("--format", "-f", help="table, or json (
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="How many results.")]
 
 
-def _emit(fmt: str, payload: object, show: object) -> None:
+def _emit(fmt: str, payload: BaseModel, show: Callable[[], None]) -> None:
     """Print the API model as JSON, or call the table printer."""
     if fmt == "json":
-        print(payload.model_dump_json(indent=2))  # type: ignore[attr-defined]
+        print(payload.model_dump_json(indent=2))
     else:
-        show()  # type: ignore[operator]
+        show()
 
 
 def solved(

@@ -13,9 +13,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from nzc_graph.formats import by_query_kind
 
@@ -59,18 +60,25 @@ class Outcome:
     detail: str
 
 
+def _required(g: Graph, subject: Node | None, predicate: URIRef) -> Node:
+    value = g.value(subject, predicate)
+    if value is None:
+        raise ValueError(f"test manifest: {subject} has no {predicate}")
+    return value
+
+
 def load_manifest(path: Path) -> list[ProtocolTest]:
     g = Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
     manifest = next(g.subjects(RDF.type, MF.Manifest))
     tests = []
-    for entry in Collection(g, g.value(manifest, MF.entries)):
+    for entry in Collection(g, _required(g, manifest, MF.entries)):
         graphs = tuple(
             (Path(str(g.value(d, UT.graph)).removeprefix("file://")), str(g.value(d, RDFS.label)))
             for d in g.objects(entry, UT.graphData)
         )
         action = g.value(entry, MF.action)
         requests = []
-        for req in Collection(g, g.value(action, HT.requests)):
+        for req in Collection(g, _required(g, action, HT.requests)):
             headers = {}
             hlist = g.value(req, HT.headers)
             if hlist is not None:
@@ -87,7 +95,7 @@ def load_manifest(path: Path) -> list[ProtocolTest]:
                     body=str(g.value(body_node, CNT.chars)) if body_node is not None else None,
                     statuses=frozenset(str(s).rsplit("#", 1)[-1] for s in g.objects(resp, MF.expectedStatus)),
                     fmt=str(g.value(resp, MF.expectedFormat)) if g.value(resp, MF.expectedFormat) else None,
-                    boolean=bool(boolean.toPython()) if boolean is not None else None,
+                    boolean=bool(boolean.toPython()) if isinstance(boolean, Literal) else None,
                 )
             )
         name = str(entry).rsplit("#", 1)[-1]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from nzc_graph.config import Settings
 from nzc_graph.errors import OntologyLoadError, RdfParseError, ShapeViolation
@@ -71,8 +72,12 @@ def skolemize_quotes(graph: Graph) -> Graph:
     out = Graph()
     out.namespace_manager = graph.namespace_manager
     for s, p, o in graph:
-        out.add((mapping.get(s, s), p, mapping.get(o, o)))  # type: ignore[arg-type]
+        out.add((_renamed(mapping, s), p, _renamed(mapping, o)))
     return out
+
+
+def _renamed(mapping: dict[BNode, URIRef], node: Node) -> Node:
+    return mapping.get(node, node) if isinstance(node, BNode) else node
 
 
 def load_sources(settings: Settings, data_files: list[Path] | None = None) -> Sources:

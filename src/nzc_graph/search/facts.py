@@ -128,6 +128,10 @@ class Facts:
         return [c for c in self.concepts.values() if c.type == type_iri]
 
 
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
 def _s(row: Row, key: str) -> str | None:
     value = row.get(key)
     return None if value is None else str(value)
@@ -217,9 +221,9 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
             iri,
             (f["label"] or names)[0],
             names,
-            (f["country"] or [None])[0],
-            (f["isoCode"] or [None])[0],
-            (f["countryLabel"] or [None])[0],
+            _first(f["country"]),
+            _first(f["isoCode"]),
+            _first(f["countryLabel"]),
             frozenset(f["role"]),
             frozenset(f["cohort"]),
         )

@@ -69,7 +69,7 @@ def _matching(cities: list[City], weights: dict[tuple[str, str], float], roles: 
     for a, b in combinations(cities, 2):
         if not roles or _allowed(a, b):
             graph.add_edge(a.iri, b.iri, weight=weights[(a.iri, b.iri)] + TIE_BREAK)
-    return {tuple(sorted(pair)) for pair in nx.max_weight_matching(graph, maxcardinality=True)}  # type: ignore[misc]
+    return {(min(a, b), max(a, b)) for a, b in nx.max_weight_matching(graph, maxcardinality=True)}
 
 
 def _w(weights: dict[tuple[str, str], float], a: str, b: str) -> float:
@@ -95,9 +95,9 @@ def _group(facts: Facts, members: list[str], weights: dict[tuple[str, str], floa
     members = sorted(members, key=lambda c: facts.label(c))
     total, reasons = 0.0, []
     for a, b in combinations(members, 2):
-        value, why = benefit(facts, facts.cities[a], facts.cities[b])
+        value, found = benefit(facts, facts.cities[a], facts.cities[b])
         total += value
-        reasons += why
+        reasons += found
     labels = tuple(facts.label(c) for c in members)
     helps = [r for r in reasons if r.kind == "helps"]
     why = (

@@ -65,7 +65,8 @@ class SemanticRanker:
 
     @lru_cache(maxsize=256)  # noqa: B019 - the ranker lives as long as its index; bounded
     def _query(self, text: str) -> np.ndarray:
-        return encode([text])[0]
+        row: np.ndarray = encode([text])[0]
+        return row
 
     def similarity(self, family: Any, text: str) -> dict[str, float]:
         """Best cosine similarity per document of the family, for documents above the floor."""

@@ -38,7 +38,7 @@ from nzc_graph.search.filters import (
     key,
     resolve_filters,
 )
-from nzc_graph.search.index import SearchIndex
+from nzc_graph.search.index import Family, SearchIndex
 from nzc_graph.search.results import (
     Adopter,
     FacesResult,
@@ -130,8 +130,11 @@ def _named_concept(facts: Facts, text: str) -> tuple[Mode, str] | None:
     return None
 
 
+MODES: dict[str, Mode] = {CHALLENGE_TYPE: "challenge", THEME_TYPE: "theme", KIND_TYPE: "kind"}
+
+
 def _mode(type_iri: str) -> Mode:
-    return {CHALLENGE_TYPE: "challenge", THEME_TYPE: "theme", KIND_TYPE: "kind"}[type_iri]  # type: ignore[return-value]
+    return MODES[type_iri]
 
 
 def practice_relevance(reading: Reading, p: Practice) -> tuple[float, str | None]:
@@ -183,13 +186,13 @@ def _why_solved(
         target = facts.label(challenge) if challenge else reading.interpretation.concepts[0].label
         reason = f"addresses “{target}”" if challenge else f"is about “{target}”"
     else:
-        parts = [
+        parts: list[tuple[float, Family, str | None]] = [
             (reading.challenges.get(challenge or "", 0) * W_CHALLENGE, "challenge", challenge),
             (reading.kinds.get(p.kind or "", 0) * W_KIND, "kind", p.kind),
             (reading.docs.get(p.iri, 0) * W_TEXT, "practice", p.iri),
         ]
         _, family, iri = max(parts, key=lambda t: t[0])
-        matched = index.matched_words(family, iri or "", reading.text)  # type: ignore[arg-type]
+        matched = index.matched_words(family, iri or "", reading.text)
         on = f" (your words: {', '.join(matched)})" if matched else " (similar meaning)"
         reason = {
             "challenge": f"addresses “{facts.label(challenge)}”{on}",

@@ -49,6 +49,14 @@ def _n3(name: str, term: Identifier) -> str:
 
 
 def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
+    """The query with `bindings` as a VALUES block at the top of its outermost WHERE group.
+
+    >>> from rdflib import Literal
+    >>> print(inject_values('SELECT ?c WHERE { ?c rdfs:label ?name }', {"name": Literal('Kozani "West"')}))
+    SELECT ?c WHERE {
+      VALUES (?name) { ("Kozani \\"West\\"") }
+     ?c rdfs:label ?name }
+    """
     if not bindings:
         return query
     for name in bindings:

@@ -6,6 +6,7 @@ import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -22,7 +23,7 @@ from nzc_graph.store.base import Dataset, Limits, QueryExecutor, Row, Serialized
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import WorkerPool
 from nzc_graph.store.sparql_text import query_form
-from nzc_graph.store.terms import from_ox, to_ox
+from nzc_graph.store.terms import from_ox, to_ox_quad
 from nzc_graph.store.worker import answer, dataset_options
 
 
@@ -42,7 +43,7 @@ def stream_query(
 ) -> SerializedResult:
     """Answer a query in one producer thread (pyoxigraph results may not change threads), handing
     the messages of `answer` through a bounded queue. Errors before the first byte are raised here."""
-    q: queue.Queue[object] = queue.Queue(maxsize=16)
+    q: queue.Queue[tuple[Any, ...] | BaseException] = queue.Queue(maxsize=16)
     form = query_form(query)
 
     def produce() -> None:
@@ -63,14 +64,14 @@ def stream_query(
     head = q.get()
     if isinstance(head, BaseException):
         raise head
-    _, kind, media_type = head  # type: ignore[misc]
+    _, kind, media_type = head
 
     def chunks() -> Iterator[bytes]:
         while True:
             item = q.get()
             if isinstance(item, BaseException):
                 raise item
-            tag, payload = item  # type: ignore[misc]
+            tag, payload = item
             if tag == "end":
                 return
             yield payload
@@ -173,7 +174,7 @@ class EmbeddedStore:
 
     def _quads(self, graph_iri: str, graph: Graph) -> list[ox.Quad]:
         g = ox.NamedNode(graph_iri)
-        return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph]  # type: ignore[arg-type]
+        return [to_ox_quad(s, p, o, g) for s, p, o in graph]
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
         self._check_writable()

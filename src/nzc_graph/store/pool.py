@@ -85,7 +85,13 @@ def worker_query(worker: _Worker) -> str:
 
 
 def explain_syntax_error(query: str, message: str) -> str:
-    """A short parser message with the offending line and a caret under the column."""
+    """A short parser message with the offending line and a caret under the column.
+
+    >>> print(explain_syntax_error("SELECT * WHERE {\\n  ?s ?p }", "error at 2:8: expected one of ., ?"))
+    SPARQL syntax error at line 2, column 8: expected one of ., ?
+        ?s ?p }
+             ^
+    """
     m = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if not m:
         return f"SPARQL syntax error: {message[:300]}"
@@ -188,6 +194,7 @@ class WorkerPool:
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
         remaining = deadline - time.monotonic()
+        msg: tuple[Any, ...] | None
         try:
             ready = worker.conn.poll(max(0.0, remaining))
             msg = worker.conn.recv() if ready else None
@@ -212,7 +219,7 @@ class WorkerPool:
             if code == "evaluation":
                 raise QueryEvaluationError(f"the query could not be evaluated: {message}")
             raise RuntimeError(f"query worker failed unexpectedly: {message}")
-        return msg  # type: ignore[no-any-return]
+        return tuple(msg)
 
     def _prefetch(self, worker: _Worker, deadline: float) -> tuple[list[bytes], bool]:
         """Read up to PREFETCH bytes before answering, so small results fail cleanly (4xx)."""

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 from urllib.error import URLError
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper.Wrapper import QueryResult
 
 from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
 from nzc_graph.formats import N_TRIPLES, by_query_kind
-from nzc_graph.store.base import Dataset, Limits, QueryExecutor, Row, SerializedResult
+from nzc_graph.store.base import Dataset, Limits, QueryExecutor, QueryKind, Row, SerializedResult
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import DirectExecutor
 from nzc_graph.store.sparql_text import query_form
@@ -58,7 +60,7 @@ class RemoteStore:
         w.setTimeout(int(self.timeout))
         return w
 
-    def _call(self, w: SPARQLWrapper) -> object:
+    def _call(self, w: SPARQLWrapper) -> QueryResult:
         try:
             return w.query()
         except QueryBadFormed as exc:
@@ -66,21 +68,27 @@ class RemoteStore:
         except (URLError, OSError, SPARQLWrapperException) as exc:
             raise StoreUnavailable(f"remote store {self.endpoint}: {exc}") from exc
 
+    def _json(self, w: SPARQLWrapper) -> dict[str, Any]:
+        data = self._call(w).convert()
+        if not isinstance(data, dict):
+            raise StoreUnavailable(f"remote store {self.endpoint}: expected a JSON result, got {type(data).__name__}")
+        return data
+
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
-        data = self._call(self._wrapper(inject_values(query, bindings), "json")).convert()  # type: ignore[attr-defined]
+        data = self._json(self._wrapper(inject_values(query, bindings), "json"))
         if "results" not in data:
             raise UnsupportedOperation("remote store: select() needs a SELECT query")
         return [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        data = self._call(self._wrapper(inject_values(query, bindings), "json")).convert()  # type: ignore[attr-defined]
+        data = self._json(self._wrapper(inject_values(query, bindings), "json"))
         if "boolean" not in data:
             raise UnsupportedOperation("remote store: ask() needs an ASK query")
         return bool(data["boolean"])
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         w = self._wrapper(inject_values(query, bindings), "turtle", accept=N_TRIPLES.media_type)
-        raw = self._call(w).response.read()  # type: ignore[attr-defined]
+        raw = self._call(w).response.read()
         return Graph().parse(data=raw, format=N_TRIPLES.rdflib_name)
 
     def serialized_query(
@@ -93,9 +101,9 @@ class RemoteStore:
             w.addNamedGraph(g)
         if dataset and (dataset.default_graphs or dataset.named_graphs):
             w.setMethod(GET)
-        response = self._call(w).response  # type: ignore[attr-defined]
+        response = self._call(w).response
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        kind = "select"
+        kind: QueryKind = "select"
         if media_type in (f.media_type for f in by_query_kind("construct")):
             kind = "construct"
 
@@ -106,7 +114,7 @@ class RemoteStore:
                     return
                 yield block
 
-        return SerializedResult(kind, media_type, chunks())  # type: ignore[arg-type]
+        return SerializedResult(kind, media_type, chunks())
 
     def update(self, update: str, base_iri: str | None = None) -> None:
         if base_iri:

@@ -91,6 +91,9 @@ def tokens(text: str) -> Iterator[Token]:
         i += 1
 
 
+FORMS: dict[str, QueryKind] = {"select": "select", "ask": "ask", "construct": "construct", "describe": "describe"}
+
+
 def query_form(query: str) -> QueryKind:
     """select, ask, construct or describe: the first query-form keyword outside comments, strings
     and IRIs (select if none). The one query-form detector of the project.
@@ -101,9 +104,9 @@ def query_form(query: str) -> QueryKind:
     'select'
     """
     for t in tokens(query):
-        word = t.text.lower()
-        if word in ("select", "ask", "construct", "describe"):
-            return word  # type: ignore[return-value]
+        form = FORMS.get(t.text.lower())
+        if form is not None:
+            return form
     return "select"
 
 

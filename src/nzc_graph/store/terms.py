@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from nzc_graph.errors import RdfParseError
 from nzc_graph.formats import Format
@@ -13,7 +13,15 @@ from nzc_graph.store.oxformats import ox_rdf_format
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox_quad(s: Node, p: Node, o: Node, graph: ox.NamedNode) -> ox.Quad:
+    """A pyoxigraph quad from rdflib terms; a literal subject or a non-IRI predicate is a TypeError."""
+    subject, predicate = to_ox(s), to_ox(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+    return ox.Quad(subject, predicate, to_ox(o), graph)
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -117,7 +117,8 @@ def answer(
     media_type, fmt = pick(kind, list(media_types))
     send(("head", kind, media_type))
     writer = ChunkWriter(lambda chunk: send(("chunk", chunk)), max_bytes)
-    result.serialize(writer, fmt)  # type: ignore[attr-defined]
+    # pyoxigraph's stubs ask for IO[bytes]; serialize() only calls write(), which ChunkWriter has
+    result.serialize(cast(IO[bytes], writer), fmt)
     writer.flush_chunk()
     send(("end", writer.total))
 
@@ -153,15 +154,17 @@ def worker_main(conn: Connection) -> None:
             return
         if task is None:
             return
-        snapshot = tuple(task["snapshot"])
+        kind, path = task["snapshot"]
+        snapshot = (str(kind), str(path))
         if snapshot != current:
             try:
-                store = open_snapshot(snapshot)  # type: ignore[arg-type]
+                store = open_snapshot(snapshot)
             except OSError as exc:
                 conn.send(("error", "store", f"cannot open the store snapshot: {exc}"))
                 continue
-            current = snapshot  # type: ignore[assignment]
+            current = snapshot
         try:
-            run_task(store, task, conn)  # type: ignore[arg-type]
+            if store is not None:
+                run_task(store, task, conn)
         except Exception as exc:  # keep the worker alive; the parent raises it as an internal error (500)
             conn.send(("error", "internal", f"{type(exc).__name__}: {exc}"))

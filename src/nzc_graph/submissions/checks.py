@@ -154,7 +154,7 @@ def name_blank_nodes(graph: Graph, namespace: str) -> Graph:
     """Give every remaining blank node an IRI under `namespace` (node/1, node/2, ...)."""
     names: dict[BNode, URIRef] = {}
 
-    def name(term: Identifier) -> Identifier:
+    def name(term: Node) -> Node:
         if isinstance(term, BNode):
             names.setdefault(term, URIRef(f"{namespace}node/{len(names) + 1}"))
             return names[term]
@@ -163,5 +163,5 @@ def name_blank_nodes(graph: Graph, namespace: str) -> Graph:
     out = Graph()
     out.namespace_manager = graph.namespace_manager
     for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        out.add((name(s), p, name(o)))  # type: ignore[arg-type]
+        out.add((name(s), p, name(o)))
     return out

@@ -163,9 +163,11 @@ def _add_row(g: Graph, cells: dict[str, Cell], source: str) -> URIRef:
         ("themes", THEME, "finance", NZC.theme),
     ):
         cell = cells.get(column)
-        for part in _LIST_SEPARATOR.split(cell.text) if cell else []:
+        if cell is None:
+            continue
+        for part in _LIST_SEPARATOR.split(cell.text):
             if part.strip():
-                g.add((practice, prop, _term(source, Cell(part, cell.line, cell.column, column), namespace, example)))  # type: ignore[union-attr]
+                g.add((practice, prop, _term(source, Cell(part, cell.line, cell.column, column), namespace, example)))
     quote = BNode()
     g.add((practice, NZC.evidence, quote))
     g.add((quote, RDF.type, NZC.Quote))

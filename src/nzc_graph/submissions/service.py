@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from rdflib import Graph, URIRef
 
@@ -58,7 +58,16 @@ SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
 # CSV, read as the practices sheet. Accept aliases (`text/plain`, …) are never read as a Content-Type.
 ACCEPTED: tuple[Format, ...] = (TURTLE, TRIG, N_TRIPLES, JSON_LD, SPARQL_CSV)
 _BY_NAME: dict[str, Format] = {f.rdflib_name: f for f in ACCEPTED}
-MEDIA_TYPES: dict[str, SubmissionFormat] = {m: f.rdflib_name for f in ACCEPTED for m in f.media_types}  # type: ignore[misc]  # rdflib names are SubmissionFormat
+
+
+def _submission_format(fmt: Format) -> SubmissionFormat:
+    name = fmt.rdflib_name
+    if name not in get_args(SubmissionFormat):
+        raise ValueError(f"{name} is not a submission format")
+    return cast(SubmissionFormat, name)
+
+
+MEDIA_TYPES: dict[str, SubmissionFormat] = {m: _submission_format(f) for f in ACCEPTED for m in f.media_types}
 
 
 def format_for_media_type(media_type: str) -> SubmissionFormat:
@@ -70,7 +79,7 @@ def format_for_media_type(media_type: str) -> SubmissionFormat:
 
 
 def format_for_path(path: Path) -> SubmissionFormat:
-    return rdf_format_for_path(path, ACCEPTED).rdflib_name  # type: ignore[return-value]  # a SubmissionFormat
+    return _submission_format(rdf_format_for_path(path, ACCEPTED))
 
 
 def _remote_context(node: object) -> bool:

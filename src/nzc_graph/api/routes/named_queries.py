@@ -6,24 +6,25 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from nzc_graph.api.sparql_formats import choose
+from nzc_graph.queries import NamedQuery
 from nzc_graph.store.bindings import inject_values
 
 router = APIRouter(prefix="/queries", tags=["named queries"])
 
 
-def describe(q: object, base: str) -> dict[str, object]:
+def describe(q: NamedQuery, base: str) -> dict[str, object]:
     return {
         "name": q.name,
         "title": q.title,
         "description": q.description,
-        "kind": q.kind,  # type: ignore[attr-defined]
+        "kind": q.kind,
         "parameters": [
             {"name": p.name, "type": p.type, "default": p.default, "required": p.required, "description": p.description}
             for p in q.params
-        ],  # type: ignore[attr-defined]
+        ],
         "columns": list(q.columns),
-        "example": q.example,  # type: ignore[attr-defined]
-        "url": f"{base}/queries/{q.name}",  # type: ignore[attr-defined]
+        "example": q.example,
+        "url": f"{base}/queries/{q.name}",
     }
 
 

@@ -7,6 +7,8 @@ Every response is an object with "results", ranked best first; every result carr
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from pydantic import BaseModel, Field
 
 from nzc_graph.search.facts import Evidence
@@ -147,7 +149,21 @@ def evidence_out(e: Evidence | None) -> EvidenceOut | None:
     return EvidenceOut(quote=e.quote, section=e.section) if e else None
 
 
-def paged(total: int, limit: int, offset: int) -> dict[str, int | None]:
+class PageFields(TypedDict):
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+def paged(total: int, limit: int, offset: int) -> PageFields:
+    """The paging fields of a response.
+
+    >>> paged(25, 10, 10)
+    {'total': 25, 'limit': 10, 'offset': 10, 'next_offset': 20}
+    >>> paged(25, 10, 20)["next_offset"] is None
+    True
+    """
     nxt = offset + limit
     return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt if nxt < total else None}
 
