@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -52,3 +54,22 @@ PREFIXES: dict[str, str] = {
     "theme": str(THEME),
     "cohort": str(COHORT),
 }
+
+
+# RFC 3987 in short: a scheme, a colon, and no character that Turtle or SPARQL forbid in <…>.
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def is_absolute_iri(text: str, *, web: bool = False) -> bool:
+    """True when `text` can be written as `<text>` in Turtle and SPARQL; `web` asks for http(s).
+
+    >>> is_absolute_iri("https://w3id.org/nzc/id/city/kozani")
+    True
+    >>> is_absolute_iri("urn:x-local:1"), is_absolute_iri("urn:x-local:1", web=True)
+    (True, False)
+    >>> is_absolute_iri("kozani"), is_absolute_iri("http://a b"), is_absolute_iri("http://a>b")
+    (False, False, False)
+    """
+    if not _ABSOLUTE_IRI.match(text):
+        return False
+    return not web or (text.lower().startswith(("http://", "https://")) and len(text.split("//", 1)[1]) > 0)

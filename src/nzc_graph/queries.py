@@ -14,6 +14,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from nzc_graph.errors import InvalidQueryParameter, QueryNotFound
+from nzc_graph.namespaces import is_absolute_iri
 from nzc_graph.store.base import GraphStore, QueryKind, Row
 from nzc_graph.store.sparql_text import query_form
 
@@ -21,7 +22,6 @@ PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+)|(?P<req>required))?\s*(?:-\s*(?P<doc>.*))?$"
 )
-_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def to_term(param: Param, value: str) -> Identifier:
     v = value.strip()
     try:
         if param.type == "iri":
-            if not _IRI.match(v):
+            if not is_absolute_iri(v):
                 raise ValueError("not an absolute IRI")
             return URIRef(v)
         if param.type == "integer":

@@ -81,3 +81,12 @@ def test_callers_do_not_pick_a_backend(path: Path) -> None:
     text = path.read_text()
     found = [peek for peek in BACKEND_PEEKS if peek in text]
     assert not found, f"{path.relative_to(PKG)} looks behind the store interface: {found}"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if room(p) == "api"], ids=lambda p: str(p.relative_to(PKG)))
+def test_routes_reach_services_through_typed_dependencies(path: Path) -> None:
+    """Only the app factory and `api/deps.py` touch `app.state`; routes name typed dependencies."""
+    if path.relative_to(PKG).as_posix() in {"api/app.py", "api/deps.py"}:
+        return
+    text = path.read_text()
+    assert "app.state" not in text, f"{path.relative_to(PKG)} reads app.state: use a dependency from api/deps.py"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,9 +20,9 @@ from nzc_graph.api.routes import (
 )
 from nzc_graph.api.routes import search as search_routes
 from nzc_graph.api.routes import submissions as submission_routes
+from nzc_graph.api.services import build_services
 from nzc_graph.config import Settings
-from nzc_graph.queries import QueryLibrary
-from nzc_graph.store import GraphStore, Limits, open_store
+from nzc_graph.store import GraphStore, open_store
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -30,16 +31,15 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
-        app.state.store = store if store is not None else open_store(settings)
-        limits = Limits(settings.query_timeout, settings.max_result_bytes, tuple(settings.service_allowlist))
-        app.state.executor = app.state.store.executor(limits, settings.query_workers)
-        app.state.on_store_change.append(app.state.executor.refresh)
+        services = build_services(settings, store if store is not None else open_store(settings))
+        app.state.services = services
+        threading.Thread(target=services.warm, name="search-index", daemon=True).start()
         try:
             yield
         finally:
-            app.state.executor.close()
+            services.close()
             if own:
-                app.state.store.close()
+                services.store.close()
 
     app = FastAPI(
         title="nzc-graph",
@@ -48,17 +48,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         "plain-words search, peer matchmaking and linked data.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    # Writers call app.state.store_changed() after a write; components that cache what the
-    # store holds (query workers' snapshots, search indexes) append a callback to this list.
-    app.state.on_store_change = []
-
-    def store_changed() -> None:
-        for callback in app.state.on_store_change:
-            callback()
-
-    app.state.store_changed = store_changed
-    app.state.queries = QueryLibrary(settings.queries_dir)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -1,4 +1,8 @@
-"""Dependencies shared by the routers: store and settings."""
+"""Typed dependencies: how routes reach the application's services.
+
+Routes name what they need (`store: StoreDep`, `index: IndexDep`, …); tests swap any of them
+with `app.dependency_overrides[get_store] = …`. Only this module and `app.py` touch `app.state`.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,68 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
-from nzc_graph.store import GraphStore
+from nzc_graph.publishing.linked_data import IriMapper
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.index import IndexCache, SearchIndex
+from nzc_graph.store import GraphStore, QueryExecutor
+from nzc_graph.submissions.apikeys import KeyRing
 
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.store  # type: ignore[no-any-return]
+def get_services(request: Request) -> Services:
+    services = request.app.state.services
+    if not isinstance(services, Services):  # pragma: no cover - a programming error, not a request error
+        raise RuntimeError("the app's services are built when it starts: use `with TestClient(app)`")
+    return services
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_store(services: ServicesDep) -> GraphStore:
+    return services.store
+
+
+def get_executor(services: ServicesDep) -> QueryExecutor:
+    return services.executor
+
+
+def get_queries(services: ServicesDep) -> QueryLibrary:
+    return services.queries
+
+
+def get_index_cache(services: ServicesDep) -> IndexCache:
+    return services.search
+
+
+def get_index(cache: Annotated[IndexCache, Depends(get_index_cache)]) -> SearchIndex:
+    """The search index, built from the store on first use and after each write."""
+    return cache.get()
+
+
+def get_keys(services: ServicesDep) -> KeyRing:
+    return services.keys
+
+
+def get_cache(services: ServicesDep) -> StoreCache:
+    return services.cache
+
+
+def get_iris(services: ServicesDep) -> IriMapper:
+    return services.iris
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
+QueriesDep = Annotated[QueryLibrary, Depends(get_queries)]
+IndexCacheDep = Annotated[IndexCache, Depends(get_index_cache)]
+IndexDep = Annotated[SearchIndex, Depends(get_index)]
+KeysDep = Annotated[KeyRing, Depends(get_keys)]
+CacheDep = Annotated[StoreCache, Depends(get_cache)]
+IrisDep = Annotated[IriMapper, Depends(get_iris)]

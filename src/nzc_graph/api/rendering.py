@@ -1,12 +1,11 @@
-"""Shared by the linked-data routers: templates, a per-store cache, and negotiated responses."""
+"""Shared by the linked-data routers: templates, the per-store cache, and negotiated responses."""
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -14,7 +13,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph
 
+from nzc_graph.api.deps import get_services
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.services import StoreCache
 from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.publishing.linked_data import IriMapper, ontology_graph
 from nzc_graph.publishing.serialize import (
@@ -26,7 +27,6 @@ from nzc_graph.publishing.serialize import (
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
 
-T = TypeVar("T")
 # What a resource IRI offers, people first: the order breaks ties such as `Accept: */*`.
 OFFERED: tuple[str, ...] = (HTML_MEDIA_TYPE, *(f.media_type for f in PUBLISHED_FORMATS))
 # Machines first, for URLs that exist for machines (`/.well-known/void`).
@@ -34,50 +34,18 @@ OFFERED_RDF_FIRST: tuple[str, ...] = (*OFFERED[1:], HTML_MEDIA_TYPE)
 # The URL suffix of each representation (`aachen.html`, `aachen.ttl`, …), in the order of OFFERED.
 EXTS: tuple[str, ...] = ("html", *(f.ext for f in PUBLISHED_FORMATS))
 EXT_BY_MEDIA_TYPE: dict[str, str] = dict(zip(OFFERED, EXTS, strict=True))
-_cache_lock = threading.Lock()
-
-
-class StoreCache:
-    """Values derived from the store (dumps, ontology docs), dropped whenever the store changes."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, object] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str, make: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._values:
-                return self._values[key]  # type: ignore[return-value]  # a key is only stored by make() of its T
-        value = make()
-        with self._lock:
-            self._values[key] = value
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
 
 
 def store_cache(request: Request) -> StoreCache:
-    state = request.app.state
-    with _cache_lock:
-        cache: StoreCache | None = getattr(state, "linked_data_cache", None)
-        if cache is None:
-            cache = StoreCache()
-            state.linked_data_cache = cache
-            callbacks = getattr(state, "on_store_change", None)
-            if isinstance(callbacks, list):
-                callbacks.append(cache.clear)
-    return cache
+    return get_services(request).cache
 
 
 def library(request: Request) -> QueryLibrary:
-    lib = getattr(request.app.state, "queries", None)
-    return lib if isinstance(lib, QueryLibrary) else QueryLibrary(request.app.state.settings.queries_dir)
+    return get_services(request).queries
 
 
 def mapper(request: Request) -> IriMapper:
-    return IriMapper(request.app.state.settings.public_base_url)
+    return get_services(request).iris
 
 
 def context(request: Request, store: GraphStore) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from rdflib.term import Identifier, Node
 from nzc_graph.errors import Forbidden
 from nzc_graph.graph.build import skolemize_quotes
 from nzc_graph.graph.validate import ValidationResult
-from nzc_graph.namespaces import GRAPH, ID, NZC, ONTOLOGY_IRI, SUBMISSION
+from nzc_graph.namespaces import GRAPH, ID, NZC, ONTOLOGY_IRI, SUBMISSION, is_absolute_iri
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
 from nzc_graph.store.bindings import where_brace
@@ -22,7 +22,6 @@ from nzc_graph.submissions.apikeys import Principal
 
 CONTEXT_QUERY = "context-for-validation"
 RULES = "https://w3id.org/nzc/shapes#SubmissionRules"
-_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 _CHUNK = 400
@@ -31,7 +30,7 @@ _CHUNK = 400
 def values_query(query: str, var: str, terms: Sequence[Identifier]) -> str:
     """`query` with a one-variable VALUES block of RDF terms (many rows) at the start of its WHERE.
 
-    Terms are written with n3(), which escapes them; callers pass only terms that passed `_IRI`.
+    Terms are written with n3(), which escapes them; callers pass only terms that passed `is_absolute_iri`.
     """
     rows = " ".join(t.n3() for t in terms)
     at = where_brace(query) + 1
@@ -40,7 +39,7 @@ def values_query(query: str, var: str, terms: Sequence[Identifier]) -> str:
 
 def mentioned_iris(graph: Graph) -> list[URIRef]:
     """Every well-formed IRI of the graph, in any position, in a stable order."""
-    found = {t for triple in graph for t in triple if isinstance(t, URIRef) and _IRI.match(str(t))}
+    found = {t for triple in graph for t in triple if isinstance(t, URIRef) and is_absolute_iri(str(t))}
     return sorted(found)
 
 
@@ -63,7 +62,7 @@ def _result(focus: Node, message: str, path: str = "", value: str = "") -> Valid
 def _malformed_terms(graph: Graph) -> Iterable[ValidationResult]:
     for s, p, o in graph:
         for term in (s, p, o, getattr(o, "datatype", None)):
-            if isinstance(term, URIRef) and not _IRI.match(str(term)):
+            if isinstance(term, URIRef) and not is_absolute_iri(str(term)):
                 yield _result(
                     s,
                     f"{str(term)!r} is not a valid absolute IRI (spaces, quotes and <> are not "

@@ -25,6 +25,7 @@ from nzc_graph.namespaces import (
     PRACTICE_KIND,
     STATUS,
     THEME,
+    is_absolute_iri,
 )
 
 SECTION = ID["report/d4-8/section/"]
@@ -32,7 +33,6 @@ REQUIRED = ("city", "practice_kind", "status", "description", "evidence", "secti
 OPTIONAL = ("challenges", "label", "themes", "name")
 COLUMNS = REQUIRED + OPTIONAL
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 _LIST_SEPARATOR = re.compile(r"[;|]")
 
@@ -61,7 +61,7 @@ def _term(source: str, cell: Cell, namespace: str, example: str) -> URIRef:
     value = cell.text.strip()
     if _SLUG.match(value):
         return URIRef(namespace + value)
-    if _IRI.match(value):
+    if is_absolute_iri(value, web=True):
         return URIRef(value)
     raise _fail(
         source,

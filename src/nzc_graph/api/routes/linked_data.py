@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
-from nzc_graph.api.deps import StoreDep
+from nzc_graph.api.deps import StoreDep, get_services
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.rendering import (
     EXTS,
@@ -67,11 +67,11 @@ def not_found(request: Request, store: GraphStore, iri: str) -> Response:
 
 
 def with_matched_peers(request: Request, page: Page) -> Page:
-    """City pages rank suggested peers with the matchmaking service when the app has its index;
-    otherwise they keep the shared-challenges overlap of queries/suggest-peers.rq."""
-    cache = getattr(request.app.state, "search_index", None)
-    if page.kind != "city" or cache is None:
+    """City pages rank suggested peers with the matchmaking service; if it cannot answer they
+    keep the shared-challenges overlap of queries/suggest-peers.rq."""
+    if page.kind != "city":
         return page
+    cache = get_services(request).search
     try:
         return with_section(page, peer_section(match(cache.get(), page.iri, k=5)))
     except NzcGraphError as exc:

@@ -7,14 +7,11 @@ store-change callbacks.
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
+from nzc_graph.api.deps import IndexDep
 from nzc_graph.api.schemas.search import (
     FacesResponse,
     MatchResponse,
@@ -25,41 +22,13 @@ from nzc_graph.api.schemas.search import (
     pairs_response,
     solved_response,
 )
-from nzc_graph.errors import NzcGraphError
-from nzc_graph.queries import QueryLibrary
-from nzc_graph.search.index import IndexCache, SearchIndex
 from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
 
-log = logging.getLogger("nzc_graph.api.search")
+router = APIRouter(tags=["search"])
 
 
-def _warm(cache: IndexCache) -> None:
-    try:
-        cache.get()
-    except NzcGraphError as exc:  # the store may be empty or unreachable; the first search retries
-        log.warning("search index not built at start: %s", exc)
-
-
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    library = getattr(app.state, "queries", None) or QueryLibrary(app.state.settings.queries_dir)
-    cache = IndexCache(app.state.store, library, app.state.settings.search_semantic)
-    app.state.search_index = cache
-    app.state.on_store_change.append(cache.invalidate)
-    threading.Thread(target=_warm, args=(cache,), name="search-index", daemon=True).start()
-    yield
-
-
-router = APIRouter(tags=["search"], lifespan=lifespan)
-
-
-def get_index(request: Request) -> SearchIndex:
-    return request.app.state.search_index.get()  # type: ignore[no-any-return]
-
-
-IndexDep = Annotated[SearchIndex, Depends(get_index)]
 Q = Annotated[
     str,
     Query(description="A challenge in plain words, a challenge IRI (or challenge:slug), a theme or a practice kind."),

@@ -3,45 +3,32 @@
 from __future__ import annotations
 
 import hmac
-import re
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.bodies import read_body
+from nzc_graph.api.deps import ExecutorDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.sparql_formats import GRAPH_TYPES, choose
 from nzc_graph.api.sparql_pages import editor_page, service_description
 from nzc_graph.errors import (
     AuthError,
-    PayloadTooLarge,
     QueryRefused,
     QuerySyntaxError,
     UnsupportedMediaType,
 )
 from nzc_graph.formats import HTML_MEDIA_TYPE
+from nzc_graph.namespaces import is_absolute_iri
 from nzc_graph.store import Dataset
 from nzc_graph.store.sparql_text import query_form, with_using
 
 router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body of {declared} bytes is over the limit of {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"request body is over the limit of {limit} bytes")
-    return bytes(body)
 
 
 def _utf8(body: bytes, content_type: str) -> str:
@@ -77,7 +64,7 @@ async def operation(request: Request, limit: int) -> tuple[str, str | None, dict
         return ("query", q, params) if q is not None else ("none", None, params)
     content_type = request.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()
-    body = await read_body(request, limit)
+    body = await read_body(request, limit, "send a shorter query, or ask the operator for a larger limit")
     if not media:
         raise UnsupportedMediaType(
             "missing Content-Type: use application/sparql-query, "
@@ -108,7 +95,7 @@ def base_url(request: Request) -> str:
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True)
 @router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
-async def sparql(request: Request, settings: SettingsDep) -> Response:
+async def sparql(request: Request, settings: SettingsDep, queries: QueriesDep, executor: ExecutorDep) -> Response:
     """SPARQL 1.1 query endpoint. GET without a query returns the service description."""
     kind, text, params = await operation(request, settings.max_body_bytes)
     if kind == "update":
@@ -117,7 +104,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     fmt = _one(params.get("format", []), "format")
     if kind == "none":
         if not fmt and negotiate(accept, [*GRAPH_TYPES, HTML_MEDIA_TYPE]) == HTML_MEDIA_TYPE:
-            return HTMLResponse(editor_page(request.app.state.queries.all()))
+            return HTMLResponse(editor_page(queries.all()))
         media = choose("construct", accept, fmt)[0]
         return Response(
             service_description(base_url(request), settings, media), media_type=media, headers={"Vary": "Accept"}
@@ -125,12 +112,11 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     assert text is not None
     if not text.strip():
         raise QuerySyntaxError("the query is empty")
-    media_types = choose(query_form(text).lower(), accept, fmt)
+    media_types = choose(query_form(text), accept, fmt)
     dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
     for graph in (*dataset.default_graphs, *dataset.named_graphs):
-        if not ABSOLUTE_IRI.match(graph):
+        if not is_absolute_iri(graph):
             raise QuerySyntaxError(f"default-graph-uri / named-graph-uri must be absolute IRIs; got {graph!r}")
-    executor = request.app.state.executor
     result = await run_in_threadpool(executor.execute, text, media_types, dataset, base_url(request))
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
 
@@ -147,7 +133,7 @@ def require_admin(request: Request, admin_key: str | None) -> None:
 
 
 @router.post("/sparql/update")
-async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep, services: ServicesDep) -> Response:
     """SPARQL 1.1 Update (admin key). Supports using-graph-uri and using-named-graph-uri."""
     require_admin(request, settings.admin_key)
     kind, text, params = await operation(request, settings.max_body_bytes)
@@ -155,5 +141,5 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
         raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")
     update = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     await run_in_threadpool(store.update, update, base_url(request))
-    await run_in_threadpool(request.app.state.store_changed)
+    await run_in_threadpool(services.store_changed)
     return Response(status_code=204)

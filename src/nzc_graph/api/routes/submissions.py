@@ -15,7 +15,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.bodies import read_body
+from nzc_graph.api.deps import KeysDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.schemas.submissions import (
     SubmissionCreated,
     SubmissionDetail,
@@ -23,9 +24,8 @@ from nzc_graph.api.schemas.submissions import (
     SubmissionWithdrawn,
     ValidationResultModel,
 )
-from nzc_graph.errors import PayloadTooLarge
 from nzc_graph.formats import TURTLE
-from nzc_graph.submissions.apikeys import KeyRing, Principal
+from nzc_graph.submissions.apikeys import Principal
 from nzc_graph.submissions.records import read_record, withdraw
 from nzc_graph.submissions.service import (
     SubmissionValidator,
@@ -44,42 +44,20 @@ def _software_version() -> str:
         return "unknown"
 
 
-def get_principal(request: Request) -> Principal:
+def get_principal(request: Request, keyring: KeysDep) -> Principal:
     """The caller, from 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."""
-    keyring = getattr(request.app.state, "keyring", None)
-    if keyring is None:
-        settings = request.app.state.settings
-        keyring = request.app.state.keyring = KeyRing(settings.admin_key, settings.api_keys_file)
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
     presented = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
     return keyring.authenticate(presented or None)
 
 
-def get_validator(request: Request) -> SubmissionValidator:
-    settings = request.app.state.settings
+def get_validator(settings: SettingsDep) -> SubmissionValidator:
     return validator_for(settings.shapes_dir, settings.queries_dir)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 ValidatorDep = Annotated[SubmissionValidator, Depends(get_validator)]
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused as soon as it is known to pass `limit` bytes."""
-    too_large = PayloadTooLarge(
-        f"the body is larger than the limit of {limit} bytes (NZC_MAX_BODY_BYTES); "
-        f"split the submission into smaller ones"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
-    return bytes(body)
 
 
 def _base(request: Request) -> str:
@@ -93,14 +71,15 @@ async def create_submission(
     settings: SettingsDep,
     principal: PrincipalDep,
     validator: ValidatorDep,
+    services: ServicesDep,
     note: Annotated[str, Query(max_length=1000, description="Where the data comes from (a source note).")] = "",
 ) -> JSONResponse:
     """Validate and store a submission. The Content-Type names its format; `?format=text` (or
     Accept: text/plain) asks for the 422 report as text."""
     fmt = format_for_media_type(request.headers.get("content-type", ""))
-    body = await read_body(request, settings.max_body_bytes)
+    body = await read_body(request, settings.max_body_bytes, "split the submission into smaller ones")
     accepted = await run_in_threadpool(submit, store, validator, principal, body, fmt, note, _software_version())
-    request.app.state.store_changed()
+    services.store_changed()
     model = SubmissionCreated(
         **SubmissionModel.of(accepted.record, _base(request)).model_dump(),
         warnings=[ValidationResultModel.of(w) for w in accepted.warnings],
@@ -120,10 +99,10 @@ def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
 
 
 @router.delete("/{sub_id}", response_model=SubmissionWithdrawn)
-def delete_submission(sub_id: str, request: Request, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
+def delete_submission(sub_id: str, store: StoreDep, principal: PrincipalDep, services: ServicesDep) -> JSONResponse:
     """Withdraw a submission (admin keys only): removes exactly its named graph."""
     record = withdraw(store, principal, sub_id)
-    request.app.state.store_changed()
+    services.store_changed()
     return JSONResponse(
         SubmissionWithdrawn(withdrawn=record.id, graph=record.graph, triples=record.triples).model_dump()
     )
