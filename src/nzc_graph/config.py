@@ -39,7 +39,6 @@ class Settings(BaseSettings):
     source_text: Path | None = None
 
     query_timeout: float = 10.0
-    max_results: int = 100_000
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
