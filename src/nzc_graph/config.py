@@ -1,28 +1,102 @@
-"""Settings: one class, read at the edges (CLI entry, app factory) and passed down."""
+"""Settings: one class, read at the edges (CLI entry, app factory) and passed down. Invalid
+settings fail at start-up with a message naming the NZC_* variable and how to fix it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from nzc_graph.errors import ConfigurationError
+
+ROOT_ENV = "NZC_ROOT"
+# What a project root must hold: the RDF sources of truth and the named queries.
+ROOT_FOLDERS = ("ontology", "shapes", "queries", "data/ttl")
+
+
+def missing_folders(root: Path) -> list[str]:
+    """The folders of ROOT_FOLDERS that `root` lacks (empty when it is a project root).
+
+    >>> missing_folders(Path("/nonexistent"))
+    ['ontology', 'shapes', 'queries', 'data/ttl']
+    """
+    return [name for name in ROOT_FOLDERS if not (root / name).is_dir()]
+
+
+def _root_problem(label: str, missing: list[str]) -> str:
+    lacks = ", ".join(f"{name}/" for name in missing)
+    holds = ", ".join(f"{name}/" for name in ROOT_FOLDERS)
+    return f"{label} has no {lacks} (a project root holds {holds}): set {ROOT_ENV} to a checkout of nzc-graph"
 
 
 def project_root() -> Path:
-    """The checkout that holds ontology/, shapes/, data/ and queries/ (editable install)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "ontology").is_dir() and (parent / "queries").is_dir():
+    """The folder holding ontology/, shapes/, queries/ and data/ttl/: $NZC_ROOT if set, else the
+    checkout the package was installed from (editable install). Raises ConfigurationError if
+    $NZC_ROOT lacks a folder or no checkout is found."""
+    configured = os.environ.get(ROOT_ENV)
+    if configured:
+        root = Path(configured).expanduser()
+        missing = missing_folders(root)
+        if missing:
+            raise ConfigurationError(_root_problem(f"{ROOT_ENV}={root}", missing))
+        return root
+    for parent in Path(__file__).resolve().parents:
+        if not missing_folders(parent):
             return parent
-    return Path.cwd()
+    raise ConfigurationError(
+        f"cannot find ontology/, shapes/, queries/ and data/ttl/ above the installed package: "
+        f"set {ROOT_ENV} to a checkout of nzc-graph (or install it from one with pip install -e)"
+    )
 
 
 def default_store_path() -> Path:
     """A per-user data folder, following the XDG base-directory convention."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "nzc-graph" / "store"
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host (and a numeric port, if any).
+
+    >>> is_http_url("http://localhost:7878/query"), is_http_url("localhost:7878"), is_http_url("http://h:x")
+    (True, False, False)
+    """
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in value)
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a Settings field: `sparql_endpoint` → `NZC_SPARQL_ENDPOINT`."""
+    return f"NZC_{field.upper()}"
+
+
+def settings_error(exc: ValidationError) -> ConfigurationError:
+    """One line naming every setting that is wrong, for an edge to report instead of pydantic's
+    multi-line dump."""
+    problems = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["loc"] and "NZC_" not in message:
+            given = error.get("input")
+            shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+            message = f"{env_name(str(error['loc'][0]))}: {message}{shown}"
+        problems.append(message)
+    return ConfigurationError("invalid settings: " + "; ".join(problems))
+
+
+_URL_EXAMPLES = {
+    "NZC_SPARQL_ENDPOINT": "http://localhost:7878/query",
+    "NZC_UPDATE_ENDPOINT": "http://localhost:7878/update",
+    "NZC_PUBLIC_BASE_URL": "https://nzc.example.org",
+}
 
 
 class Settings(BaseSettings):
@@ -39,7 +113,6 @@ class Settings(BaseSettings):
     source_text: Path | None = None
 
     query_timeout: float = 10.0
-    max_results: int = 100_000
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
@@ -58,6 +131,45 @@ class Settings(BaseSettings):
         if value <= 0:
             raise ValueError("NZC_QUERY_TIMEOUT must be a positive number of seconds")
         return value
+
+    @field_validator("root")
+    @classmethod
+    def _root_holds_the_sources(cls, value: Path) -> Path:
+        missing = missing_folders(value)
+        if missing:
+            raise ValueError(_root_problem(f"the project root {value} ({ROOT_ENV})", missing))
+        return value
+
+    @field_validator("sparql_endpoint", "update_endpoint", mode="before")
+    @classmethod
+    def _empty_endpoint_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("sparql_endpoint", "update_endpoint", "public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not is_http_url(value):
+            name = env_name(info.field_name or "")
+            example = _URL_EXAMPLES.get(name, "http://localhost:8000")
+            raise ValueError(
+                f"{name} must be an absolute http(s) URL such as {example}, got {value!r}: "
+                f"set {name} to the full URL, scheme and host included"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _endpoints_fit_the_store(self) -> Settings:
+        if self.store_kind == "remote" and self.sparql_endpoint is None:
+            raise ValueError(
+                "NZC_STORE_KIND=remote needs NZC_SPARQL_ENDPOINT: set it to the query endpoint's URL "
+                "(e.g. http://localhost:7878/query), or use NZC_STORE_KIND=embedded"
+            )
+        if self.update_endpoint is not None and self.sparql_endpoint is None:
+            raise ValueError(
+                "NZC_UPDATE_ENDPOINT is set but NZC_SPARQL_ENDPOINT is not: set NZC_SPARQL_ENDPOINT to the "
+                "query endpoint of the same store, or unset NZC_UPDATE_ENDPOINT"
+            )
+        return self
 
     @property
     def ontology_dir(self) -> Path:

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from nzc_graph import errors as e
-from nzc_graph.config import Settings
+from nzc_graph.config import Settings, settings_error
 
 out = Console()
 err = Console(stderr=True)
@@ -60,12 +61,14 @@ def exit_code_for(exc: BaseException) -> int:
     return INTERNAL
 
 
-def settings_for(store: Path | None) -> Settings:
+def settings_for(store: Path | None, *, public_base_url: str | None = None) -> Settings:
+    """Settings from the environment with the command's overrides, all validated (model_copy
+    would skip validation); a wrong setting becomes one ConfigurationError line (exit 2)."""
+    overrides: dict[str, Any] = {"store_path": store, "public_base_url": public_base_url}
     try:
-        s = Settings()
-    except ValueError as exc:  # pydantic's ValidationError (a ValueError) names the setting
-        raise e.ConfigurationError(f"invalid settings: {exc}") from exc
-    return s.model_copy(update={"store_path": store}) if store else s
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+    except ValidationError as exc:
+        raise settings_error(exc) from exc
 
 
 def report(exc: BaseException, debug: bool) -> int:

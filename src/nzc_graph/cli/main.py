@@ -229,6 +229,11 @@ def query(
     _print_rows(rows, columns, fmt)
 
 
+def _url_host(host: str) -> str:
+    """A host as it goes into a URL: an IPv6 address in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 @app.command()
 def serve(
     store: StoreOpt = None,
@@ -249,6 +254,8 @@ def serve(
     from nzc_graph.store import open_store
 
     settings = settings_for(store)
+    if "public_base_url" not in settings.model_fields_set:  # not given: the address served on
+        settings = settings_for(store, public_base_url=f"http://{_url_host(host)}:{port}")
     st = open_store(settings)
     try:
         if rebuild or (st.count() == 0 and not no_build):
@@ -260,14 +267,7 @@ def serve(
                 run_build(settings, st, with_reasoner=java_available(), progress=lambda m: status.update(m))
     finally:
         st.close()
-    settings = settings.model_copy(
-        update={
-            "public_base_url": settings.public_base_url
-            if "NZC_PUBLIC_BASE_URL" in __import__("os").environ
-            else f"http://{host}:{port}"
-        }
-    )
-    err.print(f"serving on http://{host}:{port}  (SPARQL endpoint: /sparql)")
+    err.print(f"serving on http://{_url_host(host)}:{port}  (SPARQL endpoint: /sparql)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 

@@ -33,7 +33,6 @@ from nzc_graph.store.base import GraphStore
 ID_PREFIX = BASE + "id/"
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 DATASET_IRI = BASE + "dataset"
-CONTEXT_IRI = BASE + "ontology/context.jsonld"
 # The dumps the service offers: file name → (RDF format, gzip-compressed?).
 DUMPS: dict[str, tuple[str, bool]] = {
     "nzc.ttl": ("ttl", False),
