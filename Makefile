@@ -11,7 +11,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/.installed
+# Front-end packages (YASGUI, cytoscape) from the npm registry, pinned by package-lock.json; the
+# pages serve them from node_modules/. Without npm the pages still work, minus the interactive parts.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: pages will work without the query workbench and network view"; fi
+
+install: $(BIN)/.installed node_modules/.installed
 
 serve: install
 	$(BIN)/nzc-graph serve
@@ -35,4 +41,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

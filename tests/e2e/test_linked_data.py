@@ -192,7 +192,7 @@ def test_city_page_shows_its_key_facts(client, server) -> None:
         "In the graph",
     ):
         assert heading in page
-    assert re.search(r"<svg[^>]*role=\"img\"", client.get(local(server, iri) + ".html").text)
+    assert re.search(r"<svg[^>]*role=\"group\"[^>]*aria-labelledby=", client.get(local(server, iri) + ".html").text)
     peers = client.get("/match/aachen").json()["results"]
     suggested = page[page.index("Suggested peers") : page.index("Learning sessions")]
     assert peers and all(p["city_label"] in suggested for p in peers)

@@ -188,7 +188,7 @@ def test_neighbourhood_svg_escapes_labels_and_caps_the_neighbours() -> None:
     root = ElementTree.fromstring(svg)  # well-formed XML
     ns = "{http://www.w3.org/2000/svg}"
     assert root.find(f"{ns}title").text.startswith('Neighbourhood of Aachen "<script>"')
-    assert root.get("role") == "img" and "<script>" not in svg
+    assert root.get("role") == "group" and root.get("aria-describedby") == "nb-desc" and "<script>" not in svg
     assert len(root.findall(f"{ns}a")) == MAX_NEIGHBOURS
     assert "+14 more" in svg
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from nzc_graph.api.errors import install_error_handlers
+from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.routes import (
     health,
     linked_data,
@@ -55,6 +56,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
         expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"],
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from rdflib import Graph
 
+from nzc_graph.api.assets import ENABLE_HINT, available
 from nzc_graph.api.deps import get_services
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.services import StoreCache
@@ -66,10 +67,14 @@ def environment() -> Environment:
 def render(
     request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **values: Any
 ) -> HTMLResponse:
-    m = mapper(request)
+    services = get_services(request)
+    m = services.iris
     env = environment()
     name = template if template in env.list_templates() else "resource.html"
-    html = env.get_template(name).render(page_url=m.page, local=m.local, base=m.base, **values)
+    vendor = available(services.settings.root)
+    html = env.get_template(name).render(
+        page_url=m.page, local=m.local, base=m.base, vendor=vendor, enable_hint=ENABLE_HINT, **values
+    )
     return HTMLResponse(html, status_code=status_code, headers=headers)
 
 

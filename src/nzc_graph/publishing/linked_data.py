@@ -203,6 +203,13 @@ def ontology_html(ontology: Graph) -> str:
     copy += (t for t in ontology if t[0] not in schemes)
     html = str(OntPub(copy, sort_subjects=True).make_html())
     html = html.replace("<html>", '<html lang="en">', 1)
+    # pyLODE's superscript badges are too light to read on white (WCAG 2 AA contrast)
+    for light, dark in (
+        ("color:lightskyblue;", "color:#0b5c99;"),
+        ("color:orange;", "color:#a04d00;"),
+        ("color: grey;", "color: #4d4d4d;"),
+    ):
+        html = html.replace(light, dark)
     return html.replace(
         "<head>",
         '<head>\n    <meta charset="utf-8">\n    <meta name="viewport" content="width=device-width, initial-scale=1">',

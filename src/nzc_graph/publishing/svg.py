@@ -99,7 +99,7 @@ def neighbourhood_svg(iri: str, label: str, edges: Sequence[Edge], href: Callabl
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="neighbourhood" '
-            'role="img" aria-labelledby="nb-title nb-desc">'
+            'role="group" aria-labelledby="nb-title" aria-describedby="nb-desc">'
         ),
         f'<title id="nb-title">Neighbourhood of {escape(label)} in the graph</title>',
         f'<desc id="nb-desc">{escape(desc)}</desc>',

@@ -17,6 +17,7 @@ from nzc_graph.search.facts import (
     COHORT_TYPE,
     COUNTRY_TYPE,
     KIND_TYPE,
+    ROLE_TYPE,
     STATUS_TYPE,
     THEME_TYPE,
     City,
@@ -139,6 +140,11 @@ def resolve_theme(facts: Facts, text: str) -> str:
     return resolve_concept(facts, text, THEME_TYPE, "theme")
 
 
+def resolve_role(facts: Facts, text: str) -> str:
+    """A programme role from its slug (mission-city), label (Mission City) or IRI."""
+    return resolve_concept(facts, text, ROLE_TYPE, "programme role")
+
+
 @dataclass(frozen=True)
 class Filters:
     """Resolved filters: every field is an IRI or a rank, or None for no filter."""
@@ -147,12 +153,15 @@ class Filters:
     cohort: str | None = None
     country: str | None = None
     min_rank: int | None = None
+    role: str | None = None
 
     def city_ok(self, city: City | None) -> bool:
         if city is None:
-            return self.cohort is None and self.country is None
-        return (self.cohort is None or self.cohort in city.cohorts) and (
-            self.country is None or city.country == self.country
+            return self.cohort is None and self.country is None and self.role is None
+        return (
+            (self.cohort is None or self.cohort in city.cohorts)
+            and (self.country is None or city.country == self.country)
+            and (self.role is None or self.role in city.roles)
         )
 
 
@@ -163,9 +172,11 @@ def resolve_filters(
     cohort: str | None = None,
     country: str | None = None,
     min_status: str | None = None,
+    role: str | None = None,
 ) -> Filters:
     """Resolve the optional filters; empty strings count as absent."""
     return Filters(
+        role=resolve_role(facts, role) if role else None,
         theme=resolve_theme(facts, theme) if theme else None,
         cohort=resolve_cohort(facts, cohort) if cohort else None,
         country=resolve_country(facts, country) if country else None,

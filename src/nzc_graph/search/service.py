@@ -213,12 +213,13 @@ def who_solved(
     cohort: str | None = None,
     country: str | None = None,
     min_status: str | None = None,
+    role: str | None = None,
     limit: int = 10,
     offset: int = 0,
 ) -> Page[SolvedResult]:
     """Cities with a practice that addresses the problem in `query`, best first, one per city."""
     facts = index.facts
-    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status)
+    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status, role=role)
     reading = read_query(index, query, "practice")
     scored: list[Scored] = []
     for p in _candidates(facts, reading):
@@ -300,12 +301,13 @@ def who_faces(
     theme: str | None = None,
     cohort: str | None = None,
     country: str | None = None,
+    role: str | None = None,
     limit: int = 10,
     offset: int = 0,
 ) -> Page[FacesResult]:
     """Cities the report says face the problem in `query`, best first, one per city."""
     facts = index.facts
-    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country)
+    filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, role=role)
     reading = read_query(index, query, "statement")
     pool = {s.iri: s for c in reading.challenges for s in facts.statements_by_challenge.get(c, [])}
     pool.update({k: facts.statements[k] for k in reading.docs if k in facts.statements})

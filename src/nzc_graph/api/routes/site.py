@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
+from nzc_graph.api.assets import own_file, vendor_file
 from nzc_graph.api.deps import SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
     EXTS,
@@ -53,7 +52,6 @@ HOME_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
     ("Organisations", ("Organisation",)),
 )
-STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 
 @router.api_route("/", methods=GET_HEAD, summary="Home page", include_in_schema=False)
@@ -138,12 +136,13 @@ def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Respons
 
 @router.get("/static/{name}", include_in_schema=False)
 def static(name: str) -> Response:
-    """Files of api/static/ (the stylesheet); nothing else is served from disk."""
-    folder = files("nzc_graph.api").joinpath("static")
-    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    entry = folder.joinpath(name)
-    if suffix not in STATIC_TYPES or "/" in name or name.startswith(".") or not entry.is_file():
-        raise NotFound(f"no static file '{name}'")
-    return Response(
-        entry.read_bytes(), media_type=STATIC_TYPES[suffix], headers={"Cache-Control": "public, max-age=3600"}
-    )
+    """Files of api/static/ (stylesheet, page scripts); nothing else is served from disk."""
+    body, media_type = own_file(name)
+    return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/vendor/{name}", include_in_schema=False)
+def vendor(name: str, settings: SettingsDep) -> Response:
+    """Allow-listed files of the npm packages (YASGUI, cytoscape), from node_modules/."""
+    body, media_type = vendor_file(settings.root, name)
+    return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
