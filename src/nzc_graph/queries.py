@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,21 @@ class NamedQuery:
     columns: tuple[str, ...]
     example: str
     kind: QueryKind
+
+    @property
+    def example_params(self) -> dict[str, str]:
+        """The `--param name=value` pairs of the example call (empty when it has none).
+
+        >>> call = 'nzc-graph query --name q --param "text=green bonds"'
+        >>> NamedQuery("q", "", "", "", (), (), call, "select").example_params
+        {'text': 'green bonds'}
+        """
+        try:
+            args = shlex.split(self.example)
+        except ValueError:
+            return {}
+        pairs = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--param", "-p")]
+        return dict(p.split("=", 1) for p in pairs if "=" in p)
 
 
 def _header(text: str) -> dict[str, list[str]]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from nzc_graph.api.negotiation import parse_accept, quality
+from nzc_graph.api.negotiation import MediaRange, parse_accept, quality
 from nzc_graph.errors import NotAcceptable
-from nzc_graph.formats import by_media_type, by_name, by_query_kind
+from nzc_graph.formats import HTML_MEDIA_TYPE, by_media_type, by_name, by_query_kind
 
 RESULT_TYPES = [f.media_type for f in by_query_kind("select")]
 GRAPH_TYPES = [f.media_type for f in by_query_kind("construct")]
 # `format=json` and `format=xml` on a graph result ask for the graph syntax of the same family.
 GRAPH_FOR_RESULT_FORMAT = {"json": "jsonld", "xml": "rdfxml"}
+
+
+def _quality(ranges: list[MediaRange], media: str) -> float:
+    """The client's quality for `media`; aliases count for their canonical type."""
+    fmt = by_media_type(media)
+    return max([quality(ranges, media)] + [quality(ranges, a) for a in (fmt.aliases if fmt else ())])
 
 
 def ranked(accept: str | None, offered: list[str]) -> list[str]:
@@ -20,12 +26,25 @@ def ranked(accept: str | None, offered: list[str]) -> list[str]:
     ranges = parse_accept(accept)
     if not ranges:
         return list(offered)
+    return sorted((o for o in offered if _quality(ranges, o) > 0), key=lambda o: -_quality(ranges, o))
 
-    def q(media: str) -> float:
-        fmt = by_media_type(media)
-        return max([quality(ranges, media)] + [quality(ranges, a) for a in (fmt.aliases if fmt else ())])
 
-    return sorted((o for o in offered if q(o) > 0), key=lambda o: -q(o))
+def prefers_html(accept: str | None, offered: list[str]) -> bool:
+    """True when the client ranks a page (text/html) above every offered data format.
+
+    Ties go to the data, so `Accept: */*` (curl, httpx, scripts) keeps getting data, while a
+    browser's `text/html,…,*/*;q=0.8` gets the page.
+
+    >>> prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ["text/csv"])
+    True
+    >>> prefers_html("*/*", ["text/csv"])
+    False
+    >>> prefers_html("application/json, text/html;q=0.9", ["application/sparql-results+json"])
+    False
+    """
+    ranges = parse_accept(accept)
+    html = quality(ranges, HTML_MEDIA_TYPE)
+    return bool(ranges) and html > 0 and all(html > _quality(ranges, m) for m in offered)
 
 
 def choose(kind: str, accept: str | None, format_param: str | None) -> list[str]:

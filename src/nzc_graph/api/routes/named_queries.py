@@ -1,16 +1,25 @@
-"""The named-query library over HTTP: list with metadata, run with typed parameters."""
+"""The named-query library over HTTP: list with metadata, run with typed parameters.
+
+Browsers get pages (the library, and a form with the results); every other client gets JSON and
+SPARQL results as before. A parameter that takes a city, challenge, … also accepts its slug.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from nzc_graph.api.deps import ExecutorDep, QueriesDep
+from nzc_graph.api.deps import CacheDep, ExecutorDep, IrisDep, QueriesDep, StoreDep
+from nzc_graph.api.query_pages import choices_reader, library_page, query_page, wants_page
 from nzc_graph.api.sparql_formats import choose
+from nzc_graph.errors import NotAcceptable
+from nzc_graph.formats import by_query_kind
+from nzc_graph.publishing.query_forms import resolve_slugs
 from nzc_graph.queries import NamedQuery
 from nzc_graph.store.bindings import inject_values
 
 router = APIRouter(prefix="/queries", tags=["named queries"])
+JSON_TYPE = "application/json"
 
 
 def describe(q: NamedQuery, base: str) -> dict[str, object]:
@@ -30,21 +39,39 @@ def describe(q: NamedQuery, base: str) -> dict[str, object]:
 
 
 @router.get("")
-def list_queries(request: Request, queries: QueriesDep) -> JSONResponse:
-    """Every named query with its title, description, parameters and columns."""
+def list_queries(request: Request, queries: QueriesDep) -> Response:
+    """Every named query with its title, description, parameters and columns (`format=json`)."""
+    if wants_page(request, [JSON_TYPE]):
+        return library_page(request, queries.all())
+    fmt = request.query_params.get("format")
+    if fmt not in (None, "json"):
+        raise NotAcceptable(f"format={fmt!r}: the list of named queries is JSON (format=json)")
     base = str(request.base_url).rstrip("/")
     return JSONResponse({"queries": [describe(q, base) for q in queries.all()]})
 
 
 @router.get("/{name}")
-def run_query(name: str, request: Request, library: QueriesDep, executor: ExecutorDep) -> StreamingResponse:
+def run_query(
+    name: str,
+    request: Request,
+    library: QueriesDep,
+    executor: ExecutorDep,
+    store: StoreDep,
+    cache: CacheDep,
+    iris: IrisDep,
+) -> Response:
     """Run a named query; parameters come from the query string, bound as typed RDF terms.
 
     Results are negotiated like /sparql (Accept header or `format`).
     """
-    query = library.get(name)
     raw = {k: v for k, v in request.query_params.items() if k != "format"}
-    bindings = library.bind(name, raw)
+    choices_of = choices_reader(store, library, cache)
+    if name not in library.names() and wants_page(request, [JSON_TYPE]):
+        return library_page(request, library.all(), f"There is no named query '{name}'.", status=404)
+    query = library.get(name)
+    if wants_page(request, [f.media_type for f in by_query_kind(query.kind)]):
+        return query_page(request, iris, library, executor, query, raw, choices_of)
+    bindings = library.bind(name, resolve_slugs(query, raw, choices_of))
     media_types = choose(query.kind, request.headers.get("accept"), request.query_params.get("format"))
     result = executor.execute(inject_values(query.text, bindings), media_types)
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})

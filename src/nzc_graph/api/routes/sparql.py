@@ -7,13 +7,14 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from nzc_graph.api.bodies import read_body
-from nzc_graph.api.deps import ExecutorDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
+from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.query_pages import workbench_page
+from nzc_graph.api.service_description import service_description
 from nzc_graph.api.sparql_formats import GRAPH_TYPES, choose
-from nzc_graph.api.sparql_pages import editor_page, service_description
 from nzc_graph.errors import (
     AuthError,
     QueryRefused,
@@ -95,8 +96,11 @@ def base_url(request: Request) -> str:
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True)
 @router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
-async def sparql(request: Request, settings: SettingsDep, queries: QueriesDep, executor: ExecutorDep) -> Response:
-    """SPARQL 1.1 query endpoint. GET without a query returns the service description."""
+async def sparql(
+    request: Request, settings: SettingsDep, queries: QueriesDep, executor: ExecutorDep, iris: IrisDep
+) -> Response:
+    """SPARQL 1.1 query endpoint. GET without a query returns the service description (the
+    query workbench for browsers)."""
     kind, text, params = await operation(request, settings.max_body_bytes)
     if kind == "update":
         raise QueryRefused("this endpoint is read-only: POST updates to /sparql/update with an admin key")
@@ -104,7 +108,7 @@ async def sparql(request: Request, settings: SettingsDep, queries: QueriesDep, e
     fmt = _one(params.get("format", []), "format")
     if kind == "none":
         if not fmt and negotiate(accept, [*GRAPH_TYPES, HTML_MEDIA_TYPE]) == HTML_MEDIA_TYPE:
-            return HTMLResponse(editor_page(queries.all()))
+            return workbench_page(request, queries, iris)
         media = choose("construct", accept, fmt)[0]
         return Response(
             service_description(base_url(request), settings, media), media_type=media, headers={"Vary": "Accept"}
