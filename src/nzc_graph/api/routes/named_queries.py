@@ -47,7 +47,7 @@ def list_queries(request: Request, queries: QueriesDep) -> Response:
     if fmt not in (None, "json"):
         raise NotAcceptable(f"format={fmt!r}: the list of named queries is JSON (format=json)")
     base = str(request.base_url).rstrip("/")
-    return JSONResponse({"queries": [describe(q, base) for q in queries.all()]})
+    return JSONResponse({"queries": [describe(q, base) for q in queries.all()]}, headers={"Vary": "Accept"})
 
 
 @router.get("/{name}")
