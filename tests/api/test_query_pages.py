@@ -213,3 +213,25 @@ def test_the_service_description_is_unchanged(client: TestClient) -> None:
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.headers["content-type"].startswith("text/turtle") and "sparql-service-description" in r.text
     assert client.get("/sparql").headers["content-type"].startswith("text/turtle")
+
+
+# --- the API documentation
+
+
+def test_api_docs_are_served_from_this_server(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert 'src="http://localhost:8000/vendor/swagger-ui-bundle.js"' in r.text
+    assert 'href="http://localhost:8000/vendor/swagger-ui.css"' in r.text
+    assert 'data-openapi-url="http://localhost:8000/openapi.json"' in r.text
+    assert "cdn" not in r.text.lower()
+    assert_no_inline_script(r.text)
+    assert client.get("/vendor/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/openapi.json").json()["info"]["title"] == "nzc-graph"
+    assert client.get("/redoc").status_code == 404  # it would load from a CDN; not offered
+
+
+def test_without_npm_the_api_docs_link_the_schema(client: TestClient, monkeypatch) -> None:
+    monkeypatch.setattr(rendering, "available", lambda root: frozenset())
+    html = client.get("/docs").text
+    assert rendering.ENABLE_HINT in html and "swagger-ui-bundle.js" not in html and "openapi.json" in html

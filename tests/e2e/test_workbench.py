@@ -78,3 +78,14 @@ def test_the_workbench_link_of_a_query_page_opens_its_sparql(visit: Visit) -> No
     visit.page.wait_for_selector(".yasr table tbody tr >> visible=true")  # a shared link runs at once
     assert "city/kozani" in visit.page.locator(".CodeMirror >> visible=true").inner_text()
     assert not visit.foreign_hosts(), visit.hosts
+
+
+def test_api_docs_render_locally(visit: Visit) -> None:
+    visit.go("/docs")
+    visit.page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=15_000)
+    assert "/queries/{name}" in visit.page.locator(".opblock-summary-path").all_inner_texts()
+    visit.shot("api-docs")
+    assert not visit.foreign_hosts(), visit.hosts
+    assert not [e for e in visit.errors if "Content Security Policy" in e], visit.errors
+    # No axe assertion here: Swagger UI's own markup nests buttons in buttons and renders its
+    # operations in a second <main> (swagger-ui-dist 5.36.0); it is not one of our pages.

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.routes import (
+    api_docs,
     health,
     linked_data,
     named_queries,
@@ -48,6 +49,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         description="Knowledge graph of European climate-neutral cities: SPARQL 1.1 endpoint, "
         "plain-words search, peer matchmaking and linked data.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN with inline scripts; /docs is ours (api_docs)
+        redoc_url=None,
     )
     app.add_middleware(
         CORSMiddleware,
@@ -59,6 +62,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(api_docs.router)
     app.include_router(sparql.router)
     app.include_router(named_queries.router)
     app.include_router(search_routes.router)

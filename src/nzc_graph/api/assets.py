@@ -31,6 +31,8 @@ VENDOR: dict[str, VendorFile] = {
     "cytoscape.min.js": VendorFile("cytoscape", "dist/cytoscape.min.js"),
     "yasgui.min.js": VendorFile("@zazuko/yasgui", "build/yasgui.min.js"),
     "yasgui.min.css": VendorFile("@zazuko/yasgui", "build/yasgui.min.css"),
+    "swagger-ui-bundle.js": VendorFile("swagger-ui-dist", "swagger-ui-bundle.js"),
+    "swagger-ui.css": VendorFile("swagger-ui-dist", "swagger-ui.css"),
 }
 ENABLE_HINT = "run `make install` (it runs `npm ci`) to add the interactive parts"
 
