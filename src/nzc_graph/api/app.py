@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.routes import (
+    directory,
     health,
     linked_data,
     named_queries,
@@ -65,5 +66,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(ontology_docs.router)
     app.include_router(site.router)
+    app.include_router(directory.router)
     app.include_router(submission_routes.router)
     return app

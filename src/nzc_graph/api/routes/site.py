@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
+from nzc_graph.api.ask_view import EXAMPLES
 from nzc_graph.api.assets import own_file, vendor_file
-from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.deps import IndexDep, SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
     EXTS,
     OFFERED,
@@ -25,12 +26,10 @@ from nzc_graph.api.rendering import (
 )
 from nzc_graph.config import Settings
 from nzc_graph.errors import NotFound
-from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.linked_data import (
     DATASET_IRI,
     DUMPS,
     IriMapper,
-    class_instances,
     dataset_description,
     dataset_summary,
     dump_bytes,
@@ -39,30 +38,28 @@ from nzc_graph.publishing.linked_data import (
     published_resources,
     sitemap_xml,
 )
+from nzc_graph.search.facts import CHALLENGE_TYPE
+from nzc_graph.search.filters import filter_options
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 GET_HEAD = ["GET", "HEAD"]
-# Home-page lists: heading → classes whose instances it shows.
-HOME_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Cities", ("City",)),
-    ("Challenges", ("Challenge",)),
-    ("Practice kinds", ("PracticeKind",)),
-    ("Themes", ("Theme",)),
-    ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
-    ("Organisations", ("Organisation",)),
-)
 
 
-@router.api_route("/", methods=GET_HEAD, summary="Home page", include_in_schema=False)
-def home(request: Request, store: StoreDep) -> Response:
-    lists = []
-    for heading, classes in HOME_LISTS:
-        found: dict[str, str] = {}
-        for cls in classes:
-            found.update(class_instances(store, library(request), str(NZC[cls])))
-        lists.append((heading, sorted(found.items(), key=lambda kv: kv[1].lower())))
-    return render(request, "home.html", lists=lists, dumps=sorted(DUMPS))
+@router.api_route("/", methods=GET_HEAD, summary="Home page: the ask box and the overview", include_in_schema=False)
+def home(request: Request, index: IndexDep) -> Response:
+    facts = index.facts
+    counts = {"cities": len(facts.cities), "challenges": len(facts.of_type(CHALLENGE_TYPE))}
+    return render(
+        request,
+        "home.html",
+        section="ask",
+        q="",
+        examples=EXAMPLES,
+        options=filter_options(facts),
+        counts=counts,
+        dumps=sorted(DUMPS),
+    )
 
 
 def _dataset_graph(request: Request, store: GraphStore, settings: Settings) -> Graph:
