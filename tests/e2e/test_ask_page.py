@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-
 from tests.e2e.browser import Visit, needs_browser
 
 pytestmark = [pytest.mark.e2e, needs_browser]
@@ -58,7 +57,7 @@ def test_ask_filter_and_follow_in_the_browser(visit: Visit, server: str, source_
 
 def test_nobody_yet_is_said_plainly(visit: Visit, server: str) -> None:
     facing = [r["city_label"] for r in api(server, "/faces", q=NOBODY)["results"]]
-    visit.go("/solved?" + httpx.QueryParams({"q": NOBODY}).__str__())
+    visit.go("/solved?" + str(httpx.QueryParams({"q": NOBODY})))
     heading = visit.page.locator("#h-results").inner_text()
     assert heading == "No city in the graph reports solving this yet"
     shown = visit.page.locator(".results > article.card h3").all_inner_texts()
