@@ -82,3 +82,13 @@ def test_cities_and_challenges_directories(client: TestClient) -> None:
     rows = client.get("/challenges").json()["challenges"]
     assert [r["facing"] for r in rows] == sorted((r["facing"] for r in rows), reverse=True)
     assert client.get("/browse", headers=HTML).status_code == 200
+
+
+def test_errors_are_pages_for_people_and_json_for_programs(client: TestClient) -> None:
+    page = client.get("/no/such/page", headers=HTML)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "there is no page at /no/such/page" in page.text and 'href="' in page.text
+    assert client.get("/no/such/page").json() == {"detail": "Not Found"}
+    city = client.get("/match/Atlantis", headers=HTML)
+    assert city.status_code == 404 and "Atlantis" in city.text
+    assert client.get("/match/Atlantis").json()["error"] == "NotFound"
