@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.routes import (
+    compare,
     directory,
     health,
     linked_data,
@@ -63,6 +64,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(named_queries.router)
     app.include_router(search_routes.router)
+    app.include_router(compare.router)
     app.include_router(linked_data.router)
     app.include_router(ontology_docs.router)
     app.include_router(site.router)
