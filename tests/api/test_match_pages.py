@@ -1,5 +1,5 @@
 """Matchmaking pages in-process: one URL per view, HTML for browsers and JSON for everyone else,
-the CSV of a pairing plan and the compare page."""
+the CSV of a pairing plan, the compare page and the peer sections of a city page."""
 
 from __future__ import annotations
 
@@ -148,3 +148,16 @@ def test_compare_form_errors(client: TestClient) -> None:
     assert '<option value="aachen" selected>' in r.text
     assert client.get("/compare", params={"a": "kozani", "b": "Kozani"}, headers=HTML).status_code == 400
     assert client.get("/compare", headers=HTML).status_code == 200
+
+
+def test_city_page_shows_who_can_help_and_whom_it_can_help(client: TestClient) -> None:
+    helpers = client.get("/match/kozani").json()["results"]
+    page = client.get("/id/city/kozani.html").text
+    assert 'href="http://localhost:8000/static/match.css"' in page
+    help_us = sections(page, 'id="who-can-help-us"', 'id="whom-we-can-help"')
+    assert "Who can help us" in help_us
+    assert all(f">{p['city_label']}</a></h4>" in help_us for p in helpers) and helpers
+    assert "compare?a=kozani&amp;b=" in help_us and "Source: D4.8 §" in help_us
+    we_help = sections(page, 'id="whom-we-can-help"', "</section>")
+    assert "Whom we can help" in we_help and "Kozani can help" in we_help and "compare?a=kozani&amp;b=" in we_help
+    assert "kozani--" in we_help  # the practices given are Kozani's own
