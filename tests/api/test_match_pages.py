@@ -101,6 +101,10 @@ def test_pairs_negotiates_json_html_and_csv(client: TestClient) -> None:
     assert 'href="http://localhost:8000/pairs.csv?cohort=3"' in page.text and '<option value="3" selected>' in page.text
     by_accept = client.get("/pairs", params={"cohort": "3"}, headers={"Accept": "text/csv"})
     assert by_accept.headers["content-type"].startswith("text/csv") and by_accept.text.startswith("cohort,")
+    by_format = client.get("/pairs", params={"cohort": "3", "format": "csv"}, headers=HTML)
+    assert by_format.headers["content-disposition"].startswith("attachment") and by_format.text == by_accept.text
+    forced = client.get("/match/kozani", params={"format": "json"}, headers=HTML)
+    assert forced.headers["content-type"].startswith("application/json")
     assert client.get("/pairs", headers=HTML).status_code == 200  # the picker alone
     assert client.get("/pairs").status_code == 400  # JSON needs a cohort
     missing = client.get("/pairs", params={"cohort": "99"}, headers=HTML)
