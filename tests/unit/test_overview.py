@@ -8,9 +8,10 @@ from rdflib.namespace import RDF, RDFS
 
 from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.namespaces import CHALLENGE, CITY, COHORT, DATA_GRAPH, NZC, ROLE, STATUS, THEME
+from nzc_graph.publishing.headlines import home_overview
 from nzc_graph.publishing.matrix import NO_PRACTICE_CODE, build_matrix, read_scope, read_sort
 from nzc_graph.publishing.network import Network, build_network, read_filter
-from nzc_graph.publishing.overview import OverviewFacts, home_overview, load_overview_facts
+from nzc_graph.publishing.overview import OverviewFacts, load_overview_facts
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore
 

@@ -66,6 +66,8 @@ class Edge:
     source: str
     target: str
     directed: bool
+    source_label: str = ""
+    target_label: str = ""
     evidence: str = ""
     """IRI of the resource holding the evidence (the peer link), or ''."""
     section: str = ""
@@ -123,6 +125,8 @@ def _peer_edges(facts: OverviewFacts, f: NetworkFilter) -> list[Edge]:
             link.source,
             link.target,
             True,
+            facts.label(link.source),
+            facts.label(link.target),
             link.iri,
             link.section,
             link.quote,
@@ -158,7 +162,20 @@ def _shared_edges(facts: OverviewFacts, f: NetworkFilter) -> list[Edge]:
         if len(common) >= f.shared:
             links = tuple(sorted((Link(c, facts.label(c)) for c in common), key=lambda c: c.label.casefold()))
             label = f"{len(common)} shared challenges"
-            edges.append(Edge(f"shared:{a}|{b}", "shared", SHARED_TYPE, label, a, b, False, challenges=links))
+            edges.append(
+                Edge(
+                    f"shared:{a}|{b}",
+                    "shared",
+                    SHARED_TYPE,
+                    label,
+                    a,
+                    b,
+                    False,
+                    facts.label(a),
+                    facts.label(b),
+                    challenges=links,
+                )
+            )
     return edges
 
 

@@ -1,11 +1,11 @@
 """The programme at a glance: one snapshot of the cities, what they face, what they do and who
-learns from whom, plus the headline numbers of the home page.
+learns from whom.
 
 `load_overview_facts` reads the snapshot through named queries (the `search-*` rows the search
 index also uses, `list-peer-links`, `list-twin-pairs`, `show-cohort-overview`, `list-themes`,
 `list-theme-tags`, …); the peer network (`publishing.network`) and the city × challenge matrix
 (`publishing.matrix`) are computed from it without touching the store again, so the edge caches
-it per store. `home_overview` gathers the counts of `count-*.rq` and `rank-challenges.rq`.
+it per store. The home page's numbers are in `publishing.headlines`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from nzc_graph.store.base import GraphStore, Row
 ROLE_PRECEDENCE: tuple[str, ...] = tuple(
     str(ROLE[r]) for r in ("pilot-city", "twin-city", "mission-city", "pcp-participant")
 )
-# The resource counts of count-resources.rq shown on the home page, in this order.
-HEADLINE_KINDS: tuple[str, ...] = ("cities", "practice adoptions", "challenges", "peer links", "quotes")
 
 
 def slug(iri: str) -> str:
@@ -142,14 +140,16 @@ def choose(options: Iterable[Option], raw: str, what: str) -> str | None:
     raise InvalidQueryParameter(f"no {what} '{value}'; known: {', '.join(o.key for o in known) or 'none'}")
 
 
-def _s(row: Row, key: str) -> str:
+def cell_text(row: Row, key: str) -> str:
+    """A result cell as text; '' when unbound."""
     value = row.get(key)
     return "" if value is None else str(value)
 
 
-def _int(row: Row, key: str) -> int:
+def as_int(row: Row, key: str) -> int:
+    """A result cell as a whole number; 0 when unbound or not a number."""
     try:
-        return int(float(_s(row, key) or 0))
+        return int(float(cell_text(row, key) or 0))
     except ValueError:
         return 0
 
@@ -158,50 +158,54 @@ def _cities(store: GraphStore, library: QueryLibrary) -> dict[str, CityFacts]:
     labels: dict[str, str] = {}
     roles: dict[str, list[str]] = defaultdict(list)
     for row in library.select(store, "search-cities"):
-        city = _s(row, "city")
-        labels.setdefault(city, _s(row, "label") or slug(city))
-        role = _s(row, "role")
+        city = cell_text(row, "city")
+        labels.setdefault(city, cell_text(row, "label") or slug(city))
+        role = cell_text(row, "role")
         if role and role not in roles[city]:
             roles[city].append(role)
     cohorts: dict[str, list[str]] = defaultdict(list)
     for row in library.select(store, "show-cohort-overview"):
-        cohorts[_s(row, "city")].append(_s(row, "cohortIri"))
+        cohorts[cell_text(row, "city")].append(cell_text(row, "cohortIri"))
     order = sorted(labels, key=lambda c: labels[c].casefold())
     return {
-        c: CityFacts(c, labels[c], tuple(sorted(roles[c], key=_role_order)), tuple(sorted(set(cohorts[c]))))
+        c: CityFacts(c, labels[c], tuple(sorted(roles[c], key=role_order)), tuple(sorted(set(cohorts[c]))))
         for c in order
     }
 
 
-def _role_order(iri: str) -> tuple[int, str]:
+def role_order(iri: str) -> tuple[int, str]:
+    """Sort key of a role IRI: ROLE_PRECEDENCE first, any other role after them."""
     return (ROLE_PRECEDENCE.index(iri), iri) if iri in ROLE_PRECEDENCE else (len(ROLE_PRECEDENCE), iri)
 
 
 def _tags(store: GraphStore, library: QueryLibrary) -> dict[str, set[str]]:
     tags: dict[str, set[str]] = defaultdict(set)
     for row in library.select(store, "list-theme-tags"):
-        tags[_s(row, "subject")].add(_s(row, "theme"))
+        tags[cell_text(row, "subject")].add(cell_text(row, "theme"))
     return tags
 
 
 def _themes(store: GraphStore, library: QueryLibrary, used: set[str]) -> tuple[Option, ...]:
     rows = library.select(store, "list-themes")
-    found = {_s(r, "theme"): Option(_s(r, "theme"), _s(r, "themeLabel"), _s(r, "schemeLabel")) for r in rows}
+    found = {
+        cell_text(r, "theme"): Option(cell_text(r, "theme"), cell_text(r, "themeLabel"), cell_text(r, "schemeLabel"))
+        for r in rows
+    }
     return tuple(sorted((o for i, o in found.items() if i in used), key=lambda o: (o.group, o.label.casefold())))
 
 
 def _practices(store: GraphStore, library: QueryLibrary) -> tuple[PracticeFacts, ...]:
     addresses: dict[str, list[str]] = defaultdict(list)
     for row in library.select(store, "search-links"):
-        if _s(row, "relation") == "addresses":
-            addresses[_s(row, "subject")].append(_s(row, "object"))
+        if cell_text(row, "relation") == "addresses":
+            addresses[cell_text(row, "subject")].append(cell_text(row, "object"))
     return tuple(
         PracticeFacts(
-            p := _s(row, "practice"),
-            _s(row, "city"),
-            _s(row, "label") or slug(p),
-            _s(row, "status"),
-            _int(row, "rank"),
+            p := cell_text(row, "practice"),
+            cell_text(row, "city"),
+            cell_text(row, "label") or slug(p),
+            cell_text(row, "status"),
+            as_int(row, "rank"),
             tuple(addresses[p]),
         )
         for row in library.select(store, "search-practices")
@@ -211,13 +215,13 @@ def _practices(store: GraphStore, library: QueryLibrary) -> tuple[PracticeFacts,
 def _peer_links(store: GraphStore, library: QueryLibrary, tags: Mapping[str, set[str]]) -> tuple[PeerLinkFacts, ...]:
     return tuple(
         PeerLinkFacts(
-            link := _s(row, "link"),
-            _s(row, "from"),
-            _s(row, "to"),
-            _s(row, "typeLabel"),
-            _s(row, "description"),
-            _s(row, "quote"),
-            _s(row, "section"),
+            link := cell_text(row, "link"),
+            cell_text(row, "from"),
+            cell_text(row, "to"),
+            cell_text(row, "typeLabel"),
+            cell_text(row, "description"),
+            cell_text(row, "quote"),
+            cell_text(row, "section"),
             frozenset(tags.get(link, ())),
         )
         for row in library.select(store, "list-peer-links")
@@ -227,86 +231,34 @@ def _peer_links(store: GraphStore, library: QueryLibrary, tags: Mapping[str, set
 def load_overview_facts(store: GraphStore, library: QueryLibrary) -> OverviewFacts:
     """Read the snapshot from the store (a dozen small named queries)."""
     tags = _tags(store, library)
-    cohorts = {_s(r, "cohortIri"): _s(r, "cohortLabel") for r in library.select(store, "show-cohort-overview")}
-    roles = {_s(r, "role"): _s(r, "roleLabel") for r in library.select(store, "count-cities-by-role")}
+    cohorts = {
+        cell_text(r, "cohortIri"): cell_text(r, "cohortLabel") for r in library.select(store, "show-cohort-overview")
+    }
+    roles = {cell_text(r, "role"): cell_text(r, "roleLabel") for r in library.select(store, "count-cities-by-role")}
     challenges = {
-        (c := _s(r, "challenge")): ChallengeFacts(c, _s(r, "challengeLabel"), frozenset(tags.get(c, ())))
+        (c := cell_text(r, "challenge")): ChallengeFacts(c, cell_text(r, "challengeLabel"), frozenset(tags.get(c, ())))
         for r in library.select(store, "list-challenges")
     }
     statuses = [
-        Status(_s(r, "status"), _s(r, "statusLabel"), _int(r, "rank"))
+        Status(cell_text(r, "status"), cell_text(r, "statusLabel"), as_int(r, "rank"))
         for r in library.select(store, "count-practices-by-status")
     ]
     return OverviewFacts(
         cities=_cities(store, library),
-        roles=tuple(Option(i, roles[i]) for i in sorted(roles, key=_role_order)),
+        roles=tuple(Option(i, roles[i]) for i in sorted(roles, key=role_order)),
         cohorts=tuple(Option(i, label) for i, label in sorted(cohorts.items())),
         themes=_themes(store, library, set().union(*tags.values()) if tags else set()),
         statuses=tuple(sorted(statuses, key=lambda s: s.rank)),
         challenges=challenges,
         statements=tuple(
-            sorted({(_s(r, "city"), _s(r, "challenge")) for r in library.select(store, "search-statements")})
+            sorted(
+                {(cell_text(r, "city"), cell_text(r, "challenge")) for r in library.select(store, "search-statements")}
+            )
         ),
         practices=_practices(store, library),
         peer_links=_peer_links(store, library, tags),
         twin_pairs=tuple(
-            TwinPair(_s(r, "pilot"), _s(r, "twin"), _s(r, "cohortLabel"))
+            TwinPair(cell_text(r, "pilot"), cell_text(r, "twin"), cell_text(r, "cohortLabel"))
             for r in library.select(store, "list-twin-pairs")
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class Count:
-    """One headline number: what is counted (an IRI when it has a page), its label and the count."""
-
-    label: str
-    n: int
-    iri: str = ""
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class HomeOverview:
-    """The headline numbers of the home page (templates/overview_home.html renders them)."""
-
-    totals: tuple[Count, ...]
-    roles: tuple[Count, ...]
-    statuses: tuple[Count, ...]
-    challenges: tuple[Count, ...]
-    themes: tuple[Count, ...]
-
-    @property
-    def most_practices(self) -> int:
-        """The largest status count, the 100 % of the status bars."""
-        return max((c.n for c in self.statuses), default=0)
-
-
-def home_overview(store: GraphStore, library: QueryLibrary, top: int = 5) -> HomeOverview:
-    """Totals, cities by role, practices by status, the most shared challenges and the busiest themes."""
-    totals = {_s(r, "kind"): _int(r, "n") for r in library.select(store, "count-resources")}
-    ranked = library.select(store, "rank-challenges", {"limit": str(top)})
-    return HomeOverview(
-        totals=tuple(Count(kind, totals[kind]) for kind in HEADLINE_KINDS if kind in totals),
-        roles=tuple(
-            sorted(
-                (
-                    Count(_s(r, "roleLabel"), _int(r, "cities"), _s(r, "role"))
-                    for r in library.select(store, "count-cities-by-role")
-                ),
-                key=lambda c: _role_order(c.iri),
-            )
-        ),
-        statuses=tuple(
-            Count(_s(r, "statusLabel"), _int(r, "practices"), _s(r, "status"))
-            for r in library.select(store, "count-practices-by-status")
-        ),
-        challenges=tuple(
-            Count(_s(r, "challengeLabel"), _int(r, "cities"), _s(r, "challenge"), f"{_int(r, 'practices')} practices")
-            for r in ranked[:top]
-        ),
-        themes=tuple(
-            Count(_s(r, "themeLabel"), _int(r, "practices"), _s(r, "theme"), f"{_int(r, 'cities')} cities")
-            for r in library.select(store, "count-practices-by-theme")[:top]
         ),
     )

@@ -1,0 +1,91 @@
+"""The programme overview pages: the peer network (`/network`, HTML or JSON) and the challenge ×
+city matrix (`/matrix`). Both are plain GET forms, so every view has a URL to share."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from nzc_graph.api.deps import CacheDep, IrisDep, QueriesDep, StoreDep
+from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.rendering import render, script_json
+from nzc_graph.api.schemas.overview import network_out
+from nzc_graph.api.services import StoreCache
+from nzc_graph.errors import NotAcceptable
+from nzc_graph.formats import HTML_MEDIA_TYPE
+from nzc_graph.publishing.matrix import SCOPE_LABELS, SORT_LABELS, build_matrix, read_scope, read_sort
+from nzc_graph.publishing.network import SHARED_CHOICES, build_network, read_filter
+from nzc_graph.publishing.overview import OverviewFacts, load_overview_facts
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.store.base import GraphStore
+
+router = APIRouter(tags=["overview"])
+GET_HEAD = ["GET", "HEAD"]
+JSON_MEDIA_TYPE = "application/json"
+NETWORK_OFFERED = (HTML_MEDIA_TYPE, JSON_MEDIA_TYPE)
+
+
+def overview_facts(store: GraphStore, queries: QueryLibrary, cache: StoreCache) -> OverviewFacts:
+    """The overview snapshot, read once per store state (the cache is cleared on every write)."""
+    return cache.get("overview-facts", lambda: load_overview_facts(store, queries))
+
+
+@router.api_route("/network", methods=GET_HEAD, summary="Peer network of the cities (HTML page or JSON)")
+@router.api_route("/network.json", methods=GET_HEAD, summary="Peer network of the cities as JSON")
+def network(
+    request: Request,
+    store: StoreDep,
+    queries: QueriesDep,
+    cache: CacheDep,
+    iris: IrisDep,
+    theme: str = "",
+    cohort: str = "",
+    role: str = "",
+    shared: str = "",
+) -> Response:
+    """Cities and their peer links, Pilot–Twin pairs and shared challenges; `theme`, `cohort` and
+    `role` take a URL key (`finance`, `pcp-2`, `mission-city`) or an IRI, `shared` the least number
+    of shared challenges (0 hides those links). `/network` negotiates HTML or JSON."""
+    facts = overview_facts(store, queries, cache)
+    net = build_network(facts, read_filter(facts, theme, cohort, role, shared))
+    body = network_out(net, iris.page)
+    json_url = iris.base + "network.json" + (f"?{request.url.query}" if request.url.query else "")
+    headers = {"Vary": "Accept", "Link": f'<{json_url}>; rel="alternate"; type="{JSON_MEDIA_TYPE}"'}
+    media_type = (
+        JSON_MEDIA_TYPE
+        if request.url.path.endswith(".json")
+        else negotiate(request.headers.get("accept"), NETWORK_OFFERED)
+    )
+    if media_type is None:
+        raise NotAcceptable(f"the network is available as {' or '.join(NETWORK_OFFERED)}")
+    if media_type == JSON_MEDIA_TYPE:
+        return JSONResponse(body.model_dump(mode="json"), headers=headers)
+    return render(
+        request,
+        "network.html",
+        headers=headers,
+        section="network",
+        facts=facts,
+        network=net,
+        shared_choices=SHARED_CHOICES,
+        data=script_json(body.model_dump_json()),
+        json_url=json_url,
+    )
+
+
+@router.api_route("/matrix", methods=GET_HEAD, summary="Challenge × city matrix (HTML page)")
+def matrix(
+    request: Request, store: StoreDep, queries: QueriesDep, cache: CacheDep, sort: str = "", scope: str = ""
+) -> Response:
+    """Which city faces which challenge and the furthest status of its practices for it;
+    `sort` = shared (default), practices or name; `scope` = shared (default) or all."""
+    facts = overview_facts(store, queries, cache)
+    table = build_matrix(facts, read_sort(sort), read_scope(scope))
+    return render(
+        request,
+        "matrix.html",
+        section="network",
+        matrix=table,
+        sort_labels=SORT_LABELS,
+        scope_labels=SCOPE_LABELS,
+    )
