@@ -123,7 +123,10 @@ def test_the_home_overview_partial_is_accessible(visit: Visit, server: str, stor
     mapper = IriMapper(server)
     partial = environment().get_template("overview_home.html")
     body = partial.render(overview=overview, base=mapper.base, page_url=mapper.page)
-    head = '<!DOCTYPE html><html lang="en"><head><title>At a glance</title></head>'
+    head = (
+        '<!DOCTYPE html><html lang="en"><head><title>At a glance</title>'
+        f'<link rel="stylesheet" href="{mapper.base}static/site.css"></head>'
+    )
     visit.page.set_content(f"{head}<body><main>{body}</main></body></html>")
     visit.page.wait_for_load_state("networkidle")
     assert visit.page.locator(".headline-totals strong").first.inner_text() == str(overview.totals[0].n)

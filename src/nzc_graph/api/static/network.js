@@ -57,7 +57,7 @@
         "label": "data(label)", "font-size": 12, "color": "#1d2329", "text-valign": "bottom", "text-margin-y": 3,
         "text-outline-color": "#ffffff", "text-outline-width": 2, "border-width": 2, "border-color": "#ffffff"
       } },
-      { selector: "node[focus = 0]", style: { "opacity": 0.55 } },
+      { selector: "node[focus = 0]", style: { "background-opacity": 0.45, "color": "#56606b" } },
       { selector: "node:active, node:selected", style: { "border-color": "#f0b400", "border-width": 4 } },
       { selector: "edge", style: {
         "line-color": "data(colour)", "width": "data(width)", "curve-style": "bezier", "opacity": 0.9
@@ -68,6 +68,12 @@
     ],
     layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 30 }
   });
+
+  // A small view should not be blown up: keep cities and labels at a readable size.
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
+    cy.center();
+  }
 
   cy.on("tap", "node", function (event) {
     var url = event.target.data("url");
