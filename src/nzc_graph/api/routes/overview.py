@@ -30,6 +30,16 @@ def overview_facts(store: GraphStore, queries: QueryLibrary, cache: StoreCache) 
     return cache.get("overview-facts", lambda: load_overview_facts(store, queries))
 
 
+def wants_json(request: Request) -> bool:
+    """`/network.json`, or an Accept header that prefers JSON to HTML; neither acceptable → 406."""
+    if request.url.path.endswith(".json"):
+        return True
+    media_type = negotiate(request.headers.get("accept"), NETWORK_OFFERED)
+    if media_type is None:
+        raise NotAcceptable(f"the network is available as {' or '.join(NETWORK_OFFERED)}")
+    return media_type == JSON_MEDIA_TYPE
+
+
 @router.api_route("/network", methods=GET_HEAD, summary="Peer network of the cities (HTML page or JSON)")
 @router.api_route("/network.json", methods=GET_HEAD, summary="Peer network of the cities as JSON")
 def network(
@@ -51,14 +61,7 @@ def network(
     body = network_out(net, iris.page)
     json_url = iris.base + "network.json" + (f"?{request.url.query}" if request.url.query else "")
     headers = {"Vary": "Accept", "Link": f'<{json_url}>; rel="alternate"; type="{JSON_MEDIA_TYPE}"'}
-    media_type = (
-        JSON_MEDIA_TYPE
-        if request.url.path.endswith(".json")
-        else negotiate(request.headers.get("accept"), NETWORK_OFFERED)
-    )
-    if media_type is None:
-        raise NotAcceptable(f"the network is available as {' or '.join(NETWORK_OFFERED)}")
-    if media_type == JSON_MEDIA_TYPE:
+    if wants_json(request):
         return JSONResponse(body.model_dump(mode="json"), headers=headers)
     return render(
         request,
