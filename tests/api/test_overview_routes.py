@@ -22,6 +22,9 @@ def app(settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
     yield create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
 
 
+HTML = {"Accept": "text/html"}
+
+
 @pytest.fixture()
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, follow_redirects=False) as c:
@@ -29,7 +32,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def test_network_negotiates_html_and_json(client: TestClient) -> None:
-    html = client.get("/network", headers={"Accept": "text/html"})
+    html = client.get("/network", headers=HTML)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     assert "Accept" in html.headers["vary"]
     assert 'rel="alternate"; type="application/json"' in html.headers["link"]
@@ -42,7 +45,9 @@ def test_network_negotiates_html_and_json(client: TestClient) -> None:
     assert kozani["url"].endswith("/id/city/kozani") and kozani["role"] == "mission-city"
     ids = {n["id"] for n in body["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in body["edges"])
-    assert client.get("/network.json", headers={"Accept": "text/html"}).json() == body
+    assert client.get("/network.json", headers=HTML).json() == body
+    assert client.get("/network", params={"format": "json"}, headers=HTML).json() == body
+    assert client.get("/network").json() == body  # programs (no Accept, */*) get the data, as on /cities
     assert client.get("/network", headers={"Accept": "image/png"}).status_code == 406
 
 
@@ -50,33 +55,44 @@ def test_network_filters_come_from_the_url(client: TestClient) -> None:
     body = client.get("/network.json", params={"theme": "procurement", "shared": "0"}).json()
     assert sorted(n["label"] for n in body["nodes"]) == ["Aachen", "Košice", "Oslo"]
     assert body["filter"]["theme"] == "https://w3id.org/nzc/id/theme/procurement" and body["filter"]["shared"] == 0
-    page = client.get("/network", params={"theme": "procurement"}).text
+    page = client.get("/network", params={"theme": "procurement"}, headers=HTML).text
     assert '<option value="procurement" selected>' in page and "Show everything" in page
     same = client.get("/network.json", params={"theme": "https://w3id.org/nzc/id/theme/procurement", "shared": "0"})
     assert same.json() == body
-    bad = client.get("/network", params={"cohort": "pcp-9"})
+    bad = client.get("/network.json", params={"cohort": "pcp-9"})
     assert bad.status_code == 400 and "pcp-2" in bad.json()["message"]
 
 
 def test_network_page_without_cytoscape_says_how_to_enable_it(client: TestClient, monkeypatch) -> None:
     monkeypatch.setattr(rendering, "available", lambda root: frozenset())
-    page = client.get("/network").text
+    page = client.get("/network", headers=HTML).text
     assert rendering.ENABLE_HINT in page
     assert "vendor/cytoscape.min.js" not in page and "static/network.js" not in page
     assert '<table class="links-table">' in page  # the links are still there
 
 
 def test_matrix_sorts_and_scopes_by_get_parameters(client: TestClient) -> None:
-    page = client.get("/matrix")
-    assert page.status_code == 200
+    page = client.get("/matrix", headers=HTML)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "faces it; furthest practice planned (2 practices)" in page.text
     assert '<option value="shared" selected>' in page.text
-    by_name = client.get("/matrix", params={"sort": "name", "scope": "all"}).text
+    by_name = client.get("/matrix", params={"sort": "name", "scope": "all"}, headers=HTML).text
     assert by_name.index("Access to EU funding opportunities") < by_name.index("Internal capacity gaps")
     assert '<option value="all" selected>' in by_name
     for params in ({"sort": "size"}, {"scope": "few"}):
-        r = client.get("/matrix", params=params)
+        r = client.get("/matrix", params=params, headers={"Accept": "application/json"})
         assert r.status_code == 400 and next(iter(params)) in r.json()["message"]
+
+
+def test_matrix_as_json_for_programs(client: TestClient) -> None:
+    body = client.get("/matrix", params={"scope": "all"}).json()
+    assert body["sort"] == "shared" and body["scope"] == "all" and body["hidden"] == 0
+    kozani = [c["label"] for c in body["columns"]].index("Kozani")
+    row = next(r for r in body["rows"] if r["challenge"]["label"] == "Lack of in-house financial expertise")
+    cell = row["cells"][kozani]
+    assert cell["faces"] and cell["status_label"] == "planned" and cell["rank"] == 2 and len(cell["practices"]) == 2
+    assert cell["evidence"] == cell["practices"][0]["url"] and "/id/practice/kozani--" in cell["evidence"]
+    assert all(len(r["cells"]) == len(body["columns"]) for r in body["rows"])
 
 
 def test_home_partial_renders_the_headline_numbers(store: EmbeddedStore, settings: Settings) -> None:

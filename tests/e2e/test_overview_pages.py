@@ -148,5 +148,6 @@ def test_without_javascript_the_links_and_cities_are_in_the_html(server: str) ->
     inspired = [e for e in data["edges"] if e["type"] == "inspired"]
     assert [e["evidence"].rsplit("/", 1)[-1] for e in inspired] == ["leuven--inspired--aachen"]
     assert httpx.get(server + "/network.json?cohort=pcp-2").json()["filter"]["cohort"].endswith("/cohort/pcp-2")
-    matrix = httpx.get(server + "/matrix").text
-    assert "faces it; furthest practice planned (2 practices)" in matrix
+    matrix = httpx.get(server + "/matrix", headers={"Accept": "text/html"}).text
+    assert '<table class="matrix">' in matrix and "faces it; furthest practice planned (2 practices)" in matrix
+    assert httpx.get(server + "/matrix").json()["rows"]  # programs get the same matrix as JSON

@@ -1,4 +1,5 @@
-"""Response model of `/network` as JSON (and of the data block the network page draws from).
+"""Response models of `/network` and `/matrix` as JSON (the network's is also the data block the
+network page draws from).
 
 Nodes and edges are shaped for cytoscape (`id`, `source`, `target`); every IRI that has a page
 comes with the URL of that page on this server (`url`, `evidence`).
@@ -10,6 +11,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
+from nzc_graph.publishing.matrix import Cell, Matrix
 from nzc_graph.publishing.network import Edge, LegendEntry, Network, Node
 
 
@@ -111,4 +113,72 @@ def network_out(net: Network, page: Callable[[str], str]) -> NetworkOut:
         roles=_legend(net.roles),
         link_types=_legend(net.link_types),
         unlinked=[c.iri for c in net.unlinked],
+    )
+
+
+class LinkOut(BaseModel):
+    id: str
+    label: str
+    url: str
+
+
+class CellOut(BaseModel):
+    faces: bool = Field(description="The city states this challenge (a challenge statement).")
+    status: str | None = Field(description="IRI of the furthest status of the city's practices for it.")
+    status_label: str | None
+    rank: int | None = Field(description="Rank of that status, 1 proposed … 5 scaled.")
+    text: str = Field(description="The cell in words.")
+    evidence: str = Field(description="Page of the evidence: the furthest practice, else the challenge.")
+    practices: list[LinkOut] = Field(description="The city's practices addressing it, furthest status first.")
+
+
+class RowOut(BaseModel):
+    challenge: LinkOut
+    facing: int = Field(description="How many cities state this challenge.")
+    practices: int = Field(description="How many practice adoptions address it.")
+    cells: list[CellOut | None] = Field(
+        description="One per column; null where the city neither faces nor addresses it."
+    )
+
+
+class MatrixOut(BaseModel):
+    sort: str
+    scope: str
+    columns: list[LinkOut] = Field(description="The cities, in column order.")
+    rows: list[RowOut]
+    hidden: int = Field(description="Challenges with a filled cell that the scope leaves out.")
+
+
+def _link(iri: str, label: str, page: Callable[[str], str]) -> LinkOut:
+    return LinkOut(id=iri, label=label, url=page(iri))
+
+
+def _cell(c: Cell, page: Callable[[str], str]) -> CellOut:
+    return CellOut(
+        faces=c.faces,
+        status=c.status.iri if c.status else None,
+        status_label=c.status.label if c.status else None,
+        rank=c.status.rank if c.status else None,
+        text=c.text,
+        evidence=page(c.evidence),
+        practices=[_link(p.iri, p.label, page) for p in c.practices],
+    )
+
+
+def matrix_out(m: Matrix, page: Callable[[str], str]) -> MatrixOut:
+    """The matrix as JSON; `page` maps an IRI to its page URL."""
+    return MatrixOut(
+        sort=m.sort,
+        scope=m.scope,
+        columns=[_link(c.iri, c.label, page) for c in m.columns],
+        rows=[
+            RowOut(
+                challenge=_link(r.challenge.iri, r.challenge.label, page),
+                facing=r.facing,
+                practices=r.practices,
+                cells=[_cell(c, page) if c else None for c in r.cells],
+            )
+            for r in m.rows
+        ],
+        hidden=m.hidden,
     )
