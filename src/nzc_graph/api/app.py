@@ -18,6 +18,7 @@ from nzc_graph.api.routes import (
     linked_data,
     named_queries,
     ontology_docs,
+    overview,
     site,
     sparql,
 )
@@ -69,5 +70,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(ontology_docs.router)
     app.include_router(site.router)
     app.include_router(directory.router)
+    app.include_router(overview.router)
     app.include_router(submission_routes.router)
     return app
