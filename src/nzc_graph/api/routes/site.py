@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from nzc_graph.api.ask_view import EXAMPLES
 from nzc_graph.api.assets import own_file, vendor_file
-from nzc_graph.api.deps import IndexDep, SettingsDep, StoreDep
+from nzc_graph.api.deps import CacheDep, IndexDep, QueriesDep, SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
     EXTS,
     OFFERED,
@@ -26,6 +26,7 @@ from nzc_graph.api.rendering import (
 )
 from nzc_graph.config import Settings
 from nzc_graph.errors import NotFound
+from nzc_graph.publishing.headlines import home_overview
 from nzc_graph.publishing.linked_data import (
     DATASET_IRI,
     DUMPS,
@@ -43,12 +44,15 @@ from nzc_graph.search.filters import filter_options
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
+# Pages of the app itself listed in the sitemap, besides every resource's page.
+SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "sparql", "ontology", "dataset.html"]
 GET_HEAD = ["GET", "HEAD"]
 
 
 @router.api_route("/", methods=GET_HEAD, summary="Home page: the ask box and the overview", include_in_schema=False)
-def home(request: Request, index: IndexDep) -> Response:
+def home(request: Request, index: IndexDep, store: StoreDep, queries: QueriesDep, cache: CacheDep) -> Response:
     facts = index.facts
+    overview = cache.get("home-overview", lambda: home_overview(store, queries))
     counts = {"cities": len(facts.cities), "challenges": len(facts.of_type(CHALLENGE_TYPE))}
     return render(
         request,
@@ -58,6 +62,7 @@ def home(request: Request, index: IndexDep) -> Response:
         examples=EXAMPLES,
         options=filter_options(facts),
         counts=counts,
+        overview=overview,
         dumps=sorted(DUMPS),
     )
 
@@ -127,7 +132,12 @@ def dump(name: str, request: Request, store: StoreDep) -> Response:
 def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     resources = published_resources(store, library(request))
     modified = last_modified([settings.ontology_dir, settings.data_dir])
-    xml = sitemap_xml(mapper(request), resources, ["", "ontology", "dataset.html"], modified)
+    xml = sitemap_xml(
+        mapper(request),
+        resources,
+        SITE_PAGES,
+        modified,
+    )
     return Response(xml, media_type="application/xml")
 
 
