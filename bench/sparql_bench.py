@@ -9,7 +9,6 @@ oxigraph`), every request a GET with the query in the URL. Run: python bench/spa
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -23,35 +22,9 @@ from nzc_graph.graph.build import build
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore
 from nzc_graph.store.bindings import inject_values
+from wrk import load
 
 CHALLENGE = "https://w3id.org/nzc/id/challenge/raising-private-capital"
-
-
-WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def wrk_ms(value: str) -> float:
-    """A wrk latency such as `812.00us`, `3.41ms` or `1.02s`, in milliseconds."""
-    number = value.rstrip("usm")
-    return float(number) * WRK_UNITS[value[len(number) :]]
-
-
-def load(url: str, clients: int, seconds: float, accept: str) -> dict[str, float]:
-    """Drive GET `url` with wrk (a native load generator, so the client never saturates first)."""
-    out = subprocess.run(
-        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "-H", f"Accept: {accept}", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": wrk_ms(percentiles["50"]),
-        "p99": wrk_ms(percentiles["99"]),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ from typing import Literal
 
 Payload = Literal["graph", "dataset", "select", "ask"]
 HTML_MEDIA_TYPE = "text/html"  # the pages; not an RDF format, so not a record
+JSON_MEDIA_TYPE = "application/json"  # the search and matchmaking API
+CSV_MEDIA_TYPE = "text/csv"  # spreadsheets, such as a cohort's pairing plan
 _W3C = "http://www.w3.org/ns/formats/"
 
 
@@ -216,8 +218,10 @@ def by_query_kind(kind: str) -> tuple[Format, ...]:
 
 
 __all__ = [
+    "CSV_MEDIA_TYPE",
     "FORMATS",
     "HTML_MEDIA_TYPE",
+    "JSON_MEDIA_TYPE",
     "JSON_LD",
     "N_QUADS",
     "N_TRIPLES",

@@ -21,6 +21,7 @@ THEME = Namespace(BASE + "id/theme/")
 COHORT = Namespace(BASE + "id/cohort/")
 QUOTE = Namespace(BASE + "id/quote/")
 SUBMISSION = Namespace(BASE + "id/submission/")
+SECTION = Namespace(BASE + "id/report/d4-8/section/")
 GRAPH = Namespace(BASE + "graph/")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -73,3 +74,15 @@ def is_absolute_iri(text: str, *, web: bool = False) -> bool:
     if not _ABSOLUTE_IRI.match(text):
         return False
     return not web or (text.lower().startswith(("http://", "https://")) and len(text.split("//", 1)[1]) > 0)
+
+
+def section_iri(number: str) -> str:
+    """The IRI of a report section from its number (or `summary`).
+
+    >>> section_iri("1.4.1")
+    'https://w3id.org/nzc/id/report/d4-8/section/s1-4-1'
+    >>> section_iri("summary")
+    'https://w3id.org/nzc/id/report/d4-8/section/summary'
+    """
+    slug = "s" + number.replace(".", "-") if number[:1].isdigit() else number
+    return str(SECTION) + slug

@@ -335,16 +335,13 @@ def test_home_page_links_to_everything(client, server, samples) -> None:
     r = client.get("/", headers={"Accept": "text/html"})
     assert r.status_code == 200
     parse_html(r.text)
-    for target in (
-        "/sparql",
-        "/dataset",
-        "/ontology",
-        "/dumps/nzc.ttl",
-        samples["city"][len(CANONICAL) - 1 :],
-        samples["challenge"][len(CANONICAL) - 1 :],
-        samples["practice-kind"][len(CANONICAL) - 1 :],
-    ):
+    for target in ("/sparql", "/dataset", "/ontology", "/dumps/nzc.ttl", "/cities", "/challenges", "/browse"):
         assert f'href="{server}{target}"' in r.text, target
+    # every resource is two clicks away: home → a directory → the resource
+    for directory, kind in (("/cities", "city"), ("/challenges", "challenge"), ("/browse", "practice-kind")):
+        listing = client.get(directory, headers={"Accept": "text/html"})
+        parse_html(listing.text)
+        assert f'href="{server}{samples[kind][len(CANONICAL) - 1 :]}"' in listing.text, (directory, kind)
     css = client.get("/static/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert client.get("/static/..%2Fapp.py").status_code == 404

@@ -34,8 +34,6 @@ from nzc_graph.publishing.pages import (
     build_page,
     kind_of,
     page_edges,
-    peer_section,
-    with_section,
 )
 from nzc_graph.publishing.serialize import PUBLISHED_FORMATS, jsonld_context, serialize
 from nzc_graph.publishing.svg import MAX_NEIGHBOURS, Edge, neighbourhood_svg
@@ -207,19 +205,6 @@ def test_city_page_shows_practices_challenges_and_suggested_peers(store, library
     assert peers and AACHEN not in peers and len(peers) <= 5
     assert [f.property.label for f in page.facts][:1] == ["country"]
     assert any(e.neighbour_iri == "https://w3id.org/nzc/id/country/de" for e in page_edges(page))
-
-
-def test_matchmaking_can_replace_the_suggested_peers(store, library) -> None:
-    from nzc_graph.search.index import build_index
-    from nzc_graph.search.matchmaking import match
-
-    page = build_page(store, library, AACHEN, describe(store, library, AACHEN))
-    result = match(build_index(store, library, "off"), AACHEN, k=3)
-    ranked = with_section(page, peer_section(result))
-    suggested = next(s for s in ranked.sections if s.key == "suggested")
-    assert [i.link.iri for i in suggested.items] == [m.city for m in result.results] and suggested.items
-    assert all(i.details[1] for i in suggested.items)  # the reason, in words
-    assert [s.key for s in ranked.sections] == [s.key for s in page.sections]
 
 
 def test_challenge_page_names_who_solved_and_who_faces_it(store, library) -> None:

@@ -13,10 +13,13 @@ from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.routes import (
     api_docs,
+    compare,
+    directory,
     health,
     linked_data,
     named_queries,
     ontology_docs,
+    overview,
     site,
     sparql,
 )
@@ -66,8 +69,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(named_queries.router)
     app.include_router(search_routes.router)
+    app.include_router(compare.router)
     app.include_router(linked_data.router)
     app.include_router(ontology_docs.router)
     app.include_router(site.router)
+    app.include_router(directory.router)
+    app.include_router(overview.router)
     app.include_router(submission_routes.router)
     return app

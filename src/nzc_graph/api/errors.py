@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nzc_graph import errors as e
@@ -97,6 +99,22 @@ def request_id_of(request: Request) -> str:
     return str(getattr(request.state, "request_id", "-"))
 
 
+def wants_page(request: Request) -> bool:
+    """A browser navigating (it prefers HTML over JSON); programs keep the JSON error."""
+    from nzc_graph.api.negotiation import negotiate
+
+    accept = request.headers.get("accept")
+    return bool(accept) and negotiate(accept, ("application/json", "text/html")) == "text/html"
+
+
+def error_page(
+    request: Request, code: int, message: str, suggestions: list[str], headers: Mapping[str, str] | None
+) -> Response:
+    from nzc_graph.api.rendering import render  # the pages module sits above this one
+
+    return render(request, "error.html", code, dict(headers or {}), code=code, message=message, suggestions=suggestions)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """The one place errors become responses: domain errors by STATUS, anything else a logged 500."""
     app.add_middleware(RequestIdMiddleware)
@@ -119,7 +137,18 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, e.ShapeViolation) and wants_text(request):
             return PlainTextResponse(f"{exc}\n\n{exc.report.text()}\n", status_code=code)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, e.AuthError) else None
+        if wants_page(request):
+            suggestions = exc.suggestions if isinstance(exc, e.NotFound) else []
+            return error_page(request, code, str(exc), suggestions, headers)
         return JSONResponse(error_body(exc), status_code=code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        """Unknown paths and methods: a page for people, FastAPI's JSON for programs."""
+        if wants_page(request) and exc.status_code in (404, 405):
+            message = f"there is no page at {request.url.path}" if exc.status_code == 404 else str(exc.detail)
+            return error_page(request, exc.status_code, message, [], exc.headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

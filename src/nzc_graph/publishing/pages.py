@@ -7,8 +7,7 @@ queries named below (`queries/describe-*.rq`, `who-solved.rq`, `practices-of-kin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -18,9 +17,6 @@ from nzc_graph.publishing.linked_data import graph_label, is_ontology_term
 from nzc_graph.publishing.svg import Edge
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore, Row
-
-if TYPE_CHECKING:
-    from nzc_graph.search.matchmaking import MatchResult
 
 
 @dataclass(frozen=True)
@@ -122,7 +118,8 @@ KINDS: dict[str, KindSpec] = {
                 details=("sharedLabels",),
                 limit=5,
                 note="Cities that face some of the same challenges, most shared challenges first "
-                "(the simple overlap shown when the matchmaking service is not available).",
+                "(the simple overlap shown when the matchmaking service is not available; with it, "
+                "the page shows who can help the city and whom it can help).",
             ),
             Queried("sessions", "Learning sessions", "describe-city-sessions", details=("date", "roomLabel")),
         ),
@@ -366,20 +363,3 @@ def page_edges(page: Page) -> list[Edge]:
                 continue
             edges += [Edge(fact.property.label, v.iri, v.label, incoming) for v in fact.values if isinstance(v, Link)]
     return edges
-
-
-def peer_section(result: MatchResult) -> Section:
-    """The "Suggested peers" section from the matchmaking service's answer for the city."""
-    items = tuple(Item(Link(m.city, m.city_label), (f"score {m.score:.2f}", m.why)) for m in result.results)
-    return Section(
-        "suggested",
-        "Suggested peers",
-        items,
-        "Ranked by peer matchmaking: who can help with this city's challenges, what the city can "
-        "offer back, and how alike the two are.",
-    )
-
-
-def with_section(page: Page, section: Section) -> Page:
-    """The page with the section of the same key replaced."""
-    return replace(page, sections=tuple(section if s.key == section.key else s for s in page.sections))

@@ -185,3 +185,43 @@ def resolve_filters(
 
 
 CONCEPT_TYPES = {CHALLENGE_TYPE: "challenge", THEME_TYPE: "theme", KIND_TYPE: "practice kind"}
+
+
+Option = tuple[str, str]  # (value to send, label to show)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values each filter accepts, as short shareable values with their labels."""
+
+    themes: tuple[Option, ...]
+    statuses: tuple[Option, ...]
+    cohorts: tuple[Option, ...]
+    countries: tuple[Option, ...]
+    roles: tuple[Option, ...]
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def filter_options(facts: Facts) -> FilterOptions:
+    """Every theme, status, cohort, country and role the graph knows, for pick-lists."""
+
+    def by_label(type_iri: str) -> tuple[Option, ...]:
+        return tuple(sorted(((_slug(c.iri), c.label) for c in facts.of_type(type_iri)), key=lambda o: o[1].lower()))
+
+    statuses = sorted(facts.of_type(STATUS_TYPE), key=lambda c: c.number or 0)
+    cohorts = sorted((c for c in facts.of_type(COHORT_TYPE) if c.number is not None), key=lambda c: c.number or 0)
+    countries = {
+        (city.country_code or _slug(city.country)): city.country_label or facts.label(city.country)
+        for city in facts.cities.values()
+        if city.country
+    }
+    return FilterOptions(
+        themes=by_label(THEME_TYPE),
+        statuses=tuple((str(c.number), c.label) for c in statuses if c.number is not None),
+        cohorts=tuple((str(c.number), c.label) for c in cohorts),
+        countries=tuple(sorted(countries.items(), key=lambda o: o[1].lower())),
+        roles=by_label(ROLE_TYPE),
+    )

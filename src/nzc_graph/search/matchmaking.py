@@ -11,11 +11,14 @@ Similarity adds 0.3 for a shared cohort, 0.3 for a Pilot–Twin complement, 0.1 
 programme role, 0.1 for the same country, 0.2 for an existing peer link, and up to 0.3 for shared
 themes (Jaccard). The city itself is never its own peer. Peers are shortlisted by help (10 per
 peer asked for) before reciprocity and similarity are computed. See docs/search-api.md.
+
+`helped_by` asks the same question the other way round: which cities have a need that one of the
+city's own practices addresses ("whom we can help"), scored exactly as if the city were their peer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
@@ -54,6 +57,9 @@ class Reason:
     practice_label: str | None = None
     status_label: str | None = None
     challenge_label: str | None = None
+    need: Need | None = None  # for helps and offers: the need met, with its own evidence
+    giver: str | None = None  # for helps and offers: the city whose practice it is
+    giver_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,16 @@ class MatchResult:
     city: str
     city_label: str
     needs: tuple[Need, ...]
+    results: tuple[PeerMatch, ...]
+
+
+@dataclass(frozen=True)
+class HelpResult:
+    """The cities a city can help, best first. In each match, `help` and the `helps` reasons are
+    what the city gives; `reciprocity` and the `offers` reasons are what that city gives back."""
+
+    city: str
+    city_label: str
     results: tuple[PeerMatch, ...]
 
 
@@ -163,6 +179,9 @@ def help_reasons(facts: Facts, used: list[tuple[Need, Practice]], kind: ReasonKi
                 p.label,
                 facts.label(p.status),
                 need.challenge_label,
+                need,
+                giver,
+                facts.label(giver),
             )
         )
     return out
@@ -232,3 +251,37 @@ def match(index: SearchIndex, city: str, *, challenge: str | None = None, k: int
     ]
     matches.sort(key=lambda m: (-m.score, m.city_label))
     return MatchResult(me.iri, me.label, tuple(needs), tuple(matches[:k]))
+
+
+def _helped_candidates(facts: Facts, city: str) -> list[str]:
+    """Cities with a need (faced, or still worked on) that one of the city's practices addresses."""
+    found: set[str] = set()
+    for c in {c for p in facts.practices_by_city.get(city, []) for c in p.challenges}:
+        found |= {s.city for s in facts.statements_by_challenge.get(c, [])}
+        found |= {p.city for p in facts.practices_by_challenge.get(c, []) if p.rank <= 2}
+    return sorted(c for c in found - {city} if c in facts.cities)
+
+
+def helped_by(index: SearchIndex, city: str, *, k: int = 5) -> HelpResult:
+    """The k cities the city can best help: matchmaking in the reverse direction."""
+    if not 1 <= k <= 50:
+        raise InvalidQueryParameter(f"k: {k} is out of range; use 1 to 50")
+    facts = index.facts
+    me = resolve_city(facts, city)
+    matches = []
+    for iri in _helped_candidates(facts, me.iri):
+        other = facts.cities[iri]
+        m = score_pair(facts, other, me, needs_of(facts, other))
+        if m is None:
+            continue
+        top = next(r for r in m.reasons if r.kind == "helps")
+        verb = "is still working on" if top.need and top.need.source == "working-on" else "faces"
+        offers = sum(r.kind == "offers" for r in m.reasons)
+        why = (
+            f"{other.label} {verb} “{top.challenge_label}”; {me.label} has “{top.practice_label}” ({top.status_label})"
+            + (f"; {other.label} can offer back on {offers} of {me.label}'s challenges" if offers else "")
+            + "."
+        )
+        matches.append(replace(m, city=other.iri, city_label=other.label, why=why))
+    matches.sort(key=lambda m: (-m.score, m.city_label))
+    return HelpResult(me.iri, me.label, tuple(matches[:k]))

@@ -6,17 +6,22 @@ networkx's maximum-weight matching over all allowed pairs, among the plans that 
 as possible. Where the graph knows roles, two Pilot Cities or two Twin Cities are not paired with
 each other. A city left over (odd number, or roles that do not balance) joins the pair it gains most
 with, so every city of the cohort appears exactly once.
+
+`plan_csv` writes a plan as a spreadsheet: a header row, then one row per pair or trio with its
+reasons and the report sections of their evidence.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
 
 from nzc_graph.errors import InvalidQueryParameter
-from nzc_graph.search.facts import City, Facts
+from nzc_graph.search.facts import COHORT_TYPE, City, Facts
 from nzc_graph.search.filters import resolve_cohort
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.matchmaking import (
@@ -131,3 +136,52 @@ def pair_cohort(index: SearchIndex, cohort: str) -> PairingPlan:
         round(sum(g.benefit for g in groups), 4),
         "networkx.max_weight_matching (maximum cardinality), leftover city joins its best pair",
     )
+
+
+@dataclass(frozen=True)
+class CohortChoice:
+    """A cohort a plan can be made for (the options of a cohort picker)."""
+
+    iri: str
+    label: str
+    number: int | None
+    size: int
+
+
+def cohort_choices(index: SearchIndex) -> tuple[CohortChoice, ...]:
+    """Every cohort of the graph with its number of cities, by number."""
+    facts = index.facts
+    found = [
+        CohortChoice(c.iri, c.label, c.number, sum(c.iri in city.cohorts for city in facts.cities.values()))
+        for c in facts.of_type(COHORT_TYPE)
+    ]
+    return tuple(sorted(found, key=lambda c: (c.number is None, c.number or 0, c.label)))
+
+
+CSV_COLUMNS = ("cohort", "group", "cities", "city_iris", "benefit", "why", "reasons", "evidence_sections")
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def plan_csv(plan: PairingPlan) -> str:
+    """The plan as CSV (RFC 4180, CRLF line ends): a header row, then one row per group."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for number, g in enumerate(plan.groups, start=1):
+        sections = sorted({r.evidence.section for r in g.reasons if r.evidence and r.evidence.section})
+        row = (
+            plan.cohort_label,
+            str(number),
+            " + ".join(g.city_labels),
+            " ".join(g.cities),
+            f"{g.benefit:.4f}",
+            g.why,
+            " | ".join(r.text for r in g.reasons),
+            " ".join(sections),
+        )
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()

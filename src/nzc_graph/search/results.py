@@ -90,3 +90,4 @@ class Page(Generic[T]):
     limit: int
     interpretation: Interpretation
     ranker: str
+    best: float = 0.0  # score of the best result over all pages (0 when there is none)

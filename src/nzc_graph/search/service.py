@@ -230,7 +230,8 @@ def who_solved(
             scored.append((rel * ranking_status_weight(p.rank) * evidence_weight(p.evidence), p, challenge))
     grouped = _one_per_city(scored)
     page = tuple(_solved(index, reading, *best, others) for best, others in paginate(grouped, limit, offset))
-    return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker)
+    top = grouped[0][0][0] if grouped else 0.0
+    return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker, round(top, 4))
 
 
 def _candidates(facts: Facts, reading: Reading) -> list[Practice]:
@@ -328,7 +329,8 @@ def who_faces(
         by_city.setdefault(item[1].city, []).append(item)
     groups = list(by_city.values())
     page = tuple(_faces(index, reading, items) for items in paginate(groups, limit, offset))
-    return Page(page, len(groups), offset, limit, reading.interpretation, index.ranker)
+    top = groups[0][0][0] if groups else 0.0
+    return Page(page, len(groups), offset, limit, reading.interpretation, index.ranker, round(top, 4))
 
 
 def _faces(index: SearchIndex, reading: Reading, items: list[tuple[float, Statement]]) -> FacesResult:
@@ -388,3 +390,49 @@ __all__ = [
     "who_faces",
     "who_solved",
 ]
+
+
+# A "who solved it" answer is given only when the best match scores at least this much; below it
+# the report has no convincing practice and the honest answer is "nobody yet" plus who faces it.
+# Provisional: chosen on the report's questions (a named challenge scores ≥ 0.9, good plain-words
+# matches 0.2–0.7, unrecorded topics such as carbon sinks < 0.08); to be calibrated on a dev set.
+ANSWER_FLOOR = 0.15
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the ask page shows: who solved it (when anyone convincingly did), and who faces it."""
+
+    query: str
+    answered: bool
+    solved: Page[SolvedResult]
+    faces: Page[FacesResult]
+
+    @property
+    def answers(self) -> tuple[SolvedResult, ...]:
+        """The results strong enough to be called answers."""
+        return tuple(r for r in self.solved.results if r.score >= ANSWER_FLOOR) if self.answered else ()
+
+    @property
+    def weak(self) -> tuple[SolvedResult, ...]:
+        """Matches below the floor: shown, if at all, as not confident."""
+        return tuple(r for r in self.solved.results if r not in self.answers)
+
+
+def ask(
+    index: SearchIndex,
+    query: str,
+    *,
+    theme: str | None = None,
+    cohort: str | None = None,
+    country: str | None = None,
+    min_status: str | None = None,
+    role: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> Answer:
+    """Both sides of a plain-words question: cities that solved it and cities that face it."""
+    where = {"theme": theme, "cohort": cohort, "country": country, "role": role}
+    solved = who_solved(index, query, min_status=min_status, limit=limit, offset=offset, **where)
+    faces = who_faces(index, query, limit=limit, offset=offset, **where)
+    return Answer(query, solved.best >= ANSWER_FLOOR, solved, faces)

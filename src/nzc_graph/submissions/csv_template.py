@@ -19,16 +19,16 @@ from nzc_graph.errors import RdfParseError
 from nzc_graph.namespaces import (
     CHALLENGE,
     CITY,
-    ID,
     NZC,
     PRACTICE,
     PRACTICE_KIND,
+    SECTION,
     STATUS,
     THEME,
     is_absolute_iri,
+    section_iri,
 )
 
-SECTION = ID["report/d4-8/section/"]
 REQUIRED = ("city", "practice_kind", "status", "description", "evidence", "section")
 OPTIONAL = ("challenges", "label", "themes", "name")
 COLUMNS = REQUIRED + OPTIONAL
@@ -74,7 +74,7 @@ def _term(source: str, cell: Cell, namespace: str, example: str) -> URIRef:
 def _section(source: str, cell: Cell) -> URIRef:
     value = cell.text.strip()
     if _SECTION_NUMBER.match(value):
-        return URIRef(SECTION + "s" + value.replace(".", "-"))
+        return URIRef(section_iri(value))
     return _term(source, cell, SECTION, "s1-4-1 (or the number 1.4.1)")
 
 

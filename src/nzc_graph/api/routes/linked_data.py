@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -31,16 +32,10 @@ from nzc_graph.errors import NotFound, NzcGraphError
 from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.linked_data import describe, suggest
-from nzc_graph.publishing.pages import (
-    Page,
-    build_page,
-    page_edges,
-    peer_section,
-    with_section,
-)
+from nzc_graph.publishing.pages import Page, build_page, page_edges
 from nzc_graph.publishing.serialize import PUBLISHED_FORMATS
 from nzc_graph.publishing.svg import neighbourhood_svg
-from nzc_graph.search.matchmaking import match
+from nzc_graph.search.matchmaking import helped_by, match
 from nzc_graph.store.base import GraphStore
 
 log = logging.getLogger("nzc_graph.api")
@@ -66,23 +61,24 @@ def not_found(request: Request, store: GraphStore, iri: str) -> Response:
     raise NotFound(f"no resource <{iri}> in the graph", [i for i, _ in suggest(store, library(request), iri)])
 
 
-def with_matched_peers(request: Request, page: Page) -> Page:
-    """City pages rank suggested peers with the matchmaking service; if it cannot answer they
-    keep the shared-challenges overlap of queries/suggest-peers.rq."""
+def matched_peers(request: Request, page: Page) -> dict[str, Any]:
+    """A city page's peers from the matchmaking service, both ways: who can help it (`helpers`) and
+    whom it can help (`helped`). If the service cannot answer, none: the page keeps the
+    shared-challenges overlap of queries/suggest-peers.rq."""
     if page.kind != "city":
-        return page
-    cache = get_services(request).search
+        return {}
     try:
-        return with_section(page, peer_section(match(cache.get(), page.iri, k=5)))
+        index = get_services(request).search.get()
+        return {"helpers": match(index, page.iri, k=5), "helped": helped_by(index, page.iri, k=5)}
     except NzcGraphError as exc:
         log.warning("matchmaking unavailable for %s: %s", page.iri, exc)
-        return page
+        return {}
 
 
 def page_response(
     request: Request, store: GraphStore, iri: str, graph: Graph, url_of_ext: str, headers: dict[str, str]
 ) -> Response:
-    page = with_matched_peers(request, build_page(store, library(request), iri, graph))
+    page = build_page(store, library(request), iri, graph)
     svg = neighbourhood_svg(iri, page.label, page_edges(page), mapper(request).page)
     formats = [(f.label, f"{url_of_ext}.{f.ext}", f.media_type) for f in PUBLISHED_FORMATS]
     return render(
@@ -93,6 +89,7 @@ def page_response(
         svg=svg,
         jsonld=jsonld_script(graph, request, store),
         formats=formats,
+        **matched_peers(request, page),
     )
 
 

@@ -1,5 +1,10 @@
 """Plain-words search and peer matchmaking over HTTP: /solved, /faces, /match/{city}, /pairs.
 
+Each answers browsers (Accept: text/html first) with a page (api/ask_view.py, api/match_pages.py)
+and everyone else with JSON; `format=json` forces JSON. /pairs also gives CSV (`format=csv`,
+Accept: text/csv, or /pairs.csv). The GET form of the match page asks /match?city=…, which
+redirects to /match/{slug}.
+
 The search index is built from the store when the app starts (in the background, so the server is
 ready at once; the first search waits for it) and rebuilt after any write, through the app's
 store-change callbacks.
@@ -7,11 +12,14 @@ store-change callbacks.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
-from nzc_graph.api.deps import IndexDep
+from nzc_graph.api import match_pages
+from nzc_graph.api.ask_view import ask_page, ask_page_empty, wants_html
+from nzc_graph.api.deps import IndexDep, IrisDep
 from nzc_graph.api.schemas.search import (
     FacesResponse,
     MatchResponse,
@@ -22,6 +30,9 @@ from nzc_graph.api.schemas.search import (
     pairs_response,
     solved_response,
 )
+from nzc_graph.errors import InvalidQueryParameter, NzcGraphError
+from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
+from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
@@ -29,10 +40,6 @@ from nzc_graph.search.service import check_page, who_faces, who_solved
 router = APIRouter(tags=["search"])
 
 
-Q = Annotated[
-    str,
-    Query(description="A challenge in plain words, a challenge IRI (or challenge:slug), a theme or a practice kind."),
-]
 Theme = Annotated[str | None, Query(description="Only results about this theme (IRI, slug or label).")]
 Cohort = Annotated[str | None, Query(description="Only cities of this cohort (number, slug or IRI).")]
 Country = Annotated[str | None, Query(description="Only cities of this country (ISO code, label or IRI).")]
@@ -40,62 +47,161 @@ Limit = Annotated[int, Query(description="Results per page, 1 to 100.")]
 Offset = Annotated[int, Query(description="Results to skip (pagination).")]
 
 
+Role = Annotated[str | None, Query(description="Only cities with this programme role (slug, label or IRI).")]
+Format = Annotated[
+    str | None, Query(alias="format", description="json forces JSON; otherwise the Accept header decides.")
+]
+PairsFormat = Annotated[
+    str | None, Query(alias="format", description="json or csv force that format; otherwise the Accept header decides.")
+]
+HTML_TOO: dict[int | str, dict[str, Any]] = {
+    200: {"content": {HTML_MEDIA_TYPE: {}}, "description": "JSON, or a page for browsers."}
+}
+PAIRS_ALSO: dict[int | str, dict[str, Any]] = {
+    200: {"content": {HTML_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}, "description": "JSON, a page or CSV."}
+}
+CSV_ONLY: dict[int | str, dict[str, Any]] = {200: {"content": {CSV_MEDIA_TYPE: {}}}}
+PAIRS_FORMATS = (*match_pages.OFFERED, CSV_MEDIA_TYPE)
+FORCED = {"json": JSON_MEDIA_TYPE, "csv": CSV_MEDIA_TYPE}
+Q = Annotated[
+    str | None,
+    Query(description="A challenge in plain words, a challenge IRI (or challenge:slug), a theme or a practice kind."),
+]
+
+
+def _html(request: Request, fmt: str | None) -> bool:
+    return fmt != "json" and wants_html(request)
+
+
+def _require(q: str | None) -> str:
+    if q is None:
+        raise InvalidQueryParameter("the parameter 'q' is required: say what the problem is in plain words")
+    return q
+
+
 @router.get("/solved", response_model=SolvedResponse)
 def solved(
+    request: Request,
+    response: Response,
     index: IndexDep,
-    q: Q,
+    q: Q = None,
     theme: Theme = None,
     cohort: Cohort = None,
     country: Country = None,
     min_status: Annotated[
         str | None, Query(description="proposed, planned, piloting, implemented, scaled or 1-5.")
     ] = None,
+    role: Role = None,
     limit: Limit = 10,
     offset: Offset = 0,
-) -> SolvedResponse:
-    """Cities with a practice that addresses the problem, best first, one per city, with evidence."""
-    page = who_solved(
-        index, q, theme=theme, cohort=cohort, country=country, min_status=min_status, limit=limit, offset=offset
-    )
-    return solved_response(q, page)
+    fmt: Format = None,
+) -> SolvedResponse | Response:
+    """Cities with a practice that addresses the problem, best first, one per city, with evidence.
+
+    `answered` is false when no practice clears the confidence floor: the report has no real
+    answer, and the cities that face the problem (`/faces`) are the honest next step.
+    Browsers (Accept: text/html) get the ask page."""
+    filters = {"theme": theme, "cohort": cohort, "country": country, "min_status": min_status, "role": role}
+    if _html(request, fmt):
+        check_page(limit, offset)
+        return ask_page(request, index, "solved", q or "", filters, limit, offset) if q else ask_page_empty(request)
+    page = who_solved(index, _require(q), limit=limit, offset=offset, **filters)
+    response.headers["Vary"] = "Accept"
+    return solved_response(_require(q), page)
 
 
 @router.get("/faces", response_model=FacesResponse)
 def faces(
+    request: Request,
+    response: Response,
     index: IndexDep,
-    q: Q,
+    q: Q = None,
     theme: Theme = None,
     cohort: Cohort = None,
     country: Country = None,
+    role: Role = None,
     limit: Limit = 10,
     offset: Offset = 0,
-) -> FacesResponse:
-    """Cities the report says face the problem, best first, one per city, with evidence."""
-    return faces_response(
-        q, who_faces(index, q, theme=theme, cohort=cohort, country=country, limit=limit, offset=offset)
-    )
+    fmt: Format = None,
+) -> FacesResponse | Response:
+    """Cities the report says face the problem, best first, one per city, with evidence.
+    Browsers (Accept: text/html) get the ask page."""
+    filters = {"theme": theme, "cohort": cohort, "country": country, "role": role}
+    if _html(request, fmt):
+        check_page(limit, offset)
+        return ask_page(request, index, "faces", q or "", filters, limit, offset) if q else ask_page_empty(request)
+    response.headers["Vary"] = "Accept"
+    return faces_response(_require(q), who_faces(index, _require(q), limit=limit, offset=offset, **filters))
 
 
-@router.get("/match/{city}", response_model=MatchResponse)
+@router.get("/match", summary="The city picker of the match page", response_model=None)
+def match_form(
+    request: Request,
+    index: IndexDep,
+    iris: IrisDep,
+    city: Annotated[str | None, Query(description="City label in any known spelling, slug or IRI.")] = None,
+) -> Response:
+    """303 to /match/{slug} for the city named; a browser without a city gets the picker."""
+    html = match_pages.chosen(request) == HTML_MEDIA_TYPE
+    if not city:
+        if html:
+            return match_pages.match_page(request, index, None, None, 5, 0)
+        raise InvalidQueryParameter("city: name a city, e.g. /match?city=Kozani or /match/kozani")
+    try:
+        found = resolve_city(index.facts, city)
+    except NzcGraphError:
+        if html:
+            return match_pages.match_page(request, index, city, None, 5, 0)
+        raise
+    target = f"{iris.base}match/{match_pages.slug(found.iri)}"
+    return RedirectResponse(target, status_code=303, headers=match_pages.VARY)
+
+
+@router.get("/match/{city}", response_model=MatchResponse, responses=HTML_TOO)
 def match(
+    request: Request,
+    response: Response,
     index: IndexDep,
     city: Annotated[str, Path(description="City label in any known spelling, slug or IRI.")],
     challenge: Annotated[str | None, Query(description="Only this challenge (IRI or plain words).")] = None,
     limit: Annotated[int, Query(description="Peers per page, 1 to 50.")] = 5,
     offset: Offset = 0,
-) -> MatchResponse:
-    """Peers that can help the city with its challenges, with reciprocity, similarity and evidence."""
+    fmt: Format = None,
+) -> MatchResponse | Response:
+    """Peers that can help the city with its challenges, with reciprocity, similarity and evidence.
+    Browsers (Accept: text/html) get the match page."""
+    if _html(request, fmt):
+        return match_pages.match_page(request, index, city, challenge, limit, offset)
+    response.headers["Vary"] = "Accept"
     check_page(limit, offset, 50)
     return match_response(run_match(index, city, challenge=challenge, k=min(50, limit + offset)), limit, offset)
 
 
-@router.get("/pairs", response_model=PairsResponse)
+@router.get("/pairs", response_model=PairsResponse, responses=PAIRS_ALSO)
 def pairs(
+    request: Request,
+    response: Response,
     index: IndexDep,
-    cohort: Annotated[str, Query(description="Cohort number, slug or IRI.")],
+    cohort: Annotated[str | None, Query(description="Cohort number, slug or IRI (required for JSON and CSV).")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> PairsResponse:
-    """A pairing plan for every city of the cohort, maximising total mutual benefit."""
+    fmt: PairsFormat = None,
+) -> PairsResponse | Response:
+    """A pairing plan for every city of the cohort, maximising total mutual benefit.
+    Browsers (Accept: text/html) get the pairs page; `format=csv` or Accept: text/csv, the CSV."""
+    media_type = FORCED.get(fmt or "") or match_pages.chosen(request, PAIRS_FORMATS)
+    if media_type == HTML_MEDIA_TYPE:
+        return match_pages.pairs_page(request, index, cohort)
+    if not cohort:
+        raise InvalidQueryParameter("cohort: required; give a cohort number (e.g. 3), slug or IRI")
+    if media_type == CSV_MEDIA_TYPE:
+        return match_pages.csv_response(pair_cohort(index, cohort))
+    response.headers["Vary"] = "Accept"
     check_page(limit, offset)
     return pairs_response(pair_cohort(index, cohort), limit, offset)
+
+
+@router.get("/pairs.csv", response_class=Response, responses=CSV_ONLY)
+def pairs_csv(index: IndexDep, cohort: Annotated[str, Query(description="Cohort number, slug or IRI.")]) -> Response:
+    """The cohort's pairing plan as a CSV download: a header row, then one row per pair (or trio)."""
+    return match_pages.csv_response(pair_cohort(index, cohort))

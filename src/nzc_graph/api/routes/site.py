@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
+from nzc_graph.api.ask_view import EXAMPLES
 from nzc_graph.api.assets import own_file, vendor_file
-from nzc_graph.api.deps import SettingsDep, StoreDep
+from nzc_graph.api.deps import CacheDep, IndexDep, QueriesDep, SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
     EXTS,
     OFFERED,
@@ -25,12 +26,11 @@ from nzc_graph.api.rendering import (
 )
 from nzc_graph.config import Settings
 from nzc_graph.errors import NotFound
-from nzc_graph.namespaces import NZC
+from nzc_graph.publishing.headlines import home_overview
 from nzc_graph.publishing.linked_data import (
     DATASET_IRI,
     DUMPS,
     IriMapper,
-    class_instances,
     dataset_description,
     dataset_summary,
     dump_bytes,
@@ -39,30 +39,32 @@ from nzc_graph.publishing.linked_data import (
     published_resources,
     sitemap_xml,
 )
+from nzc_graph.search.facts import CHALLENGE_TYPE
+from nzc_graph.search.filters import filter_options
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
+# Pages of the app itself listed in the sitemap, besides every resource's page.
+SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "sparql", "ontology", "dataset.html"]
 GET_HEAD = ["GET", "HEAD"]
-# Home-page lists: heading → classes whose instances it shows.
-HOME_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Cities", ("City",)),
-    ("Challenges", ("Challenge",)),
-    ("Practice kinds", ("PracticeKind",)),
-    ("Themes", ("Theme",)),
-    ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
-    ("Organisations", ("Organisation",)),
-)
 
 
-@router.api_route("/", methods=GET_HEAD, summary="Home page", include_in_schema=False)
-def home(request: Request, store: StoreDep) -> Response:
-    lists = []
-    for heading, classes in HOME_LISTS:
-        found: dict[str, str] = {}
-        for cls in classes:
-            found.update(class_instances(store, library(request), str(NZC[cls])))
-        lists.append((heading, sorted(found.items(), key=lambda kv: kv[1].lower())))
-    return render(request, "home.html", lists=lists, dumps=sorted(DUMPS))
+@router.api_route("/", methods=GET_HEAD, summary="Home page: the ask box and the overview", include_in_schema=False)
+def home(request: Request, index: IndexDep, store: StoreDep, queries: QueriesDep, cache: CacheDep) -> Response:
+    facts = index.facts
+    overview = cache.get("home-overview", lambda: home_overview(store, queries))
+    counts = {"cities": len(facts.cities), "challenges": len(facts.of_type(CHALLENGE_TYPE))}
+    return render(
+        request,
+        "home.html",
+        section="ask",
+        q="",
+        examples=EXAMPLES,
+        options=filter_options(facts),
+        counts=counts,
+        overview=overview,
+        dumps=sorted(DUMPS),
+    )
 
 
 def _dataset_graph(request: Request, store: GraphStore, settings: Settings) -> Graph:
@@ -130,7 +132,12 @@ def dump(name: str, request: Request, store: StoreDep) -> Response:
 def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     resources = published_resources(store, library(request))
     modified = last_modified([settings.ontology_dir, settings.data_dir])
-    xml = sitemap_xml(mapper(request), resources, ["", "ontology", "dataset.html"], modified)
+    xml = sitemap_xml(
+        mapper(request),
+        resources,
+        SITE_PAGES,
+        modified,
+    )
     return Response(xml, media_type="application/xml")
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.matchmaking import MatchResult, PeerMatch, Reason
 from nzc_graph.search.pairing import Group, PairingPlan
-from nzc_graph.search.service import FacesResult, Interpretation, Page, SolvedResult
+from nzc_graph.search.service import ANSWER_FLOOR, FacesResult, Interpretation, Page, SolvedResult
 
 
 class EvidenceOut(BaseModel):
@@ -74,6 +74,11 @@ class Paged(BaseModel):
 
 class SolvedResponse(Paged):
     query: str
+    answered: bool = Field(
+        description="False when no practice clears the confidence floor: the report has no real answer yet; "
+        "ask /faces for the cities that face the problem."
+    )
+    best_score: float = Field(description="Score of the best result over all pages (0 when none).")
     ranker: str = Field(description="bm25, or bm25+embeddings when the semantic extra is installed.")
     interpretation: InterpretationOut
     results: list[SolvedItem]
@@ -199,6 +204,8 @@ def solved_item(r: SolvedResult) -> SolvedItem:
 def solved_response(query: str, page: Page[SolvedResult]) -> SolvedResponse:
     return SolvedResponse(
         query=query,
+        answered=page.best >= ANSWER_FLOOR,
+        best_score=page.best,
         ranker=page.ranker,
         interpretation=interpretation_out(page.interpretation),
         results=[solved_item(r) for r in page.results],

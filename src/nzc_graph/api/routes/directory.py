@@ -1,0 +1,66 @@
+"""Directory pages: `/cities` and `/challenges` (HTML for people, JSON for programs), and
+`/browse` with every other list of the graph (practice kinds, themes, sessions, organisations)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from nzc_graph.api.ask_view import wants_html
+from nzc_graph.api.deps import IndexDep, QueriesDep, StoreDep
+from nzc_graph.api.rendering import render
+from nzc_graph.namespaces import NZC
+from nzc_graph.publishing.directory import challenge_rows, city_rows
+from nzc_graph.publishing.linked_data import class_instances
+from nzc_graph.search.filters import filter_options, resolve_filters, resolve_theme
+
+router = APIRouter(tags=["directory"])
+GET_HEAD = ["GET", "HEAD"]
+# The /browse lists: heading → classes whose instances it shows.
+BROWSE_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Practice kinds", ("PracticeKind",)),
+    ("Themes", ("Theme",)),
+    ("Learning sessions", ("LearningSession", "PeerLearningSession", "SensemakingRound")),
+    ("Organisations", ("Organisation",)),
+)
+Filter = Annotated[str | None, Query(description="Slug, label or IRI; empty for any.")]
+
+
+@router.api_route("/cities", methods=GET_HEAD, summary="Every city, with roles, cohorts and counts")
+def cities(
+    request: Request,
+    index: IndexDep,
+    role: Filter = None,
+    cohort: Filter = None,
+    country: Filter = None,
+) -> Response:
+    filters = resolve_filters(index.facts, role=role, cohort=cohort, country=country)
+    rows = city_rows(index.facts, filters)
+    if not wants_html(request):
+        return JSONResponse({"cities": [asdict(r) for r in rows]})
+    chosen = {k: v for k, v in {"role": role, "cohort": cohort, "country": country}.items() if v}
+    options = filter_options(index.facts)
+    return render(request, "cities.html", section="cities", rows=rows, chosen=chosen, options=options)
+
+
+@router.api_route("/challenges", methods=GET_HEAD, summary="Every challenge, most shared first")
+def challenges(request: Request, index: IndexDep, theme: Filter = None) -> Response:
+    rows = challenge_rows(index.facts, resolve_theme(index.facts, theme) if theme else None)
+    if not wants_html(request):
+        return JSONResponse({"challenges": [asdict(r) for r in rows]})
+    options = filter_options(index.facts)
+    return render(request, "challenges.html", section="challenges", rows=rows, theme=theme or "", options=options)
+
+
+@router.api_route("/browse", methods=GET_HEAD, summary="Every other list of the graph", include_in_schema=False)
+def browse(request: Request, store: StoreDep, queries: QueriesDep) -> Response:
+    lists = []
+    for heading, classes in BROWSE_LISTS:
+        found: dict[str, str] = {}
+        for cls in classes:
+            found.update(class_instances(store, queries, str(NZC[cls])))
+        lists.append((heading, sorted(found.items(), key=lambda kv: kv[1].lower())))
+    return render(request, "browse.html", section="", lists=lists)

@@ -1,0 +1,138 @@
+"""The domain behind the matchmaking pages: whom a city can help, two cities compared, a plan as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from nzc_graph.errors import InvalidQueryParameter, NotFound
+from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.comparison import city_choices, compare
+from nzc_graph.search.filters import resolve_city
+from nzc_graph.search.index import SearchIndex, build_index
+from nzc_graph.search.matchmaking import helped_by, match, needs_of
+from nzc_graph.search.pairing import CSV_COLUMNS, cohort_choices, pair_cohort, plan_csv
+
+KOZANI = "https://w3id.org/nzc/id/city/kozani"
+AACHEN = "https://w3id.org/nzc/id/city/aachen"
+
+
+@pytest.fixture(scope="module")
+def index(store, settings) -> SearchIndex:
+    return build_index(store, QueryLibrary(settings.queries_dir), "off")
+
+
+def needs_by_hand(index: SearchIndex, city: str) -> set[str]:
+    """What a city needs, read straight from the facts: challenges it faces, and challenges its own
+    proposed or planned practices address."""
+    facts = index.facts
+    faced = {s.challenge for s in facts.statements.values() if s.city == city}
+    working_on = {c for p in facts.practices.values() if p.city == city and p.rank <= 2 for c in p.challenges}
+    return faced | working_on
+
+
+def test_kozani_can_help_only_cities_whose_needs_its_practices_address(index) -> None:
+    facts = index.facts
+    addressed = {c for p in facts.practices.values() if p.city == KOZANI for c in p.challenges}
+    expected = {c for c in facts.cities if c != KOZANI and needs_by_hand(index, c) & addressed}
+    result = helped_by(index, "Kozani", k=50)
+    found = [m.city for m in result.results]
+    assert result.city == KOZANI and KOZANI not in found
+    assert set(found) == expected and len(found) == len(set(found)) >= 3
+    assert AACHEN in found
+    for m in result.results:
+        helps = [r for r in m.reasons if r.kind == "helps"]
+        assert helps, m.city
+        for r in helps:
+            assert facts.practices[r.practice].city == KOZANI and r.giver == KOZANI
+            assert r.challenge in needs_by_hand(index, m.city) and r.challenge in facts.practices[r.practice].challenges
+            assert r.evidence is not None and r.evidence.quote and r.evidence.section
+            assert r.need is not None and r.need.challenge == r.challenge
+        offers = [r for r in m.reasons if r.kind == "offers"]
+        assert all(facts.practices[r.practice].city == m.city for r in offers)
+        assert (m.reciprocity > 0) == bool(offers) and m.help > 0
+    assert [m.score for m in result.results] == sorted((m.score for m in result.results), reverse=True)
+
+
+def test_whom_we_can_help_is_matchmaking_seen_from_the_other_side(index) -> None:
+    """If Kozani can help city X, then Kozani is a peer of X with the same score."""
+    for m in helped_by(index, "Kozani", k=5).results:
+        theirs = {p.city: p for p in match(index, m.city, k=50).results}
+        assert KOZANI in theirs, m.city
+        assert theirs[KOZANI].score == m.score and theirs[KOZANI].help == m.help
+        assert m.why.startswith(m.city_label) and "Kozani has" in m.why
+
+
+def test_helped_by_checks_its_input(index) -> None:
+    with pytest.raises(InvalidQueryParameter, match="k:"):
+        helped_by(index, "Kozani", k=0)
+    with pytest.raises(NotFound) as exc:
+        helped_by(index, "Kozanni")
+    assert "Kozani" in exc.value.suggestions
+
+
+def test_comparison_shows_both_cities_and_what_each_could_learn(index) -> None:
+    facts = index.facts
+    c = compare(index, "kozani", "Aachen")
+    assert (c.a.city.iri, c.b.city.iri) == (KOZANI, AACHEN)
+    assert c.a.country and c.a.country.label == "Greece" and c.b.country and c.b.country.label == "Germany"
+    assert {r.label for r in c.b.roles} >= {"Pilot City"}
+    needs_a, needs_b = needs_by_hand(index, KOZANI), needs_by_hand(index, AACHEN)
+    assert {x.need.challenge for x in c.a.challenges} == needs_a
+    assert {n.iri for n in c.shared} == needs_a & needs_b and c.shared
+    assert all(x.shared == (x.need.challenge in needs_b) for x in c.a.challenges)
+    assert {p.iri for p in c.b.practices} == {p.iri for p in facts.practices.values() if p.city == AACHEN}
+    ranks = [p.rank for p in c.b.practices]
+    assert ranks == sorted(ranks, reverse=True)
+    # what Kozani could learn from Aachen: every practice of Aachen for a need of Kozani, nothing else
+    expected = {(n, p.iri) for p in facts.practices.values() if p.city == AACHEN for n in set(p.challenges) & needs_a}
+    assert {(x.need.challenge, x.practice.iri) for x in c.a_learns} == expected and expected
+    assert all(x.practice.evidence for x in c.a_learns)
+    assert {x.practice.iri for x in c.b_learns} <= {p.iri for p in facts.practices.values() if p.city == KOZANI}
+    assert c.b_learns and all(x.need.challenge in needs_b for x in c.b_learns)
+
+
+def test_comparison_of_unknown_or_equal_cities(index) -> None:
+    with pytest.raises(NotFound) as exc:
+        compare(index, "Kozanni", "Aachen")
+    assert "Kozani" in exc.value.suggestions
+    with pytest.raises(InvalidQueryParameter, match="two different cities"):
+        compare(index, "kozani", "city:kozani")
+
+
+def test_pickers_list_every_city_and_cohort(index) -> None:
+    cities = city_choices(index)
+    assert {c.iri for c in cities} == set(index.facts.cities)
+    assert [c.label.lower() for c in cities] == sorted(c.label.lower() for c in cities)
+    cohorts = {c.number: c for c in cohort_choices(index)}
+    assert cohorts[3].size == sum(cohorts[3].iri in city.cohorts for city in index.facts.cities.values()) >= 2
+
+
+def test_plan_as_csv_has_a_header_and_one_row_per_pair(index) -> None:
+    plan = pair_cohort(index, "3")
+    text = plan_csv(plan)
+    assert text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == len(plan.groups) + 1
+    by_column = [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
+    for row, group in zip(by_column, plan.groups, strict=True):
+        assert row["city_iris"].split() == list(group.cities)
+        assert row["cities"] == " + ".join(group.city_labels)
+        assert float(row["benefit"]) == pytest.approx(group.benefit, abs=1e-4)
+        assert row["reasons"].split(" | ") == [r.text for r in group.reasons]
+        sections = {r.evidence.section for r in group.reasons if r.evidence}
+        assert set(row["evidence_sections"].split()) == sections
+    assert any(row["evidence_sections"] for row in by_column)
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    from nzc_graph.search.pairing import _cell
+
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("@x") == "'@x" and _cell("Kozani") == "Kozani"
+
+
+def test_needs_come_from_the_same_place_everywhere(index) -> None:
+    kozani = resolve_city(index.facts, "Kozani")
+    assert {n.challenge for n in needs_of(index.facts, kozani)} == needs_by_hand(index, KOZANI)
