@@ -45,7 +45,7 @@ from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 # Pages of the app itself listed in the sitemap, besides every resource's page.
-SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "sparql", "ontology", "dataset.html"]
+SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "queries", "sparql", "ontology", "dataset.html"]
 GET_HEAD = ["GET", "HEAD"]
 
 
