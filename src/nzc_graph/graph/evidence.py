@@ -1,0 +1,89 @@
+"""Evidence quotes as people read them: the report's markup taken out.
+
+The source report is Markdown-like text. Quotes are stored as plain text: the same words as the
+source, without its markup. `plain_text` is the one normalisation, used both to write quotes and
+to prove them: a quote is verbatim when `plain_text(quote)` lies in `plain_text(section)`.
+
+The markup the report uses, and what `plain_text` does with it:
+
+- emphasis `**bold**`, `*italic*` (and `***both***`): the asterisks go, the words stay;
+- HTML tags such as `<i>Porto</i>`: the tags go (with the space a tag left before a comma);
+- links `[link here](#)`: the link text stays, the target goes;
+- list bullets (`- ` at the start of a line) go; line breaks, tabs and runs of spaces become one space.
+
+Marks the report does not use yet but other Markdown exports do are handled the same way:
+backslash escapes (`\\_` is `_`), footnote references (`[^1]`) and HTML entities (`&amp;`).
+
+>>> plain_text("**Cohort 3 cities**, such as *Cork* and <i>Elbasan</i> , were")
+'Cohort 3 cities, such as Cork and Elbasan, were'
+>>> plain_text("the Miro board ([link here](#)); a\\\\_b and 2 * 3")
+'the Miro board (link here); a_b and 2 * 3'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
+_TAG_BEFORE_PUNCT = re.compile(r"(</[A-Za-z][A-Za-z0-9]*\s*>)[ \t]+(?=[,;.:!?)])")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+# An asterisk run is emphasis when it touches a word on at least one side; " * " stays.
+_EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+")
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# Escaped characters wait in the private-use area while the markup is taken out.
+_HELD = 0xE000
+
+
+def _hold(m: re.Match[str]) -> str:
+    return chr(_HELD + ord(m.group(1)))
+
+
+def _release(text: str) -> str:
+    return "".join(chr(ord(c) - _HELD) if _HELD <= ord(c) < _HELD + 128 else c for c in text)
+
+
+def _without_markup(text: str) -> str:
+    text = _ESCAPE.sub(_hold, text)
+    text = _BULLET.sub("", text)
+    text = _FOOTNOTE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG_BEFORE_PUNCT.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return html.unescape(_release(text))
+
+
+def plain_lines(text: str) -> str:
+    """The text without markup, one block per line: each paragraph, list item and table cell of
+    the source is a line, with single spaces inside.
+
+    A line that starts in lower case continues the one before it (the source breaks paragraphs
+    and table rows at page ends): a paragraph is joined up again, a table row cell by cell.
+
+    >>> plain_lines("- **Oslo** runs a\\n\\ncar share.\\nTheme\\tmore and\\tvia\\n\\n\\tco-ownership\\tgroups")
+    'Oslo runs a car share.\\nTheme\\nmore and co-ownership\\nvia groups'
+    """
+    rows: list[list[str]] = []
+    for line in _without_markup(text).split("\n"):
+        cells = [_SPACES.sub(" ", c).strip() for c in line.split("\t")]
+        first = next((c for c in cells if c), "")
+        if not first:
+            continue
+        if rows and first[0].islower():
+            before = rows[-1]
+            if len(cells) > 1 and len(cells) == len(before):
+                rows[-1] = [" ".join(filter(None, pair)) for pair in zip(before, cells, strict=True)]
+            else:
+                before[-1] = " ".join([before[-1], *filter(None, cells)])
+            continue
+        rows.append(cells)
+    return "\n".join(c for row in rows for c in row if c)
+
+
+def plain_text(text: str) -> str:
+    """The text without markup, white space collapsed to single spaces (see the module doc)."""
+    return plain_lines(text).replace("\n", " ")
