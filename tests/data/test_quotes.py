@@ -1,5 +1,6 @@
 """Provenance: every quote is plain text, verbatim in the source once the source's markup is left
-out, 5-40 words, and lies in the section it names."""
+out, 5-40 words, and lies in the section it names; it starts a sentence or carries the sentence it
+starts in."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from nzc_graph.graph.evidence import plain_text
+from nzc_graph.graph.evidence import PlainSource, plain_text
 from nzc_graph.namespaces import NZC
 
 CLAIMS = (NZC.PracticeAdoption, NZC.ChallengeStatement, NZC.PeerLink, NZC.Membership, NZC.Figure, NZC.Participation)
@@ -28,8 +29,8 @@ def data(built) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def plain_source(source_text: str) -> str:
-    return plain_text(source_text)
+def doc(source_text: str) -> PlainSource:
+    return PlainSource.of(source_text)
 
 
 def section_spans(text: str, numbers: list[str]) -> dict[str, tuple[int, int]]:
@@ -54,9 +55,9 @@ def section_spans(text: str, numbers: list[str]) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def spans(data: Graph, plain_source: str) -> dict[str, tuple[int, int]]:
+def spans(data: Graph, doc: PlainSource) -> dict[str, tuple[int, int]]:
     numbers = sorted({str(data.value(s, NZC.sectionNumber)) for s in data.subjects(RDF.type, NZC.Section)})
-    return section_spans(plain_source, numbers)
+    return section_spans(doc.text, numbers)
 
 
 def quotes(data: Graph) -> list[tuple[URIRef, str, str]]:
@@ -67,15 +68,10 @@ def quotes(data: Graph) -> list[tuple[URIRef, str, str]]:
     ]
 
 
-def find(plain_source: str, text: str) -> list[int]:
-    """Every position where the plain text of the quote starts in the plain source."""
-    return [m.start() for m in re.finditer(re.escape(plain_text(text)), plain_source)]
-
-
-def place(plain_source: str, spans: dict[str, tuple[int, int]], text: str, number: str) -> int | None:
+def place(doc: PlainSource, spans: dict[str, tuple[int, int]], text: str, number: str) -> int | None:
     """Where the quote starts in the plain source, inside its section (None if it is not there)."""
-    start, end = spans.get(number, (0, len(plain_source)))
-    return next((p for p in find(plain_source, text) if start <= p < end), None)
+    start, end = spans.get(number, (0, len(doc.text)))
+    return next((p for p in doc.find(text) if start <= p < end), None)
 
 
 def test_every_claim_has_a_quote_with_a_section(data: Graph) -> None:
@@ -95,21 +91,43 @@ def test_no_quote_shows_markup(data: Graph) -> None:
     assert not marked, marked
 
 
-def test_every_quote_is_verbatim_in_the_source_and_5_to_40_words(data: Graph, plain_source: str) -> None:
+def test_every_quote_is_verbatim_in_the_source_and_5_to_40_words(data: Graph, doc: PlainSource) -> None:
     bad = []
     found = quotes(data)
     assert len(found) > 100
     for _, text, _ in found:
         t = plain_text(text)
-        if t not in plain_source or not 5 <= len(t.split()) <= 40:
+        if t not in doc.text or not 5 <= len(t.split()) <= 40:
             bad.append(t)
     assert not bad, bad
 
 
-def test_every_quote_lies_in_its_section(data: Graph, plain_source: str, spans) -> None:
+def test_every_quote_lies_in_its_section(data: Graph, doc: PlainSource, spans) -> None:
     wrong = [
         f"§{number}: {text[:60]}"
         for _, text, number in quotes(data)
-        if number in spans and find(plain_source, text) and place(plain_source, spans, text, number) is None
+        if number in spans and doc.find(text) and place(doc, spans, text, number) is None
     ]
+    assert not wrong, wrong
+
+
+def test_every_quote_starts_a_sentence_or_carries_the_sentence_it_starts_in(
+    data: Graph, doc: PlainSource, spans
+) -> None:
+    wrong = []
+    for q, text, number in quotes(data):
+        at = place(doc, spans, text, number)
+        context = data.value(q, NZC.quoteContext)
+        if at is None:
+            continue  # reported by the verbatim and section tests
+        if doc.starts_sentence(at):
+            if context is not None:
+                wrong.append(f"starts its sentence, needs no context: {text[:60]}")
+            continue
+        if context is None:
+            wrong.append(f"starts mid-sentence without nzc:quoteContext: {text[:60]}")
+            continue
+        begins = [p for p in doc.find(str(context)) if p < at <= p + len(plain_text(str(context)))]
+        if not begins or not doc.starts_sentence(begins[0]):
+            wrong.append(f"context is not the sentence the quote starts in: {text[:60]}")
     assert not wrong, wrong

@@ -1,4 +1,4 @@
-"""Evidence quotes as people read them: the report's markup taken out.
+"""Evidence quotes as people read them: the report's markup taken out, sentences found.
 
 The source report is Markdown-like text. Quotes are stored as plain text: the same words as the
 source, without its markup. `plain_text` is the one normalisation, used both to write quotes and
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
@@ -87,3 +88,66 @@ def plain_lines(text: str) -> str:
 def plain_text(text: str) -> str:
     """The text without markup, white space collapsed to single spaces (see the module doc)."""
     return plain_lines(text).replace("\n", " ")
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
+# a digit or an opening quote; abbreviations such as "e.g." do not end one. A lead-in such as
+# "Learning Question:" ends at its colon when a capital follows.
+_SENTENCE_END = re.compile(
+    r"(?<![A-Za-z]\.[a-z])(?<!\betc)(?<!\bvs)[.!?][”’\"')\]]*(?= [A-Z0-9“‘\"'(])|:(?= [“‘\"']?[A-Z])"
+)
+_OPENING = "“‘\"'("
+
+
+@dataclass(frozen=True)
+class PlainSource:
+    """A source text without markup, for finding quotes and the sentences they start in.
+
+    `lines` keeps the source's blocks (lines, table cells) apart; `text` is the same string with
+    each line break as a space, so positions in one are positions in the other.
+
+    >>> doc = PlainSource.of("Cities met. **Aachen**, which plans a fund, spoke of\\n\\nthe Lund model. Oslo")
+    >>> i = doc.find("which plans a fund")[0]
+    >>> doc.starts_sentence(i), doc.sentence_at(i)
+    (False, 'Aachen, which plans a fund, spoke of the Lund model.')
+    >>> [doc.starts_sentence(doc.find(q)[0]) for q in ("Aachen, which", "the Lund model", "Oslo")]
+    [True, False, True]
+    """
+
+    lines: str
+
+    @classmethod
+    def of(cls, source: str) -> PlainSource:
+        return cls(plain_lines(source))
+
+    @property
+    def text(self) -> str:
+        return self.lines.replace("\n", " ")
+
+    def find(self, quote: str) -> list[int]:
+        """Every position where the plain text of `quote` starts."""
+        needle = plain_text(quote)
+        return [m.start() for m in re.finditer(re.escape(needle), self.text)] if needle else []
+
+    def _sentence_start_before(self, index: int) -> int:
+        block = self.lines.rfind("\n", 0, index) + 1
+        ends = (m.end() + 1 for m in _SENTENCE_END.finditer(self.lines, block, index + 2))
+        return max([block, *(e for e in ends if e <= index)])
+
+    def starts_sentence(self, index: int) -> bool:
+        """Whether a quote starting at `index` starts a sentence (or a line, cell or list item)
+        with a word that is not in lower case, or with the source's own ellipsis ("“... it came")."""
+        opening = self.lines[index:].lstrip(_OPENING)
+        first = next((c for c in opening if c.isalnum()), "")
+        while index > 0 and self.lines[index - 1] in _OPENING:
+            index -= 1
+        elided = opening.startswith(("...", "…"))
+        return self._sentence_start_before(index) == index and (elided or not first.islower())
+
+    def sentence_at(self, index: int) -> str:
+        """The whole sentence the text at `index` belongs to, within its line or cell."""
+        start = self._sentence_start_before(index)
+        block_end = self.lines.find("\n", index)
+        block_end = len(self.lines) if block_end < 0 else block_end
+        end = _SENTENCE_END.search(self.lines, index, block_end)
+        return self.lines[start : end.end() if end else block_end]
