@@ -1,19 +1,21 @@
 """Provenance: every quote is plain text, verbatim in the source once the source's markup is left
 out, 5-40 words, and lies in the section it names; it starts a sentence or carries the sentence it
-starts in."""
+starts in; it lists every city it names, and evidence that names only other cities is indirect."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 
-from nzc_graph.graph.evidence import PlainSource, plain_text
-from nzc_graph.namespaces import NZC
+from nzc_graph.graph.evidence import PlainSource, cities_named, plain_text
+from nzc_graph.namespaces import INFERRED_GRAPH, NZC
 
 CLAIMS = (NZC.PracticeAdoption, NZC.ChallengeStatement, NZC.PeerLink, NZC.Membership, NZC.Figure, NZC.Participation)
+CLAIM_CITY = (NZC.city, NZC.fromCity, NZC.toCity)
 # What the report's markup looks like: **bold**, *italic*, <i>tags</i>, \_ escapes, [links](…), [^notes].
 MARKUP = re.compile(r"\*\*|\*\w|\w\*|</?[A-Za-z]+[\s/>]|\\[_*\[\]]|\]\(|\[\^")
 
@@ -131,3 +133,38 @@ def test_every_quote_starts_a_sentence_or_carries_the_sentence_it_starts_in(
         if not begins or not doc.starts_sentence(begins[0]):
             wrong.append(f"context is not the sentence the quote starts in: {text[:60]}")
     assert not wrong, wrong
+
+
+@pytest.fixture(scope="module")
+def city_names(data: Graph) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    for city in data.subjects(RDF.type, NZC.City):
+        for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            names[str(city)] |= {str(n) for n in data.objects(city, p)}
+    assert len(names) > 50
+    return names
+
+
+def test_every_quote_lists_the_cities_it_names(data: Graph, city_names) -> None:
+    wrong = []
+    for q, text, _ in quotes(data):
+        named = cities_named(text, city_names)
+        listed = {str(c) for c in data.objects(q, NZC.mentionsCity)}
+        if named != listed:
+            wrong.append(f"{text[:60]}: names {sorted(named)}, lists {sorted(listed)}")
+    assert not wrong, wrong
+
+
+def test_evidence_that_names_only_other_cities_is_indirect(built, data: Graph) -> None:
+    store, _ = built
+    inferred = store.export(str(INFERRED_GRAPH))
+    expected, flagged = set(), set(inferred.subject_objects(NZC.indirectEvidence))
+    for claim, q in data.subject_objects(NZC.evidence):
+        own = {c for p in CLAIM_CITY for c in data.objects(claim, p)}
+        named = set(data.objects(q, NZC.mentionsCity))
+        if own and named and not own & named:
+            expected.add((claim, q))
+    assert expected == flagged
+    by_claim = {str(c).rsplit("/", 1)[-1] for c, _ in flagged}
+    # Budapest's brand is told through Guimarães, Cluj-Napoca's sports partners through Valencia's advice
+    assert {"budapest--green-budapest-brand", "cluj-napoca--sports-club-partnership"} <= by_claim

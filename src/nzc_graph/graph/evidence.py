@@ -1,4 +1,4 @@
-"""Evidence quotes as people read them: the report's markup taken out, sentences found.
+"""Evidence quotes as people read them: the report's markup taken out, sentences found, cities named.
 
 The source report is Markdown-like text. Quotes are stored as plain text: the same words as the
 source, without its markup. `plain_text` is the one normalisation, used both to write quotes and
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -151,3 +152,22 @@ class PlainSource:
         block_end = len(self.lines) if block_end < 0 else block_end
         end = _SENTENCE_END.search(self.lines, index, block_end)
         return self.lines[start : end.end() if end else block_end]
+
+
+def cities_named(text: str, names: Mapping[str, Iterable[str]]) -> set[str]:
+    """The cities (keys of `names`, each with all its names) that `text` names as a whole word.
+    Longer names are matched first, so "Esplugues de Llobregat" is Esplugues, not also Llobregat.
+
+    >>> names = {"a": ["Aachen"], "e": ["Esplugues de Llobregat"], "l": ["Llobregat"], "o": ["Oslo"]}
+    >>> sorted(cities_named("*Leuven*'s model inspired **Aachen** and Esplugues de Llobregat", names))
+    ['a', 'e']
+    """
+    plain = plain_text(text)
+    spellings = sorted(((n, city) for city, ns in names.items() for n in ns if n), key=lambda nc: -len(nc[0]))
+    found: set[str] = set()
+    for name, city in spellings:
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        if pattern.search(plain):
+            found.add(city)
+            plain = pattern.sub(" ", plain)
+    return found
