@@ -7,11 +7,10 @@ the tests cross-check them.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from nzc_graph import namespaces as ns
+from nzc_graph.graph.evidence import plain_text
 from nzc_graph.queries import QueryLibrary
 
 Rows = list[dict[str, str]]
@@ -50,10 +49,6 @@ def one(rows: Rows, **match: str) -> dict[str, str]:
     return found[0]
 
 
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def test_the_funding_structuring_role_is_planned_in_aachen(run) -> None:
     rows = run("practices-of-kind", kind=PRACTICE_KIND["financial-architect-role"])
     assert one(rows, city=CITY.aachen)["statusLabel"] == "planned"
@@ -82,7 +77,7 @@ def test_city_profile_of_aachen(run) -> None:
 def test_cities_facing_stakeholder_engagement(run, source_text) -> None:
     rows = run("find-cities-facing-challenge", challenge=CHALLENGE["sustaining-stakeholder-engagement"])
     kozani = one(rows, city=CITY.kozani)
-    assert kozani["section"] == "1.4.5" and norm(kozani["quote"]) in norm(source_text)
+    assert kozani["section"] == "1.4.5" and plain_text(kozani["quote"]) in plain_text(source_text)
     assert CITY.aachen in {r["city"] for r in rows}
 
 
@@ -176,7 +171,7 @@ def test_evidence_behind_a_practice(run, source_text) -> None:
     rows = run("show-practice-evidence", practice=PRACTICE["turku--eib-financing-partnership"])
     assert {r["role"] for r in rows} == {"the claim itself", "a figure about it", "a funding instrument of it"}
     assert "1.4.1" in {r["section"] for r in rows}
-    assert all(norm(r["quote"]) in norm(source_text) for r in rows)
+    assert all(plain_text(r["quote"]) in plain_text(source_text) for r in rows)
     architect = run("show-practice-evidence", practice=PRACTICE["aachen--financial-architect-role"])
     assert any("aims to hire a" in r["quote"] and r["section"] == "1.4.1" for r in architect)
 

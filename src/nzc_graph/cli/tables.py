@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from nzc_graph.config import Settings
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.evaluation import EvalReport, Metrics
+from nzc_graph.search.facts import Evidence
 from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.matchmaking import MatchResult
 from nzc_graph.search.pairing import PairingPlan
@@ -25,8 +27,13 @@ def open_index(settings: Settings) -> SearchIndex:
     return build_index(store, QueryLibrary(settings.queries_dir), settings.search_semantic)
 
 
-def _evidence(quote: str | None, section: str | None) -> str:
-    return f"§{section} “{quote}”" if quote else ""
+def _evidence(e: Evidence | None) -> Text:
+    """The quote as people read it ("…" when it starts mid-sentence), as plain text: a quote's own
+    square brackets ("We identified [developing adaptation pathways] as …") are not Rich markup."""
+    if e is None:
+        return Text("")
+    flag = " (indirect evidence: names another city)" if e.indirect else ""
+    return Text(f"§{e.section} “{e.shown}”{flag}")
 
 
 def print_solved(out: Console, page: Page[SolvedResult]) -> None:
@@ -41,7 +48,7 @@ def print_solved(out: Console, page: Page[SolvedResult]) -> None:
             r.status_label,
             r.challenge_labels[0] if r.challenge_labels else "",
             f"{r.score:.3f}",
-            _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None),
+            _evidence(r.evidence),
         )
     out.print(t)
     for n, r in enumerate(page.results, start=page.offset + 1):
@@ -58,7 +65,7 @@ def print_faces(out: Console, page: Page[FacesResult]) -> None:
             r.city_label,
             r.challenge_label,
             f"{r.score:.3f}",
-            _evidence(r.evidence.quote if r.evidence else None, r.evidence.section if r.evidence else None),
+            _evidence(r.evidence),
         )
     out.print(t)
 

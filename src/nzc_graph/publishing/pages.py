@@ -27,8 +27,12 @@ class Link:
 
 @dataclass(frozen=True)
 class Quote:
+    """A quote; `context`: its sentence if it starts mid-sentence; `indirect`: names only other cities."""
+
     text: str
     section: str = ""
+    context: str = ""
+    indirect: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,8 @@ _W3C_LABELS: dict[str, str] = {
     str(OWL.inverseOf): "inverse of",
     str(OWL.equivalentClass): "equivalent class",
 }
-_NOT_FACTS = {RDF.type, RDFS.label, SKOS.prefLabel, NZC.evidence, DCTERMS.description, SKOS.definition}
+_EVIDENCE = {str(NZC.evidence), str(NZC.indirectEvidence)}
+_NOT_FACTS = {RDF.type, RDFS.label, SKOS.prefLabel, *map(URIRef, _EVIDENCE), DCTERMS.description, SKOS.definition}
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
 
 
@@ -279,11 +284,18 @@ def _facts(graph: Graph, iri: str, labels: dict[str, str], incoming: bool) -> tu
 
 def _evidence(graph: Graph, iri: str) -> tuple[Quote, ...]:
     quotes = []
-    for q in graph.objects(URIRef(iri), NZC.evidence):
+    node = URIRef(iri)
+    for q in graph.objects(node, NZC.evidence):
         section = graph.value(q, NZC.section)
         number = graph.value(section, NZC.sectionNumber) if section is not None else None
-        quotes.append(Quote(str(graph.value(q, NZC.quoteText) or ""), str(number or "")))
+        text, context = (str(graph.value(q, p) or "") for p in (NZC.quoteText, NZC.quoteContext))
+        quotes.append(Quote(text, str(number or ""), context, (node, NZC.indirectEvidence, q) in graph))
     return tuple(sorted(quotes, key=lambda q: (q.section, q.text)))
+
+
+def _quote(row: Row) -> Quote:
+    indirect = str(row.get("indirect")) == "true"
+    return Quote(str(row["quote"]), str(row.get("section", "")), str(row.get("context", "")), indirect)
 
 
 def _queried(store: GraphStore, library: QueryLibrary, iri: str, spec: Queried) -> Section:
@@ -296,7 +308,7 @@ def _queried(store: GraphStore, library: QueryLibrary, iri: str, spec: Queried) 
             if column in row and str(row[column]):
                 details[str(row[column])] = None
         if "quote" in row:
-            quotes[Quote(str(row["quote"]), str(row.get("section", "")))] = None
+            quotes[_quote(row)] = None
     items = tuple(Item(Link(k, label), tuple(d), tuple(q)) for k, (label, d, q) in merged.items())
     return Section(spec.key, spec.title, items[: spec.limit], spec.note)
 
@@ -359,7 +371,7 @@ def page_edges(page: Page) -> list[Edge]:
     edges = []
     for facts, incoming in ((page.statements, False), (page.referenced_by, True)):
         for fact in facts:
-            if fact.property.iri == str(NZC.evidence):
+            if fact.property.iri in _EVIDENCE:
                 continue
             edges += [Edge(fact.property.label, v.iri, v.label, incoming) for v in fact.values if isinstance(v, Link)]
     return edges

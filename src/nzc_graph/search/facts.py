@@ -18,10 +18,22 @@ from nzc_graph.store.base import GraphStore, Row
 
 @dataclass(frozen=True)
 class Evidence:
-    """A verbatim quote and the number of the report section it comes from."""
+    """A verbatim quote (plain text) and the number of the report section it comes from.
+
+    `context` is the sentence the quote starts inside of, given only when the quote starts
+    mid-sentence (show it with a leading "…"); `indirect` is true when the quote names other
+    cities but not the one the claim is about.
+    """
 
     quote: str
     section: str
+    context: str = ""
+    indirect: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The quote as people read it: with a leading "…" when it starts mid-sentence."""
+        return f"…{self.quote}" if self.context else self.quote
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,10 @@ def _int(row: Row, key: str) -> int | None:
 def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evidence, ...]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
     for row in library.select(store, "search-evidence"):
-        found[str(row["claim"])].append(Evidence(str(row["quote"]), _s(row, "section") or ""))
+        indirect = _s(row, "indirect") == "true"
+        found[str(row["claim"])].append(
+            Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "", indirect)
+        )
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -2,7 +2,7 @@
 
 Every response is an object with "results", ranked best first; every result carries at least
 `city` (IRI), `city_label` and `score`, and where it applies `practice`, `practice_label`, `status`,
-`challenge_label`, `evidence` (`quote`, `section`) and `why`.
+`challenge_label`, `evidence` (`quote`, `section`, `context`, `indirect`) and `why`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from nzc_graph.search.service import ANSWER_FLOOR, FacesResult, Interpretation, 
 
 
 class EvidenceOut(BaseModel):
-    quote: str = Field(description="Verbatim text from the source report.")
+    quote: str = Field(description="Verbatim text from the source report, as plain text (markup left out).")
     section: str = Field(description="Number of the report section, e.g. 1.4.1.")
+    context: str | None = Field(
+        default=None,
+        description="The whole sentence the quote starts inside of, only when the quote starts mid-sentence "
+        "(show the quote with a leading '…').",
+    )
+    indirect: bool = Field(
+        default=False, description="True when the quote names other cities but not the one the result is about."
+    )
 
 
 class MatchedConcept(BaseModel):
@@ -151,7 +159,9 @@ class PairsResponse(Paged):
 
 
 def evidence_out(e: Evidence | None) -> EvidenceOut | None:
-    return EvidenceOut(quote=e.quote, section=e.section) if e else None
+    if e is None:
+        return None
+    return EvidenceOut(quote=e.quote, section=e.section, context=e.context or None, indirect=e.indirect)
 
 
 class PageFields(TypedDict):
