@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ import typer
 from pydantic import BaseModel
 
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, out, settings_for
+from nzc_graph.errors import InvalidQueryParameter
 
 
 def register(app: App) -> None:
@@ -20,6 +22,7 @@ def register(app: App) -> None:
 
 
 SearchFmt = Annotated[str, typer.Option("--format", "-f", help="table, or json (the HTTP API's contract)")]
+EvalFmt = Annotated[str, typer.Option("--format", "-f", help="table, or json (every number and question listed)")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="How many results.")]
 
 
@@ -122,19 +125,46 @@ def pairs(
 
 
 def eval_search(
-    file: Annotated[Path, typer.Argument(help="Questions, JSON Lines (see eval/README.md).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Question files, JSON Lines (see eval/README.md); their questions are pooled.")
+    ],
     min_hit3: Annotated[float, typer.Option("--min-hit3", help="Exit 1 when hit@3 is below this.")] = 0.0,
+    min_precision: Annotated[
+        float, typer.Option("--min-precision", help="Exit 1 when the precision of 'answered' is below this.")
+    ] = 0.0,
+    min_recall: Annotated[
+        float, typer.Option("--min-recall", help="Exit 1 when the recall of answerable questions is below this.")
+    ] = 0.0,
+    calibrate: Annotated[
+        bool,
+        typer.Option("--calibrate", help="Sweep the answer rule over solved + unanswerable questions; print the best."),
+    ] = False,
+    fmt: EvalFmt = "table",
     store: StoreOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Measure the plain-words search: hit@1, hit@3 and MRR overall and per question type, and the misses.
+    """Measure the plain-words search: hit@1, hit@3 and MRR overall and per question type, the misses,
+    and (with unanswerable questions) the precision of "answered" and the recall of answerable ones.
 
-    Example: nzc-graph eval eval/dev_questions.jsonl --min-hit3 0.9
+    Example: nzc-graph eval eval/dev_questions.jsonl eval/dev_unanswerable.jsonl --calibrate
     """
-    from nzc_graph.cli.tables import open_index, print_eval
-    from nzc_graph.search.evaluation import evaluate, load_questions
+    from nzc_graph.cli.tables import eval_json, open_index, print_calibration, print_eval
+    from nzc_graph.search.calibration import calibrate as sweep
+    from nzc_graph.search.evaluation import load_questions, report_of, run_questions
 
     index = open_index(settings_for(store))
-    report = evaluate(index, load_questions(file, index))
-    print_eval(out, report)
-    raise typer.Exit(1 if report.overall.hit_at_3 < min_hit3 else 0)
+    outcomes = run_questions(index, [q for file in files for q in load_questions(file, index)])
+    report = report_of(outcomes, index.ranker)
+    calibration = sweep(outcomes) if calibrate else None
+    if fmt == "json":
+        print(json.dumps(eval_json(report, calibration), indent=2))
+    else:
+        print_eval(out, report)
+        if calibration is not None:
+            print_calibration(out, calibration)
+    h = report.honesty
+    if h is None and (min_precision or min_recall):
+        raise InvalidQueryParameter("--min-precision and --min-recall need 'unanswerable' questions among the files")
+    short = report.overall.hit_at_3 < min_hit3
+    dishonest = h is not None and (h.precision < min_precision or h.recall < min_recall)
+    raise typer.Exit(1 if short or dishonest else 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -9,7 +11,9 @@ from rich.text import Text
 from nzc_graph.config import Settings
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search.evaluation import EvalReport, Metrics
+from nzc_graph.search.calibration import Calibration
+from nzc_graph.search.confidence import AnswerRule
+from nzc_graph.search.evaluation import EvalReport, Honesty, Metrics, Outcome
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.matchmaking import MatchResult
@@ -104,6 +108,10 @@ def _metric_row(t: Table, name: str, m: Metrics) -> None:
     t.add_row(name, str(m.count), f"{m.hit_at_1:.3f}", f"{m.hit_at_3:.3f}", f"{m.mrr:.3f}")
 
 
+def _slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
 def print_eval(out: Console, report: EvalReport) -> None:
     t = Table(title=f"Search evaluation (ranker {report.ranker})")
     for col in ("questions", "n", "hit@1", "hit@3", "MRR"):
@@ -113,10 +121,126 @@ def print_eval(out: Console, report: EvalReport) -> None:
         _metric_row(t, name, m)
     out.print(t)
     for o in report.misses:
-        got = ", ".join(c.rsplit("/", 1)[-1] for c in o.returned[:3]) or "nothing"
+        got = ", ".join(_slug(c) for c in o.returned[:3]) or "nothing"
         rank = f"gold first at rank {o.rank}" if o.rank else "no gold city in the first 10"
-        out.print(
-            f"miss {o.question.id} ({o.question.type}): {o.question.question!r} -> {got}; {rank}",
-            markup=False,
-            highlight=False,
+        _line(out, f"miss {o.question.id} ({o.question.type}): {o.question.question!r} -> {got}; {rank}")
+    if report.honesty is not None:
+        _print_honesty(out, report)
+
+
+def rule_text(rule: AnswerRule) -> str:
+    return (
+        f"best score >= {rule.floor:.2f}, coverage >= {rule.min_coverage:.2f}, "
+        f"not read as an unsolved challenge with relevance >= {rule.unsolved_relevance:.2f}"
+    )
+
+
+def _print_honesty(out: Console, report: EvalReport) -> None:
+    h = report.honesty
+    assert h is not None  # checked by the caller
+    t = Table(title=f"Answered or nobody yet ({rule_text(h.rule)})")
+    for col in ("solved", "unanswerable", "answered", "precision of answered", "recall of answerable", "F0.5"):
+        t.add_column(col, justify="right")
+    t.add_row(
+        str(h.answerable),
+        str(h.unanswerable),
+        str(h.answered),
+        f"{h.precision:.3f}",
+        f"{h.recall:.3f}" if h.answerable else "-",
+        f"{h.f05:.3f}" if h.answerable else "-",
+    )
+    out.print(t)
+    if h.faced:
+        _line(out, f"who faces it, unanswerable with gold cities: {h.faced_hits}/{h.faced} with one in the first 3")
+    for o in report.false_answers:
+        _line(out, f"false answer {o.question.id}: {o.question.question!r} -> {_signals(o)}")
+    for o in report.withheld:
+        _line(out, f"withheld {o.question.id}: {o.question.question!r} -> {_signals(o)}")
+
+
+def _signals(o: Outcome) -> str:
+    top = _slug(o.returned[0]) if o.returned else "nothing"
+    gap = o.confidence.unsolved
+    unsolved = f", reads as unsolved “{gap.label}” ({gap.relevance:.2f})" if gap else ""
+    return f"{top}, best {o.best:.3f}, coverage {o.confidence.coverage:.2f}{unsolved}"
+
+
+def print_calibration(out: Console, calibration: Calibration, top: int = 10) -> None:
+    t = Table(title=f"Answer rules by F0.5 (recall >= {calibration.min_recall:.2f} first)")
+    for col in ("floor", "coverage", "unsolved", "answered", "precision", "recall", "F0.5"):
+        t.add_column(col, justify="right")
+    for h in calibration.tried[:top]:
+        r = h.rule
+        t.add_row(
+            f"{r.floor:.2f}",
+            f"{r.min_coverage:.2f}",
+            f"{r.unsolved_relevance:.2f}",
+            str(h.answered),
+            f"{h.precision:.3f}",
+            f"{h.recall:.3f}",
+            f"{h.f05:.3f}",
         )
+    out.print(t)
+    met = "" if calibration.meets_recall else f" (no rule reaches recall {calibration.min_recall:.2f})"
+    _line(out, f"chosen: {rule_text(calibration.chosen.rule)}{met}")
+
+
+def _line(out: Console, text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _metrics_json(m: Metrics) -> dict[str, Any]:
+    return {"count": m.count, "hit_at_1": m.hit_at_1, "hit_at_3": m.hit_at_3, "mrr": m.mrr}
+
+
+def _honesty_json(h: Honesty) -> dict[str, Any]:
+    return {
+        "rule": {
+            "floor": h.rule.floor,
+            "min_coverage": h.rule.min_coverage,
+            "unsolved_relevance": h.rule.unsolved_relevance,
+        },
+        "answerable": h.answerable,
+        "unanswerable": h.unanswerable,
+        "answered": h.answered,
+        "correct": h.correct,
+        "precision": h.precision,
+        "recall": h.recall,
+        "f05": h.f05,
+        "faced": h.faced,
+        "faced_hits": h.faced_hits,
+    }
+
+
+def _outcome_json(o: Outcome) -> dict[str, Any]:
+    gap = o.confidence.unsolved
+    return {
+        "id": o.question.id,
+        "type": o.question.type,
+        "question": o.question.question,
+        "returned": [_slug(c) for c in o.returned[:3]],
+        "rank": o.rank,
+        "best": o.best,
+        "coverage": round(o.confidence.coverage, 3),
+        "unsolved": {"iri": gap.iri, "label": gap.label, "relevance": round(gap.relevance, 3)} if gap else None,
+    }
+
+
+def eval_json(report: EvalReport, calibration: Calibration | None) -> dict[str, Any]:
+    """The evaluation as plain JSON values (for `nzc-graph eval --format json`)."""
+    body: dict[str, Any] = {
+        "ranker": report.ranker,
+        "overall": _metrics_json(report.overall),
+        "by_type": {t: _metrics_json(m) for t, m in report.by_type.items()},
+        "misses": [_outcome_json(o) for o in report.misses],
+        "honesty": _honesty_json(report.honesty) if report.honesty else None,
+        "false_answers": [_outcome_json(o) for o in report.false_answers] if report.honesty else [],
+        "withheld": [_outcome_json(o) for o in report.withheld],
+    }
+    if calibration is not None:
+        body["calibration"] = {
+            "min_recall": calibration.min_recall,
+            "chosen": _honesty_json(calibration.chosen),
+            "tried": [_honesty_json(h) for h in calibration.tried],
+        }
+    return body

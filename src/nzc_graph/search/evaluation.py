@@ -4,10 +4,16 @@ A question file is JSON Lines, one object per line:
 
     {"id": "q01", "type": "solved", "question": "…in plain words…", "gold": ["leuven", "aachen"]}
 
-`type` is "solved" (run who_solved) or "faces" (run who_faces); `gold` lists the cities the report
-supports as answers (slug, `city:slug`, IRI or label). A question counts as a hit at k when any gold
-city is among the first k cities returned; its reciprocal rank is 1 / the rank of the first gold
-city (0 when none is in the first 10).
+`type` is "solved" (run who_solved), "faces" (run who_faces) or "unanswerable" (no city in the
+report solved it: who_solved should say "nobody yet"). `gold` lists the cities the report supports
+as answers (slug, `city:slug`, IRI or label); for an unanswerable question, the cities the report
+says face the problem, and it may be empty (an off-topic question).
+
+A solved or faces question counts as a hit at k when any gold city is among the first k cities
+returned; its reciprocal rank is 1 / the rank of the first gold city (0 when none is in the first
+10). Over the solved and unanswerable questions, `Honesty` measures the answered / nobody-yet
+decision (service.ANSWER_RULE): precision of "answered" (answered questions that are answerable and
+have a gold city in the first three) and recall of the answerable questions (answered ones).
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from pathlib import Path
 from typing import Literal
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
+from nzc_graph.search.confidence import AnswerRule
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.index import SearchIndex
-from nzc_graph.search.service import who_faces, who_solved
+from nzc_graph.search.results import Confidence
+from nzc_graph.search.service import ANSWER_RULE, who_faces, who_solved
 
-QuestionType = Literal["solved", "faces"]
-QUESTION_TYPES: tuple[str, ...] = ("solved", "faces")
+QuestionType = Literal["solved", "faces", "unanswerable"]
+QUESTION_TYPES: tuple[str, ...] = ("solved", "faces", "unanswerable")
+RANKED_TYPES: tuple[str, ...] = ("solved", "faces")  # the types hit@k and MRR are measured on
 DEPTH = 10
+CORRECT_WITHIN = 3  # an answered question is correct when a gold city is among the first three
 
 
 @dataclass(frozen=True)
@@ -39,14 +49,26 @@ class Question:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the search returned for one question."""
+    """What the search returned for one question.
+
+    `returned` are who_solved's cities (solved, unanswerable) or who_faces' (faces) and `rank` the
+    first gold city among them; `best` and `confidence` come from who_solved; for an unanswerable
+    question, `faced` are who_faces' cities and `faced_rank` the first gold city among them."""
 
     question: Question
     returned: tuple[str, ...]
     rank: int | None
+    best: float = 0.0
+    confidence: Confidence = Confidence()
+    faced: tuple[str, ...] = ()
+    faced_rank: int | None = None
 
     def hit(self, k: int) -> bool:
         return self.rank is not None and self.rank <= k
+
+    def answered(self, rule: AnswerRule = ANSWER_RULE) -> bool:
+        """Whether who_solved's answer clears the rule (meaningful for solved and unanswerable)."""
+        return rule.answers(self.best, self.confidence)
 
 
 @dataclass(frozen=True)
@@ -58,16 +80,60 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Honesty:
+    """The answered / nobody-yet decision under one rule, over solved and unanswerable questions."""
+
+    rule: AnswerRule
+    answerable: int  # solved questions
+    unanswerable: int
+    answered: int  # questions of either kind that the rule answers
+    answered_answerable: int
+    correct: int  # answered, answerable, and a gold city among the first three
+    faced: int = 0  # unanswerable questions with gold cities (who faces it)
+    faced_hits: int = 0  # … with one of them among who_faces' first three
+
+    @property
+    def precision(self) -> float:
+        """Answered questions that are answerable with a gold city in the first three (1.0 when none answered)."""
+        return self.correct / self.answered if self.answered else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Answerable questions that are answered (0.0 when there are none)."""
+        return self.answered_answerable / self.answerable if self.answerable else 0.0
+
+    @property
+    def f05(self) -> float:
+        """F-beta with beta 0.5: precision counts twice as much as recall."""
+        p, r = self.precision, self.recall
+        return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
 class EvalReport:
-    overall: Metrics
+    overall: Metrics  # over the solved and faces questions
     by_type: dict[str, Metrics]
     outcomes: tuple[Outcome, ...]
     ranker: str
+    honesty: Honesty | None = None  # when there are unanswerable questions
 
     @property
     def misses(self) -> list[Outcome]:
-        """Questions without a gold city in the first three results."""
-        return [o for o in self.outcomes if not o.hit(3)]
+        """Solved and faces questions without a gold city in the first three results."""
+        return [o for o in self.outcomes if o.question.type in RANKED_TYPES and not o.hit(3)]
+
+    @property
+    def false_answers(self) -> list[Outcome]:
+        """Unanswerable questions that the answer rule answers anyway."""
+        rule = self.honesty.rule if self.honesty else ANSWER_RULE
+        return [o for o in self.outcomes if o.question.type == "unanswerable" and o.answered(rule)]
+
+    @property
+    def withheld(self) -> list[Outcome]:
+        """Answerable (solved) questions that get "nobody yet" when there are unanswerable ones too."""
+        if self.honesty is None:
+            return []
+        return [o for o in self.outcomes if o.question.type == "solved" and not o.answered(self.honesty.rule)]
 
 
 def _fail(path: Path, line: int, message: str) -> RdfParseError:
@@ -87,8 +153,10 @@ def _question(path: Path, line: int, raw: str, index: SearchIndex) -> Question:
     if obj["type"] not in QUESTION_TYPES:
         raise _fail(path, line, f"type must be one of {', '.join(QUESTION_TYPES)}, got {obj['type']!r}")
     gold = obj["gold"]
-    if not isinstance(gold, list) or not gold or not all(isinstance(g, str) for g in gold):
-        raise _fail(path, line, "gold must be a non-empty list of city names, slugs or IRIs")
+    may_be_empty = obj["type"] == "unanswerable"
+    if not isinstance(gold, list) or not (gold or may_be_empty) or not all(isinstance(g, str) for g in gold):
+        kind = "a list (possibly empty)" if may_be_empty else "a non-empty list"
+        raise _fail(path, line, f"gold must be {kind} of city names, slugs or IRIs")
     try:
         cities = tuple(resolve_city(index.facts, g).iri for g in gold)
     except NotFound as exc:
@@ -109,14 +177,21 @@ def load_questions(path: Path, index: SearchIndex) -> list[Question]:
     return questions
 
 
-def ask(index: SearchIndex, q: Question) -> Outcome:
-    """Run one question and find the rank of its first gold city."""
+def _rank(cities: Sequence[str], gold: tuple[str, ...]) -> int | None:
+    return next((i for i, c in enumerate(cities, start=1) if c in gold), None)
+
+
+def run_question(index: SearchIndex, q: Question) -> Outcome:
+    """Run one question: the rank of its first gold city, and who_solved's best score and confidence."""
     if q.type == "faces":
-        cities = [r.city for r in who_faces(index, q.question, limit=DEPTH).results]
-    else:
-        cities = [r.city for r in who_solved(index, q.question, limit=DEPTH).results]
-    rank = next((i for i, c in enumerate(cities, start=1) if c in q.gold), None)
-    return Outcome(q, tuple(cities), rank)
+        cities = tuple(r.city for r in who_faces(index, q.question, limit=DEPTH).results)
+        return Outcome(q, cities, _rank(cities, q.gold))
+    page = who_solved(index, q.question, limit=DEPTH)
+    cities = tuple(r.city for r in page.results)
+    if q.type == "solved":
+        return Outcome(q, cities, _rank(cities, q.gold), page.best, page.confidence)
+    faced = tuple(r.city for r in who_faces(index, q.question, limit=DEPTH).results)
+    return Outcome(q, cities, None, page.best, page.confidence, faced, _rank(faced, q.gold))
 
 
 def metrics(outcomes: Sequence[Outcome]) -> Metrics:
@@ -131,12 +206,43 @@ def metrics(outcomes: Sequence[Outcome]) -> Metrics:
     )
 
 
-def evaluate(index: SearchIndex, questions: Sequence[Question]) -> EvalReport:
-    """Hit@1, hit@3 and MRR overall and per question type."""
-    outcomes = tuple(ask(index, q) for q in questions)
+def honesty(outcomes: Sequence[Outcome], rule: AnswerRule = ANSWER_RULE) -> Honesty:
+    """Precision of "answered" and recall of the answerable questions under `rule`."""
+    solved = [o for o in outcomes if o.question.type == "solved"]
+    unanswerable = [o for o in outcomes if o.question.type == "unanswerable"]
+    answered_solved = [o for o in solved if o.answered(rule)]
+    with_gold = [o for o in unanswerable if o.question.gold]
+    return Honesty(
+        rule=rule,
+        answerable=len(solved),
+        unanswerable=len(unanswerable),
+        answered=len(answered_solved) + sum(o.answered(rule) for o in unanswerable),
+        answered_answerable=len(answered_solved),
+        correct=sum(o.hit(CORRECT_WITHIN) for o in answered_solved),
+        faced=len(with_gold),
+        faced_hits=sum(o.faced_rank is not None and o.faced_rank <= CORRECT_WITHIN for o in with_gold),
+    )
+
+
+def run_questions(index: SearchIndex, questions: Sequence[Question]) -> tuple[Outcome, ...]:
+    """Run every question once (calibration reuses the outcomes for every rule it tries)."""
+    return tuple(run_question(index, q) for q in questions)
+
+
+def report_of(outcomes: Sequence[Outcome], ranker: str, rule: AnswerRule = ANSWER_RULE) -> EvalReport:
+    """Hit@1, hit@3 and MRR overall and per ranked type; honesty when there are unanswerable questions."""
+    ranked = [o for o in outcomes if o.question.type in RANKED_TYPES]
     by_type = {
-        t: metrics([o for o in outcomes if o.question.type == t])
-        for t in QUESTION_TYPES
-        if any(o.question.type == t for o in outcomes)
+        t: metrics([o for o in ranked if o.question.type == t])
+        for t in RANKED_TYPES
+        if any(o.question.type == t for o in ranked)
     }
-    return EvalReport(metrics(outcomes), by_type, outcomes, index.ranker)
+    has_unanswerable = any(o.question.type == "unanswerable" for o in outcomes)
+    return EvalReport(
+        metrics(ranked), by_type, tuple(outcomes), ranker, honesty(outcomes, rule) if has_unanswerable else None
+    )
+
+
+def evaluate(index: SearchIndex, questions: Sequence[Question], rule: AnswerRule = ANSWER_RULE) -> EvalReport:
+    """Hit@1, hit@3 and MRR overall and per question type; honesty of the answered decision."""
+    return report_of(run_questions(index, questions), index.ranker, rule)

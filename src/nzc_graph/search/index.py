@@ -172,16 +172,16 @@ class SearchIndex:
 
     def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
         """The words of the query that occur (stemmed) in a document, for the 'why' line."""
+        return list(dict.fromkeys(t.word for t in self.matched_terms(family, iri, text)))
+
+    def matched_terms(self, family: Family, iri: str, text: str) -> list[Term]:
+        """The terms of the query that occur in a document (as the word, a synonym or a typo guess)."""
         fam = self.families[family]
         try:
             doc = fam.terms[fam.ids.index(iri)]
         except ValueError:
             return []
-        seen: list[str] = []
-        for term in self.reader.terms(text):
-            if any(s in doc for s, _ in term.alternatives) and term.word not in seen:
-                seen.append(term.word)
-        return seen
+        return [t for t in self.reader.terms(text) if any(s in doc for s, _ in t.alternatives)]
 
 
 def _semantic_ranker(

@@ -81,6 +81,19 @@ class KindResult:
 
 
 @dataclass(frozen=True)
+class Confidence:
+    """How far the best "who solved it" result answers the question (service.is_answered decides).
+
+    `coverage`: share of the question's content words that the best result's challenge, kind of
+    practice or own text match (a typo guess counts half; 1.0 when the query named a concept).
+    `unsolved`: the challenge the question reads as best, when no city has a practice for it (a gap
+    the report records), else None."""
+
+    coverage: float = 1.0
+    unsolved: Matched | None = None
+
+
+@dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of ranked results, with the total and how the query was read."""
 
@@ -91,3 +104,4 @@ class Page(Generic[T]):
     interpretation: Interpretation
     ranker: str
     best: float = 0.0  # score of the best result over all pages (0 when there is none)
+    confidence: Confidence = Confidence()  # filled in by who_solved only

@@ -206,10 +206,19 @@ def _thesaurus() -> Thesaurus:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of the question and the stems that may stand for it, with their weights."""
+    """One word of the question and the stems that may stand for it, with their weights.
+
+    `guess_for` is the word as typed when `word` is only the index's guess at a typo
+    ("buisness" → "business"); None when the word was read as typed."""
 
     word: str
     alternatives: tuple[tuple[str, float], ...]
+    guess_for: str | None = None
+
+    @property
+    def typed(self) -> str:
+        """The word of the question this term stands for."""
+        return self.guess_for or self.word
 
 
 class QueryReader:
@@ -231,14 +240,14 @@ class QueryReader:
         return out
 
     def _term(self, word: str) -> Term:
-        s = stem(word)
+        s, guess_for = stem(word), None
         if s not in self.stems and s not in self.thesaurus.synonyms:
             fixed = self._typo(word)
             if fixed is None or fixed in STOPWORDS:
                 return Term(word, ())
-            word, s = fixed, stem(fixed)
+            word, s, guess_for = fixed, stem(fixed), word
         alternatives = [(s, 1.0)] + [(t, SYNONYM_WEIGHT) for t in sorted(self.thesaurus.synonyms.get(s, ()))]
-        return Term(word, tuple((t, w) for t, w in alternatives if t in self.stems))
+        return Term(word, tuple((t, w) for t, w in alternatives if t in self.stems), guess_for)
 
     def _typo(self, word: str) -> str | None:
         if len(word) < TYPO_MIN_LENGTH:

@@ -98,7 +98,7 @@ def solved(
 ) -> SolvedResponse | Response:
     """Cities with a practice that addresses the problem, best first, one per city, with evidence.
 
-    `answered` is false when no practice clears the confidence floor: the report has no real
+    `answered` is false when no practice passes the calibrated answer rule: the report has no real
     answer, and the cities that face the problem (`/faces`) are the honest next step.
     Browsers (Accept: text/html) get the ask page."""
     filters = {"theme": theme, "cohort": cohort, "country": country, "min_status": min_status, "role": role}

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.matchmaking import MatchResult, PeerMatch, Reason
 from nzc_graph.search.pairing import Group, PairingPlan
-from nzc_graph.search.service import ANSWER_FLOOR, FacesResult, Interpretation, Page, SolvedResult
+from nzc_graph.search.service import FacesResult, Interpretation, Page, SolvedResult, is_answered
 
 
 class EvidenceOut(BaseModel):
@@ -83,10 +83,18 @@ class Paged(BaseModel):
 class SolvedResponse(Paged):
     query: str
     answered: bool = Field(
-        description="False when no practice clears the confidence floor: the report has no real answer yet; "
-        "ask /faces for the cities that face the problem."
+        description="False when the best practice is not a convincing answer (it scores below the floor, matches "
+        "less than half of the question's words, or the question reads as a challenge nobody solved): the report "
+        "has no real answer yet; ask /faces for the cities that face the problem."
     )
     best_score: float = Field(description="Score of the best result over all pages (0 when none).")
+    coverage: float = Field(
+        description="Share of the question's words that the best result matches (a typo guess counts half; "
+        "1 when the query named a concept)."
+    )
+    unsolved_challenge: MatchedConcept | None = Field(
+        description="The challenge the question reads as best, when no city in the graph has a practice for it."
+    )
     ranker: str = Field(description="bm25, or bm25+embeddings when the semantic extra is installed.")
     interpretation: InterpretationOut
     results: list[SolvedItem]
@@ -211,11 +219,18 @@ def solved_item(r: SolvedResult) -> SolvedItem:
     )
 
 
+def _unsolved_out(page: Page[SolvedResult]) -> MatchedConcept | None:
+    c = page.confidence.unsolved
+    return MatchedConcept(iri=c.iri, label=c.label, relevance=round(c.relevance, 3)) if c else None
+
+
 def solved_response(query: str, page: Page[SolvedResult]) -> SolvedResponse:
     return SolvedResponse(
         query=query,
-        answered=page.best >= ANSWER_FLOOR,
+        answered=is_answered(page),
         best_score=page.best,
+        coverage=round(page.confidence.coverage, 3),
+        unsolved_challenge=_unsolved_out(page),
         ranker=page.ranker,
         interpretation=interpretation_out(page.interpretation),
         results=[solved_item(r) for r in page.results],
