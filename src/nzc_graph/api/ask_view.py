@@ -13,10 +13,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from nzc_graph.api.errors import status_for
-from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.rendering import render
+from nzc_graph.api.sparql_formats import prefers_html
 from nzc_graph.errors import NzcGraphError
-from nzc_graph.formats import HTML_MEDIA_TYPE
+from nzc_graph.formats import JSON_MEDIA_TYPE
 from nzc_graph.namespaces import section_iri
 from nzc_graph.search.filters import filter_options
 from nzc_graph.search.index import SearchIndex
@@ -37,7 +37,7 @@ EXAMPLES = (
 
 def wants_html(request: Request) -> bool:
     """A browser asking for a page; programs (no Accept, */*, JSON) keep getting JSON."""
-    return negotiate(request.headers.get("accept"), ("application/json", HTML_MEDIA_TYPE)) == HTML_MEDIA_TYPE
+    return prefers_html(request.headers.get("accept"), [JSON_MEDIA_TYPE])
 
 
 def ask_page(

@@ -101,10 +101,9 @@ def request_id_of(request: Request) -> str:
 
 def wants_page(request: Request) -> bool:
     """A browser navigating (it prefers HTML over JSON); programs keep the JSON error."""
-    from nzc_graph.api.negotiation import negotiate
+    from nzc_graph.api.sparql_formats import prefers_html
 
-    accept = request.headers.get("accept")
-    return bool(accept) and negotiate(accept, ("application/json", "text/html")) == "text/html"
+    return prefers_html(request.headers.get("accept"), ["application/json"])
 
 
 def error_page(
