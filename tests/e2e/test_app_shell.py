@@ -43,3 +43,12 @@ def test_generated_pages_are_local_and_accessible(visit: Visit, path: str) -> No
     assert not visit.foreign_hosts(), visit.hosts
     assert not [e for e in visit.errors if "Content Security Policy" in e], visit.errors
     assert visit.axe() == []
+
+
+@pytest.mark.parametrize("path", ["/", "/solved?q=stakeholder+fatigue", "/cities", "/id/city/kozani"])
+def test_pages_fit_a_phone_screen(visit: Visit, path: str) -> None:
+    visit.page.set_viewport_size({"width": 390, "height": 844})
+    visit.go(path)
+    overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    visit.shot("phone-" + (path.strip("/").replace("/", "-").split("?")[0] or "home"))
+    assert overflow <= 1, f"{path} is {overflow}px wider than a phone screen"
