@@ -50,10 +50,14 @@ def section_spans(source: str, numbers: list[str]) -> dict[str, tuple[int, int]]
 
 
 def test_every_claim_has_a_quote_with_a_section(data: Graph) -> None:
+    """Every report claim has quotes with sections; a claim from a roster page (nzc:citation, no
+    quote) is checked in test_roster.py instead."""
     missing = []
     for cls in CLAIMS:
         for claim in set(data.subjects(RDF.type, cls)):
             quotes = list(data.objects(claim, NZC.evidence))
+            if not quotes and (claim, NZC.citation, None) in data:
+                continue
             if not quotes or not all(data.value(q, NZC.section) for q in quotes):
                 missing.append(str(claim))
     assert not missing, missing

@@ -17,7 +17,7 @@ from nzc_graph.errors import OntologyLoadError, RdfParseError, ShapeViolation
 from nzc_graph.graph.rdfio import parse_file
 from nzc_graph.graph.reasoning import run_reasoner
 from nzc_graph.graph.validate import ValidationReport, load_shapes, validate_graph
-from nzc_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, NZC, ONTOLOGY_GRAPH, QUOTE
+from nzc_graph.namespaces import CITATION, DATA_GRAPH, INFERRED_GRAPH, NZC, ONTOLOGY_GRAPH, QUOTE
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore, GraphStore
 
@@ -59,14 +59,15 @@ def _load(paths: list[Path], kind: str) -> Graph:
 
 
 def skolemize_quotes(graph: Graph) -> Graph:
-    """Give each blank-node quote a stable IRI from its section and text (idempotent rebuilds)."""
+    """Give each blank-node quote (from its section and text) and each blank-node page citation
+    (from its page, heading and name on the page) a stable IRI, so rebuilds are idempotent."""
     mapping: dict[BNode, URIRef] = {}
     for q in set(graph.subjects(RDF.type, NZC.Quote)):
         if isinstance(q, BNode):
-            text = " ".join(str(graph.value(q, NZC.quoteText) or "").split())
-            section = str(graph.value(q, NZC.section) or "")
-            digest = hashlib.sha1(f"{section}\n{text}".encode()).hexdigest()[:16]
-            mapping[q] = QUOTE[digest]
+            mapping[q] = QUOTE[_digest(graph, q, NZC.section, NZC.quoteText)]
+    for c in set(graph.subjects(RDF.type, NZC.PageCitation)):
+        if isinstance(c, BNode):
+            mapping[c] = CITATION[_digest(graph, c, NZC.page, NZC.heading, NZC.nameOnPage)]
     if not mapping:
         return graph
     out = Graph()
@@ -74,6 +75,11 @@ def skolemize_quotes(graph: Graph) -> Graph:
     for s, p, o in graph:
         out.add((_renamed(mapping, s), p, _renamed(mapping, o)))
     return out
+
+
+def _digest(graph: Graph, node: BNode, *props: URIRef) -> str:
+    parts = [" ".join(str(graph.value(node, prop) or "").split()) for prop in props]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def _renamed(mapping: dict[BNode, URIRef], node: Node) -> Node:
