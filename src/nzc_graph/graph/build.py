@@ -34,6 +34,26 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Reconciliation:
+    """A city whose role claims from the report and from a roster page were compared
+    (queries/list-role-reconciliation.rq): the two claims and the outcome."""
+
+    city: str
+    city_label: str
+    programme: str
+    report_role: str
+    report_cohort: str
+    roster_role: str
+    roster_cohort: str
+    outcome: str
+
+    @property
+    def changed(self) -> bool:
+        """True for a promotion or a conflict, False when both sources agree."""
+        return self.outcome != "confirmed"
+
+
+@dataclass(frozen=True)
 class BuildSummary:
     """What a build wrote, for the CLI summary and tests."""
 
@@ -46,6 +66,7 @@ class BuildSummary:
     reasoned: bool
     seconds: float
     files: tuple[str, ...] = field(default=())
+    reconciliation: tuple[Reconciliation, ...] = field(default=())
 
 
 def _load(paths: list[Path], kind: str) -> Graph:
@@ -144,6 +165,23 @@ def summarise(store: GraphStore, library: QueryLibrary) -> dict[str, dict[str, i
     return {"roles": roles, "statuses": statuses, "counts": counts}
 
 
+def reconcile(store: GraphStore, library: QueryLibrary) -> tuple[Reconciliation, ...]:
+    """The report's role claims against the roster pages' claims, promotions and conflicts first."""
+    return tuple(
+        Reconciliation(
+            city=str(r["city"]),
+            city_label=str(r["cityLabel"]),
+            programme=str(r["programmeLabel"]),
+            report_role=str(r["reportRole"]),
+            report_cohort=str(r.get("reportCohort", "")),
+            roster_role=str(r["rosterRole"]),
+            roster_cohort=str(r.get("rosterCohort", "")),
+            outcome=str(r["outcome"]),
+        )
+        for r in library.select(store, "list-role-reconciliation")
+    )
+
+
 def build(
     settings: Settings,
     store: GraphStore,
@@ -186,4 +224,5 @@ def build(
         reasoned=with_reasoner,
         seconds=round(time.perf_counter() - start, 2),
         files=sources.files,
+        reconciliation=reconcile(store, library),
     )
