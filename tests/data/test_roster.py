@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from nzc_graph.namespaces import CITY
+from nzc_graph.namespaces import CITY, PAGE
 from nzc_graph.queries import QueryLibrary
 
 PFX = """PREFIX nzc:  <https://w3id.org/nzc/ontology#>
@@ -294,3 +294,14 @@ def test_pilot_cities_carry_their_activity_where_a_page_names_it(store) -> None:
     )
     assert len(cohort3) == 20  # of the page's 21: the union of its two stored copies
 
+
+def test_dataset_description_counts_each_role(store, library) -> None:
+    from datetime import date
+
+    from nzc_graph.publishing.linked_data import dataset_description, dataset_summary
+
+    summary = dataset_summary(dataset_description(store, library, "http://example.test/", date(2026, 1, 2)))
+    by_role = {str(r["roleLabel"]): int(r["cities"]) for r in library.select(store, "count-cities-by-role")}
+    assert dict(summary.roles) == by_role
+    assert by_role["Twin City"] > 0 and by_role["Mission City"] > 14
+    assert str(PAGE["nzc-twin-cities-cohort-2"]) in summary.sources
