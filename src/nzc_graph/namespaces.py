@@ -20,6 +20,11 @@ ROLE = Namespace(BASE + "id/role/")
 THEME = Namespace(BASE + "id/theme/")
 COHORT = Namespace(BASE + "id/cohort/")
 QUOTE = Namespace(BASE + "id/quote/")
+CITATION = Namespace(BASE + "id/citation/")
+PAGE = Namespace(BASE + "id/page/")
+MEMBERSHIP = Namespace(BASE + "id/membership/")
+PAIRING = Namespace(BASE + "id/pairing/")
+PILOT_ACTIVITY = Namespace(BASE + "id/pilot-activity/")
 SUBMISSION = Namespace(BASE + "id/submission/")
 SECTION = Namespace(BASE + "id/report/d4-8/section/")
 GRAPH = Namespace(BASE + "graph/")
@@ -54,6 +59,10 @@ PREFIXES: dict[str, str] = {
     "role": str(ROLE),
     "theme": str(THEME),
     "cohort": str(COHORT),
+    "page": str(PAGE),
+    "mem": str(MEMBERSHIP),
+    "pair": str(PAIRING),
+    "act": str(PILOT_ACTIVITY),
 }
 
 

@@ -79,7 +79,7 @@ def test_match_page_paging_and_picker(client: TestClient) -> None:
 def test_unknown_city_is_a_404_page_with_suggestions_and_json_for_machines(client: TestClient) -> None:
     r = client.get("/match/Kozanni", headers=HTML)
     assert r.status_code == 404 and "City not found" in r.text and 'match/Kozani"' in r.text
-    assert client.get("/match/Kozanni").json()["suggestions"] == ["Kozani"]
+    assert client.get("/match/Kozanni").json()["suggestions"][0] == "Kozani"
     r = client.get("/match", params={"city": "Kozanni"}, headers=HTML)
     assert r.status_code == 404 and "Kozani" in r.text
 

@@ -42,7 +42,9 @@ def test_network_negotiates_html_and_json(client: TestClient) -> None:
     body = data.json()
     assert set(body) == {"filter", "nodes", "edges", "roles", "link_types", "unlinked"}
     kozani = next(n for n in body["nodes"] if n["label"] == "Kozani")
-    assert kozani["url"].endswith("/id/city/kozani") and kozani["role"] == "mission-city"
+    assert (
+        kozani["url"].endswith("/id/city/kozani") and kozani["role"] == "pilot-city"
+    )  # the roster names it a Pilot City; Pilot colours first
     ids = {n["id"] for n in body["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in body["edges"])
     assert client.get("/network.json", headers=HTML).json() == body

@@ -77,10 +77,14 @@ def place(doc: PlainSource, spans: dict[str, tuple[int, int]], text: str, number
 
 
 def test_every_claim_has_a_quote_with_a_section(data: Graph) -> None:
+    """Every report claim has quotes with sections; a claim from a roster page (nzc:citation, no
+    quote) is checked in test_roster.py instead."""
     missing = []
     for cls in CLAIMS:
         for claim in set(data.subjects(RDF.type, cls)):
             found = list(data.objects(claim, NZC.evidence))
+            if not found and (claim, NZC.citation, None) in data:
+                continue
             if not found or not all(data.value(q, NZC.section) for q in found):
                 missing.append(str(claim))
     assert not missing, missing

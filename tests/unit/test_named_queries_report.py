@@ -296,7 +296,7 @@ def test_themes(run) -> None:
 
 
 def test_twin_pairs_from_either_direction(settings) -> None:
-    """The report names no pairs, so the curated graph has none; a small graph shows the query works."""
+    """A small graph shows the query reads either direction (the curated pairs are in tests/data/test_roster.py)."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, RDFS
 

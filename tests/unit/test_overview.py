@@ -70,7 +70,9 @@ def test_nodes_are_the_ends_of_the_links_and_are_coloured_by_role(facts: Overvie
     ends = {e.source for e in net.edges} | {e.target for e in net.edges}
     assert {n.iri for n in net.nodes} == ends
     kozani = next(n for n in net.nodes if n.iri == str(CITY.kozani))
-    assert kozani.role == "mission-city" and kozani.roles == ("Mission City",) and kozani.focus
+    assert (
+        kozani.role == "pilot-city" and "Mission City" in kozani.roles and "Pilot City" in kozani.roles and kozani.focus
+    )
     assert next(n for n in net.nodes if n.iri == str(CITY.aachen)).role == "pilot-city"
     legend = {r.key: r.count for r in net.roles}
     assert sum(legend.values()) == len(net.nodes) and "twin-city" in legend
@@ -213,3 +215,10 @@ def test_home_overview_counts_agree_with_the_snapshot(store, library, facts: Ove
     assert dict((c.iri, c.n) for c in home.roles)[str(ROLE["mission-city"])] == mission
     assert home.challenges[0].label == "Internal capacity gaps" and len(home.challenges) <= 5
     assert home.themes[0].n >= home.themes[-1].n and home.themes[0].detail.endswith("cities")
+
+
+def test_every_edge_names_both_its_cities(facts: OverviewFacts) -> None:
+    net = network(facts)
+    unnamed = [e.key for e in net.edges if not e.source_label or not e.target_label]
+    assert not unnamed, unnamed[:5]
+    assert any(e.kind == "twin" for e in net.edges)  # the roster's Pilot–Twin pairs are drawn

@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
+from nzc_graph.cli.reconciliation import print_reconciliation
 from nzc_graph.cli.search import register as register_search_commands
 from nzc_graph.errors import InvalidQueryParameter, RdfParseError, StoreUnavailable
 
@@ -65,6 +66,7 @@ def build(
     for kind, n in summary.counts.items():
         t.add_row(kind, str(n))
     out.print(t)
+    print_reconciliation(out, summary.reconciliation)
 
 
 @app.command()

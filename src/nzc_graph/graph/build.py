@@ -17,7 +17,7 @@ from nzc_graph.errors import OntologyLoadError, RdfParseError, ShapeViolation
 from nzc_graph.graph.rdfio import parse_file
 from nzc_graph.graph.reasoning import run_reasoner
 from nzc_graph.graph.validate import ValidationReport, load_shapes, validate_graph
-from nzc_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, NZC, ONTOLOGY_GRAPH, QUOTE
+from nzc_graph.namespaces import CITATION, DATA_GRAPH, INFERRED_GRAPH, NZC, ONTOLOGY_GRAPH, QUOTE
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore, GraphStore
 
@@ -34,6 +34,26 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Reconciliation:
+    """A city whose role claims from the report and from a roster page were compared
+    (queries/list-role-reconciliation.rq): the two claims and the outcome."""
+
+    city: str
+    city_label: str
+    programme: str
+    report_role: str
+    report_cohort: str
+    roster_role: str
+    roster_cohort: str
+    outcome: str
+
+    @property
+    def changed(self) -> bool:
+        """True for a promotion or a conflict, False when both sources agree."""
+        return self.outcome != "confirmed"
+
+
+@dataclass(frozen=True)
 class BuildSummary:
     """What a build wrote, for the CLI summary and tests."""
 
@@ -46,6 +66,7 @@ class BuildSummary:
     reasoned: bool
     seconds: float
     files: tuple[str, ...] = field(default=())
+    reconciliation: tuple[Reconciliation, ...] = field(default=())
 
 
 def _load(paths: list[Path], kind: str) -> Graph:
@@ -59,14 +80,15 @@ def _load(paths: list[Path], kind: str) -> Graph:
 
 
 def skolemize_quotes(graph: Graph) -> Graph:
-    """Give each blank-node quote a stable IRI from its section and text (idempotent rebuilds)."""
+    """Give each blank-node quote (from its section and text) and each blank-node page citation
+    (from its page, heading and name on the page) a stable IRI, so rebuilds are idempotent."""
     mapping: dict[BNode, URIRef] = {}
     for q in set(graph.subjects(RDF.type, NZC.Quote)):
         if isinstance(q, BNode):
-            text = " ".join(str(graph.value(q, NZC.quoteText) or "").split())
-            section = str(graph.value(q, NZC.section) or "")
-            digest = hashlib.sha1(f"{section}\n{text}".encode()).hexdigest()[:16]
-            mapping[q] = QUOTE[digest]
+            mapping[q] = QUOTE[_digest(graph, q, NZC.section, NZC.quoteText)]
+    for c in set(graph.subjects(RDF.type, NZC.PageCitation)):
+        if isinstance(c, BNode):
+            mapping[c] = CITATION[_digest(graph, c, NZC.page, NZC.heading, NZC.nameOnPage)]
     if not mapping:
         return graph
     out = Graph()
@@ -74,6 +96,11 @@ def skolemize_quotes(graph: Graph) -> Graph:
     for s, p, o in graph:
         out.add((_renamed(mapping, s), p, _renamed(mapping, o)))
     return out
+
+
+def _digest(graph: Graph, node: BNode, *props: URIRef) -> str:
+    parts = [" ".join(str(graph.value(node, prop) or "").split()) for prop in props]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def _renamed(mapping: dict[BNode, URIRef], node: Node) -> Node:
@@ -138,6 +165,23 @@ def summarise(store: GraphStore, library: QueryLibrary) -> dict[str, dict[str, i
     return {"roles": roles, "statuses": statuses, "counts": counts}
 
 
+def reconcile(store: GraphStore, library: QueryLibrary) -> tuple[Reconciliation, ...]:
+    """The report's role claims against the roster pages' claims, promotions and conflicts first."""
+    return tuple(
+        Reconciliation(
+            city=str(r["city"]),
+            city_label=str(r["cityLabel"]),
+            programme=str(r["programmeLabel"]),
+            report_role=str(r["reportRole"]),
+            report_cohort=str(r.get("reportCohort", "")),
+            roster_role=str(r["rosterRole"]),
+            roster_cohort=str(r.get("rosterCohort", "")),
+            outcome=str(r["outcome"]),
+        )
+        for r in library.select(store, "list-role-reconciliation")
+    )
+
+
 def build(
     settings: Settings,
     store: GraphStore,
@@ -180,4 +224,5 @@ def build(
         reasoned=with_reasoner,
         seconds=round(time.perf_counter() - start, 2),
         files=sources.files,
+        reconciliation=reconcile(store, library),
     )

@@ -230,6 +230,8 @@ class DatasetSummary:
     endpoint: str
     dumps: tuple[tuple[str, str, str], ...]
     classes: tuple[tuple[str, int], ...]
+    roles: tuple[tuple[str, int], ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 def dataset_summary(graph: Graph) -> DatasetSummary:
@@ -249,6 +251,12 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
         for p in graph.objects(ds, VOID.classPartition)
         if isinstance(p, URIRef)
     )
+    roles = sorted(
+        (one(DCTERMS.title, r), int(one(VOID.entities, r) or 0))
+        for r in graph.objects(ds, VOID.subset)
+        if isinstance(r, URIRef)
+    )
+    sources = sorted(str(s) for s in graph.objects(ds, DCTERMS.source))
     return DatasetSummary(
         one(DCTERMS.title),
         one(DCTERMS.description),
@@ -259,4 +267,6 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
         one(VOID.sparqlEndpoint),
         tuple(dumps),
         tuple(classes),
+        tuple(roles),
+        tuple(sources),
     )

@@ -142,7 +142,16 @@ def _twin_edges(facts: OverviewFacts, f: NetworkFilter) -> list[Edge]:
         return []
     return [
         Edge(
-            f"twin:{p.pilot}|{p.twin}", "twin", TWIN_TYPE, "twin of", p.twin, p.pilot, True, description=p.cohort_label
+            f"twin:{p.pilot}|{p.twin}",
+            "twin",
+            TWIN_TYPE,
+            "twin of",
+            p.twin,
+            p.pilot,
+            True,
+            facts.label(p.twin),
+            facts.label(p.pilot),
+            description=p.cohort_label,
         )
         for p in facts.twin_pairs
     ]
