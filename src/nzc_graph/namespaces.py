@@ -95,3 +95,12 @@ def section_iri(number: str) -> str:
     """
     slug = "s" + number.replace(".", "-") if number[:1].isdigit() else number
     return str(SECTION) + slug
+
+
+def slug(iri: str) -> str:
+    """The last segment of an IRI, the short form used in URLs and filters.
+
+    >>> slug("https://w3id.org/nzc/id/theme/finance"), slug("https://w3id.org/nzc/ontology#City")
+    ('finance', 'City')
+    """
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

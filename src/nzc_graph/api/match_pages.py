@@ -21,6 +21,7 @@ from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.rendering import render
 from nzc_graph.errors import NotFound, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
+from nzc_graph.namespaces import slug
 from nzc_graph.search.comparison import city_choices, compare
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.index import SearchIndex
@@ -36,10 +37,6 @@ VARY = {"Vary": "Accept"}
 def chosen(request: Request, offered: Sequence[str] = OFFERED) -> str:
     """The media type to answer with; JSON when the client accepts none of those offered."""
     return negotiate(request.headers.get("accept"), offered) or offered[0]
-
-
-def slug(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _problem(exc: NzcGraphError, field: str = "") -> dict[str, Any]:

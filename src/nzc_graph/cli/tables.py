@@ -10,6 +10,7 @@ from rich.text import Text
 
 from nzc_graph.config import Settings
 from nzc_graph.errors import StoreUnavailable
+from nzc_graph.namespaces import slug
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.calibration import Calibration
 from nzc_graph.search.confidence import AnswerRule
@@ -108,10 +109,6 @@ def _metric_row(t: Table, name: str, m: Metrics) -> None:
     t.add_row(name, str(m.count), f"{m.hit_at_1:.3f}", f"{m.hit_at_3:.3f}", f"{m.mrr:.3f}")
 
 
-def _slug(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def print_eval(out: Console, report: EvalReport) -> None:
     t = Table(title=f"Search evaluation (ranker {report.ranker})")
     for col in ("questions", "n", "hit@1", "hit@3", "MRR"):
@@ -121,7 +118,7 @@ def print_eval(out: Console, report: EvalReport) -> None:
         _metric_row(t, name, m)
     out.print(t)
     for o in report.misses:
-        got = ", ".join(_slug(c) for c in o.returned[:3]) or "nothing"
+        got = ", ".join(slug(c) for c in o.returned[:3]) or "nothing"
         rank = f"gold first at rank {o.rank}" if o.rank else "no gold city in the first 10"
         _line(out, f"miss {o.question.id} ({o.question.type}): {o.question.question!r} -> {got}; {rank}")
     if report.honesty is not None:
@@ -159,7 +156,7 @@ def _print_honesty(out: Console, report: EvalReport) -> None:
 
 
 def _signals(o: Outcome) -> str:
-    top = _slug(o.returned[0]) if o.returned else "nothing"
+    top = slug(o.returned[0]) if o.returned else "nothing"
     gap = o.confidence.unsolved
     unsolved = f", reads as unsolved “{gap.label}” ({gap.relevance:.2f})" if gap else ""
     return f"{top}, best {o.best:.3f}, coverage {o.confidence.coverage:.2f}{unsolved}"
@@ -218,7 +215,7 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
         "id": o.question.id,
         "type": o.question.type,
         "question": o.question.question,
-        "returned": [_slug(c) for c in o.returned[:3]],
+        "returned": [slug(c) for c in o.returned[:3]],
         "rank": o.rank,
         "best": o.best,
         "coverage": round(o.confidence.coverage, 3),

@@ -19,7 +19,8 @@ from itertools import combinations
 from typing import Literal
 
 from nzc_graph.errors import InvalidQueryParameter
-from nzc_graph.publishing.overview import CityFacts, OverviewFacts, choose, slug
+from nzc_graph.namespaces import slug
+from nzc_graph.publishing.overview import CityFacts, OverviewFacts, choose
 from nzc_graph.publishing.pages import Link
 
 EdgeKind = Literal["peer-link", "twin", "shared"]

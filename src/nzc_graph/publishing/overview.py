@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nzc_graph.errors import InvalidQueryParameter
-from nzc_graph.namespaces import ROLE
+from nzc_graph.namespaces import ROLE, slug
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore, Row
 
@@ -23,11 +23,6 @@ from nzc_graph.store.base import GraphStore, Row
 ROLE_PRECEDENCE: tuple[str, ...] = tuple(
     str(ROLE[r]) for r in ("pilot-city", "twin-city", "mission-city", "pcp-participant")
 )
-
-
-def slug(iri: str) -> str:
-    """The last path segment of an IRI, the short form used in URLs (`…/theme/finance` → `finance`)."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
-from nzc_graph.namespaces import PREFIXES
+from nzc_graph.namespaces import PREFIXES, slug
 from nzc_graph.search.facts import (
     CHALLENGE_TYPE,
     COHORT_TYPE,
@@ -201,20 +201,16 @@ class FilterOptions:
     roles: tuple[Option, ...]
 
 
-def _slug(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def filter_options(facts: Facts) -> FilterOptions:
     """Every theme, status, cohort, country and role the graph knows, for pick-lists."""
 
     def by_label(type_iri: str) -> tuple[Option, ...]:
-        return tuple(sorted(((_slug(c.iri), c.label) for c in facts.of_type(type_iri)), key=lambda o: o[1].lower()))
+        return tuple(sorted(((slug(c.iri), c.label) for c in facts.of_type(type_iri)), key=lambda o: o[1].lower()))
 
     statuses = sorted(facts.of_type(STATUS_TYPE), key=lambda c: c.number or 0)
     cohorts = sorted((c for c in facts.of_type(COHORT_TYPE) if c.number is not None), key=lambda c: c.number or 0)
     countries = {
-        (city.country_code or _slug(city.country)): city.country_label or facts.label(city.country)
+        (city.country_code or slug(city.country)): city.country_label or facts.label(city.country)
         for city in facts.cities.values()
         if city.country
     }

@@ -32,6 +32,7 @@ from nzc_graph.api.schemas.search import (
 )
 from nzc_graph.errors import InvalidQueryParameter, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
+from nzc_graph.namespaces import slug
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
@@ -153,7 +154,7 @@ def match_form(
         if html:
             return match_pages.match_page(request, index, city, None, 5, 0)
         raise
-    target = f"{iris.base}match/{match_pages.slug(found.iri)}"
+    target = f"{iris.base}match/{slug(found.iri)}"
     return RedirectResponse(target, status_code=303, headers=match_pages.VARY)
 
 
