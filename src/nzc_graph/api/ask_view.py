@@ -14,9 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from nzc_graph.api.errors import status_for
 from nzc_graph.api.rendering import render
-from nzc_graph.api.sparql_formats import prefers_html
 from nzc_graph.errors import NzcGraphError
-from nzc_graph.formats import JSON_MEDIA_TYPE
 from nzc_graph.namespaces import section_iri
 from nzc_graph.search.filters import filter_options
 from nzc_graph.search.index import SearchIndex
@@ -33,11 +31,6 @@ EXAMPLES = (
     "departments working in silos",
     "measuring progress with indicators",
 )
-
-
-def wants_html(request: Request) -> bool:
-    """A browser asking for a page; programs (no Accept, */*, JSON) keep getting JSON."""
-    return prefers_html(request.headers.get("accept"), [JSON_MEDIA_TYPE])
 
 
 def ask_page(

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nzc_graph import errors as e
+from nzc_graph.api.sparql_formats import prefers_html
 
 log = logging.getLogger("nzc_graph.api")
 
@@ -100,9 +101,8 @@ def request_id_of(request: Request) -> str:
 
 
 def wants_page(request: Request) -> bool:
-    """A browser navigating (it prefers HTML over JSON); programs keep the JSON error."""
-    from nzc_graph.api.sparql_formats import prefers_html
-
+    """A browser navigating (it prefers HTML over JSON); programs (no Accept, */*, JSON) keep
+    getting JSON — for errors and for every page that is also an API."""
     return prefers_html(request.headers.get("accept"), ["application/json"])
 
 

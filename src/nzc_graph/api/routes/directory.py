@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from nzc_graph.api.ask_view import wants_html
 from nzc_graph.api.deps import IndexDep, QueriesDep, StoreDep
+from nzc_graph.api.errors import wants_page
 from nzc_graph.api.rendering import render
 from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.directory import challenge_rows, city_rows
@@ -39,7 +39,7 @@ def cities(
 ) -> Response:
     filters = resolve_filters(index.facts, role=role, cohort=cohort, country=country)
     rows = city_rows(index.facts, filters)
-    if not wants_html(request):
+    if not wants_page(request):
         return JSONResponse({"cities": [asdict(r) for r in rows]})
     chosen = {k: v for k, v in {"role": role, "cohort": cohort, "country": country}.items() if v}
     options = filter_options(index.facts)
@@ -49,7 +49,7 @@ def cities(
 @router.api_route("/challenges", methods=GET_HEAD, summary="Every challenge, most shared first")
 def challenges(request: Request, index: IndexDep, theme: Filter = None) -> Response:
     rows = challenge_rows(index.facts, resolve_theme(index.facts, theme) if theme else None)
-    if not wants_html(request):
+    if not wants_page(request):
         return JSONResponse({"challenges": [asdict(r) for r in rows]})
     options = filter_options(index.facts)
     return render(request, "challenges.html", section="challenges", rows=rows, theme=theme or "", options=options)

@@ -18,8 +18,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nzc_graph.api import match_pages
-from nzc_graph.api.ask_view import ask_page, ask_page_empty, wants_html
+from nzc_graph.api.ask_view import ask_page, ask_page_empty
 from nzc_graph.api.deps import IndexDep, IrisDep
+from nzc_graph.api.errors import wants_page
 from nzc_graph.api.schemas.search import (
     FacesResponse,
     MatchResponse,
@@ -71,7 +72,7 @@ Q = Annotated[
 
 
 def _html(request: Request, fmt: str | None) -> bool:
-    return fmt != "json" and wants_html(request)
+    return fmt != "json" and wants_page(request)
 
 
 def _require(q: str | None) -> str:
