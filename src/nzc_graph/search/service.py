@@ -433,7 +433,9 @@ class Answer:
     @property
     def weak(self) -> tuple[SolvedResult, ...]:
         """Matches below the floor: shown, if at all, as not confident."""
-        return tuple(r for r in self.solved.results if r not in self.answers)
+        if not self.answered:
+            return self.solved.results
+        return tuple(r for r in self.solved.results if r.score < ANSWER_FLOOR)
 
 
 def ask(
