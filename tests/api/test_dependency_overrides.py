@@ -19,8 +19,8 @@ from nzc_graph.submissions.apikeys import KeyRing
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
-    application = create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
+def app(app_settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
+    application = create_app(app_settings, store)
     yield application
 
 

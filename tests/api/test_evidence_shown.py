@@ -27,8 +27,8 @@ UMEA_ARTS = "https://w3id.org/nzc/id/practice/umea--arts-based-engagement"
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings, store: EmbeddedStore) -> Iterator[TestClient]:
-    app = create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
+def client(app_settings: Settings, store: EmbeddedStore) -> Iterator[TestClient]:
+    app = create_app(app_settings, store)
     with TestClient(app) as c:
         yield c
 

@@ -22,8 +22,8 @@ HTML = {"Accept": BROWSER}
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, store: EmbeddedStore) -> FastAPI:
-    return create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
+def app(app_settings: Settings, store: EmbeddedStore) -> FastAPI:
+    return create_app(app_settings, store)
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from nzc_graph.store import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
-    yield create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
+def app(app_settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
+    yield create_app(app_settings, store)
 
 
 HTML = {"Accept": "text/html"}

@@ -27,8 +27,8 @@ CHALLENGE = "https://w3id.org/nzc/id/challenge/stakeholder-fatigue"
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
-    yield create_app(settings.model_copy(update={"search_semantic": "off", "query_workers": 1}), store)
+def app(app_settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
+    yield create_app(app_settings, store)
 
 
 @pytest.fixture(scope="module")
