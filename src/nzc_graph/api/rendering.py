@@ -27,6 +27,7 @@ from nzc_graph.publishing.serialize import (
 )
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
+from nzc_graph.wording import counted
 
 # What a resource IRI offers, people first: the order breaks ties such as `Accept: */*`.
 OFFERED: tuple[str, ...] = (HTML_MEDIA_TYPE, *(f.media_type for f in PUBLISHED_FORMATS))
@@ -61,6 +62,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     env.trim_blocks = env.lstrip_blocks = True
+    env.filters["counted"] = counted
     return env
 
 

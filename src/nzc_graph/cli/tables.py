@@ -21,6 +21,7 @@ from nzc_graph.search.matchmaking import MatchResult
 from nzc_graph.search.pairing import PairingPlan
 from nzc_graph.search.service import FacesResult, Page, SolvedResult
 from nzc_graph.store import open_store
+from nzc_graph.wording import counted
 
 
 def open_index(settings: Settings) -> SearchIndex:
@@ -42,7 +43,7 @@ def _evidence(e: Evidence | None) -> Text:
 
 
 def print_solved(out: Console, page: Page[SolvedResult]) -> None:
-    t = Table(title=f"Who solved it ({page.total} cities, ranker {page.ranker})", show_lines=True)
+    t = Table(title=f"Who solved it ({counted(page.total, 'city')}, ranker {page.ranker})", show_lines=True)
     for col in ("#", "city", "practice (kind)", "status", "challenge", "score", "evidence"):
         t.add_column(col, overflow="fold")
     for n, r in enumerate(page.results, start=page.offset + 1):
@@ -61,7 +62,7 @@ def print_solved(out: Console, page: Page[SolvedResult]) -> None:
 
 
 def print_faces(out: Console, page: Page[FacesResult]) -> None:
-    t = Table(title=f"Who faces it ({page.total} cities, ranker {page.ranker})", show_lines=True)
+    t = Table(title=f"Who faces it ({counted(page.total, 'city')}, ranker {page.ranker})", show_lines=True)
     for col in ("#", "city", "challenge", "score", "evidence"):
         t.add_column(col, overflow="fold")
     for n, r in enumerate(page.results, start=page.offset + 1):

@@ -20,6 +20,7 @@ from nzc_graph.graph.validate import ValidationReport, load_shapes, validate_gra
 from nzc_graph.namespaces import CITATION, DATA_GRAPH, INFERRED_GRAPH, NZC, ONTOLOGY_GRAPH, QUOTE
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore, GraphStore
+from nzc_graph.wording import counted
 
 Progress = Callable[[str], None]
 
@@ -199,7 +200,7 @@ def build(
     report = check_shapes(settings, sources)
     if not report.conforms:
         violations = sum(r.severity == "Violation" for r in report.results)
-        raise ShapeViolation(f"the data does not conform to the shapes: {violations} violation(s)", report)
+        raise ShapeViolation(f"the data does not conform to the shapes: {counted(violations, 'violation')}", report)
     inferred = Graph()
     if with_reasoner:
         say("Reasoning (rules and HermiT)")

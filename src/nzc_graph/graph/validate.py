@@ -16,6 +16,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
 from nzc_graph.graph.rdfio import parse_file
+from nzc_graph.wording import counted
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,15 @@ class ValidationReport:
     def _count_line(self) -> str:
         violations = sum(r.severity == "Violation" for r in self.results)
         others = len(self.results) - violations
-        extra = f" and {others} warning(s)" if others else ""
-        return f"{violations} violation(s){extra} on {len(self.by_focus())} node(s):"
+        extra = f" and {counted(others, 'warning')}" if others else ""
+        return f"{counted(violations, 'violation')}{extra} on {counted(len(self.by_focus()), 'node')}:"
 
     def text(self) -> str:
         if self.conforms and not self.results:
             return "Conforms: no violations."
         head = (
-            f"Conforms: no violations, {len(self.results)} warning(s) on {len(self.by_focus())} node(s):"
+            f"Conforms: no violations, {counted(len(self.results), 'warning')} "
+            f"on {counted(len(self.by_focus()), 'node')}:"
             if self.conforms
             else self._count_line()
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from nzc_graph.publishing.overview import as_int, cell_text, role_order
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
+from nzc_graph.wording import counted
 
 # The resource counts of count-resources.rq shown on the home page, in this order.
 HEADLINE_KINDS: tuple[str, ...] = ("cities", "practice adoptions", "challenges", "peer links", "quotes")
@@ -66,7 +67,7 @@ def home_overview(store: GraphStore, library: QueryLibrary, top: int = 5) -> Hom
                 cell_text(r, "challengeLabel"),
                 as_int(r, "cities"),
                 cell_text(r, "challenge"),
-                f"{as_int(r, 'practices')} practices",
+                counted(as_int(r, "practices"), "practice"),
             )
             for r in ranked[:top]
         ),
@@ -75,7 +76,7 @@ def home_overview(store: GraphStore, library: QueryLibrary, top: int = 5) -> Hom
                 cell_text(r, "themeLabel"),
                 as_int(r, "practices"),
                 cell_text(r, "theme"),
-                f"{as_int(r, 'cities')} cities",
+                counted(as_int(r, "cities"), "city"),
             )
             for r in library.select(store, "count-practices-by-theme")[:top]
         ),

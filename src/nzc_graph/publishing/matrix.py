@@ -17,6 +17,7 @@ from typing import Literal, get_args
 from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.publishing.overview import OverviewFacts, PracticeFacts, Status
 from nzc_graph.publishing.pages import Link
+from nzc_graph.wording import counted
 
 MatrixSort = Literal["shared", "practices", "name"]
 MatrixScope = Literal["shared", "all"]
@@ -92,7 +93,7 @@ def _cell(facts: OverviewFacts, challenge: str, faces: bool, practices: list[Pra
     links = tuple(Link(p.iri, p.label) for p in ranked)
     if best is None:
         return Cell(faces, None, links, challenge, NO_PRACTICE_CODE, "faces it; no practice recorded")
-    count = f" ({len(ranked)} practices)" if len(ranked) > 1 else ""
+    count = f" ({counted(len(ranked), 'practice')})" if len(ranked) > 1 else ""
     text = f"{'faces it' if faces else 'addresses it'}; furthest practice {best.label}{count}"
     return Cell(faces, best, links, ranked[0].iri, str(best.rank), text)
 

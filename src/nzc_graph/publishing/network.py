@@ -22,6 +22,7 @@ from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.namespaces import slug
 from nzc_graph.publishing.overview import CityFacts, OverviewFacts, choose
 from nzc_graph.publishing.pages import Link
+from nzc_graph.wording import counted
 
 EdgeKind = Literal["peer-link", "twin", "shared"]
 # Choices of the "shared challenges" filter: 0 hides those links.
@@ -171,7 +172,7 @@ def _shared_edges(facts: OverviewFacts, f: NetworkFilter) -> list[Edge]:
         common = faced[a] & faced[b]
         if len(common) >= f.shared:
             links = tuple(sorted((Link(c, facts.label(c)) for c in common), key=lambda c: c.label.casefold()))
-            label = f"{len(common)} shared challenges"
+            label = f"{counted(len(common), 'shared challenge')}"
             edges.append(
                 Edge(
                     f"shared:{a}|{b}",

@@ -33,7 +33,7 @@ import numpy as np
 
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
-from nzc_graph.search.words import QueryReader, Term, analyse, fold, words
+from nzc_graph.search.words import QueryReader, Term, analyse, fold, shown_words, words
 from nzc_graph.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -171,8 +171,9 @@ class SearchIndex:
         return {k: v for v, k in ranked}
 
     def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
-        """The words of the query that occur (stemmed) in a document, for the 'why' line."""
-        return list(dict.fromkeys(t.word for t in self.matched_terms(family, iri, text)))
+        """The words of the query that occur (stemmed) in a document, as the "why" line shows them."""
+        hits = {t.typed: t.word for t in self.matched_terms(family, iri, text)}
+        return shown_words(words(text), hits)
 
     def matched_terms(self, family: Family, iri: str, text: str) -> list[Term]:
         """The terms of the query that occur in a document (as the word, a synonym or a typo guess)."""

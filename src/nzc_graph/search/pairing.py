@@ -33,6 +33,7 @@ from nzc_graph.search.matchmaking import (
     needs_of,
     similarity,
 )
+from nzc_graph.wording import counted
 
 TIE_BREAK = 1e-3  # lets a pair with no benefit still be formed, so everybody is covered
 
@@ -124,7 +125,7 @@ def pair_cohort(index: SearchIndex, cohort: str) -> PairingPlan:
     cities = sorted((c for c in facts.cities.values() if iri in c.cohorts), key=lambda c: c.iri)
     if len(cities) < 2:
         raise InvalidQueryParameter(
-            f"cohort: {facts.label(iri)} has {len(cities)} city in the graph; pairing needs at least two"
+            f"cohort: {facts.label(iri)} has {counted(len(cities), 'city')} in the graph; pairing needs at least two"
         )
     weights = {(a.iri, b.iri): benefit(facts, a, b)[0] for a, b in combinations(cities, 2)}
     groups = [_group(facts, g, weights) for g in _groups(cities, weights)]

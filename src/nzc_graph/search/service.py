@@ -52,6 +52,7 @@ from nzc_graph.search.results import (
     SolvedResult,
 )
 from nzc_graph.search.words import analyse
+from nzc_graph.wording import counted
 
 W_CHALLENGE, W_KIND, W_TEXT = 0.4, 0.3, 0.3
 MIN_RELEVANCE = 0.12
@@ -195,11 +196,11 @@ def _why_solved(
         ]
         _, family, iri = max(parts, key=lambda t: t[0])
         matched = index.matched_words(family, iri or "", reading.text)
-        on = f" (your words: {', '.join(matched)})" if matched else " (similar meaning)"
+        on = f" (your words: {', '.join(matched)})" if matched else " (close in meaning to your question)"
         reason = {
             "challenge": f"addresses “{facts.label(challenge)}”{on}",
-            "kind": f"is a {facts.label(p.kind)}{on}",
-            "practice": f"its own description matches{on}",
+            "kind": f"is a practice of the kind “{facts.label(p.kind)}”{on}",
+            "practice": f"is described in words of your question{on}",
         }[family]
         if family != "challenge" and challenge:
             reason += f"; addresses “{facts.label(challenge)}”"
@@ -389,7 +390,7 @@ def _kind(index: SearchIndex, reading: Reading, kind: str, score: float, challen
     furthest = adoptions[0] if adoptions else None
     reach = f"; furthest: {furthest and facts.label(furthest.city)} ({furthest and facts.label(furthest.status)})"
     target = f" addresses “{facts.label(challenge)}”" if challenge else " matches your words"
-    why = f"{facts.label(kind)}{target}; adopted by {len(adopters)} cit{'y' if len(adopters) == 1 else 'ies'}{reach}."
+    why = f"{facts.label(kind)}{target}; adopted by {counted(len(adopters), 'city')}{reach}."
     return KindResult(
         kind, facts.label(kind), round(score, 4), challenges, tuple(facts.label(c) for c in challenges), adopters, why
     )

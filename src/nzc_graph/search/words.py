@@ -129,6 +129,14 @@ MEANINGFUL = frozenset(
     }
 )
 STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - MEANINGFUL) | QUESTION_WORDS | CONTRACTIONS
+# How a "why" line shows the question's matched words: a kept stop word is shown with the word it
+# belongs to ("fed up", "too many", "not enough"), never alone, and filler that still counts in the
+# ranking (where its rarity weighs it) is not shown as a reason at all.
+GLUE_BACK = frozenset({"up", "down", "out", "off", "over"})  # belongs to the word before: "fed up"
+GLUE_ON = MEANINGFUL - GLUE_BACK  # belongs to the word after: "too many", "not enough"
+FILLER = frozenset(
+    {"another", "many", "much", "lot", "lots", "based", "thing", "things", "way", "ways", "kind", "also", "new"}
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
 # -ize, -yze and their forms, spelt -ise, -yse as in the report (words of 7 letters or more, so
@@ -163,6 +171,42 @@ def words(text: str) -> list[str]:
     """The content words of a text, folded, spelt British, without stop words or question framing."""
     found = (british(w) for w in _WORD.findall(fold(text)))
     return [w for w in found if w not in STOPWORDS and len(w) > 1 and stem(w) not in _FRAMING_STEMS]
+
+
+def shown_words(sequence: list[str], hits: dict[str, str]) -> list[str]:
+    """The matched words of a question as a "why" line lists them, in the question's order.
+
+    `sequence` is the question's content words (`words`), `hits` maps each matched one to the word
+    the index read it as (the same, or a typo's fix). A kept stop word is shown only together with
+    its matched neighbour: "up" alone is no reason.
+
+    >>> shown_words(["companies", "fed", "up", "another", "initiative"], {w: w for w in ["fed", "up", "another"]})
+    ['fed up']
+    >>> shown_words(["companies", "fed", "up"], {"companies": "companies", "up": "up"})
+    ['companies']
+    >>> shown_words(["partners", "tired", "too", "many"], {"partners": "partners", "too": "too", "many": "many"})
+    ['partners', 'too many']
+    """
+    shown: list[str] = []
+    skip = -1
+    for i, typed in enumerate(sequence):
+        word = hits.get(typed)
+        if word is None or i == skip:
+            continue
+        if word in GLUE_BACK:
+            before = hits.get(sequence[i - 1]) if i > 0 else None
+            if before is not None:
+                if shown and shown[-1] == before:
+                    shown.pop()
+                shown.append(f"{before} {word}")
+        elif word in GLUE_ON:
+            after = hits.get(sequence[i + 1]) if i + 1 < len(sequence) else None
+            if after is not None:
+                shown.append(f"{word} {after}")
+                skip = i + 1
+        elif word not in FILLER:
+            shown.append(word)
+    return list(dict.fromkeys(shown))
 
 
 def analyse(text: str) -> list[str]:

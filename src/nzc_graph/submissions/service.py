@@ -51,6 +51,7 @@ from nzc_graph.submissions.records import (
     provenance,
     record_iri_for,
 )
+from nzc_graph.wording import counted
 
 MAX_TRIPLES = 20_000  # validation time grows with size; a submission is a few hundred triples
 SubmissionFormat = Literal["turtle", "trig", "nt", "json-ld", "csv"]
@@ -266,8 +267,8 @@ def _validate_and_write(
     if not checked.report.conforms:
         problems = [r for r in checked.report.results if r.severity == "Violation"]
         raise ShapeViolation(
-            f"the submission does not conform to the shapes: {len(problems)} violation(s) on "
-            f"{len({r.focus for r in problems})} node(s); nothing was stored",
+            f"the submission does not conform to the shapes: {counted(len(problems), 'violation')} on "
+            f"{counted(len({r.focus for r in problems}), 'node')}; nothing was stored",
             checked.report,
         )
     sub_id = uuid.uuid4().hex
