@@ -36,10 +36,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A web page (the programme's roster pages) that states a claim, and the heading it is under."""
+
+    title: str
+    url: str
+    heading: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     link: Link
     details: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,19 @@ KINDS: dict[str, KindSpec] = {
         "City",
         (NZC.country, NZC.hasRole, NZC.inCohort),
         (
-            Queried("roles", "Programme roles", "describe-city-memberships", details=("programmeLabel", "cohortLabel")),
+            Queried(
+                "roles",
+                "Programme roles",
+                "describe-city-memberships",
+                details=("programmeLabel", "cohortLabel", "activityLabel", "supersededNote"),
+            ),
+            Queried(
+                "twins",
+                "Twinning",
+                "describe-city-twins",
+                details=("relation", "cohortLabel", "activityLabel"),
+                note="Pilot and Twin Cities paired in the programme, as its roster pages state.",
+            ),
             Queried("practices", "Practices", "describe-city-practices", details=("statusLabel", "kindLabel")),
             Queried("challenges", "Challenges it faces", "describe-city-challenges"),
             Queried("peers", "Peer links", "describe-city-peer-links", details=("relation", "linkLabel")),
@@ -300,16 +322,18 @@ def _quote(row: Row) -> Quote:
 
 def _queried(store: GraphStore, library: QueryLibrary, iri: str, spec: Queried) -> Section:
     rows: list[Row] = library.select(store, spec.query, {spec.param: iri})
-    merged: dict[str, tuple[str, dict[str, None], dict[Quote, None]]] = {}
+    merged: dict[str, tuple[str, dict[str, None], dict[Quote, None], dict[Citation, None]]] = {}
     for row in rows:
         key = str(row[spec.item])
-        _, details, quotes = merged.setdefault(key, (str(row.get(spec.label, key)), {}, {}))
+        _, details, quotes, citations = merged.setdefault(key, (str(row.get(spec.label, key)), {}, {}, {}))
         for column in spec.details:
             if column in row and str(row[column]):
                 details[str(row[column])] = None
         if "quote" in row:
             quotes[_quote(row)] = None
-    items = tuple(Item(Link(k, label), tuple(d), tuple(q)) for k, (label, d, q) in merged.items())
+        if "pageUrl" in row:
+            citations[Citation(str(row.get("pageTitle", "")), str(row["pageUrl"]), str(row.get("heading", "")))] = None
+    items = tuple(Item(Link(k, label), tuple(d), tuple(q), tuple(c)) for k, (label, d, q, c) in merged.items())
     return Section(spec.key, spec.title, items[: spec.limit], spec.note)
 
 
