@@ -3,30 +3,9 @@ from __future__ import annotations
 import pytest
 
 from nzc_graph.api.sparql_formats import choose, ranked
-from nzc_graph.errors import NotAcceptable, QueryRefused, QuerySyntaxError
+from nzc_graph.errors import NotAcceptable, QuerySyntaxError
 from nzc_graph.store.pool import explain_syntax_error
-from nzc_graph.store.sparql_text import (
-    check_services,
-    looks_like_update,
-    service_targets,
-    with_using,
-)
-
-
-def test_service_targets_ignore_comments_strings_and_prefixed_names() -> None:
-    q = """PREFIX service: <http://x/>
-    SELECT * WHERE { ?s service:p "SERVICE <http://in-string>" .
-      SERVICE SILENT <http://a/sparql> { ?s ?p ?o } } # SERVICE <http://in-comment>"""
-    assert service_targets(q) == ["http://a/sparql"]
-
-
-def test_check_services_allow_list() -> None:
-    q = "SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }"
-    check_services(q, ["https://query.wikidata.org/sparql"])
-    with pytest.raises(QueryRefused, match="allow-list"):
-        check_services(q, [])
-    with pytest.raises(QueryRefused, match="variable"):
-        check_services("SELECT * { SERVICE ?x { ?s ?p ?o } }", ["https://query.wikidata.org/sparql"])
+from nzc_graph.store.sparql_text import looks_like_update, with_using
 
 
 def test_update_detection() -> None:

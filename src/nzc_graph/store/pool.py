@@ -36,7 +36,8 @@ from nzc_graph.errors import (
     StoreUnavailable,
 )
 from nzc_graph.store.base import Dataset, GraphStore, Limits, SerializedResult
-from nzc_graph.store.sparql_text import check_services, looks_like_update, query_form
+from nzc_graph.store.service_check import check_services
+from nzc_graph.store.sparql_text import looks_like_update, query_form
 
 log = logging.getLogger("nzc_graph.store.pool")
 PREFETCH = 256 * 1024
@@ -50,7 +51,7 @@ def screen(query: str, limits: Limits) -> None:
     calls to endpoints off the allow-list."""
     if looks_like_update(query):
         raise QueryRefused("this endpoint is read-only: send updates to /sparql/update with an admin key")
-    check_services(query, list(limits.service_allowlist))
+    check_services(query, limits.service_allowlist)
 
 
 class DirectExecutor:

@@ -1,7 +1,8 @@
 """Light lexical inspection of SPARQL text: keywords outside strings, IRIs and comments.
 
-Used to refuse SERVICE calls, tell queries from updates, and add USING clauses for the
-protocol's using-graph-uri parameters. It never rewrites user text except to insert clauses
+Used to tell queries from updates, find the query form, and add USING clauses for the
+protocol's using-graph-uri parameters. SERVICE targets are decided on a real parse
+(store/service_check.py), never on this scan. It never rewrites user text except to insert clauses
 built from IRIs it has validated.
 """
 
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nzc_graph.errors import QueryRefused, QuerySyntaxError
+from nzc_graph.errors import QuerySyntaxError
 from nzc_graph.store.base import QueryKind
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -108,34 +109,6 @@ def query_form(query: str) -> QueryKind:
         if form is not None:
             return form
     return "select"
-
-
-def service_targets(query: str) -> list[str]:
-    """The endpoint of every SERVICE clause (an IRI without brackets, or a ?variable)."""
-    toks = list(tokens(query))
-    found = []
-    for k, t in enumerate(toks):
-        if t.text.upper() == "SERVICE":
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if nxt is not None and nxt.text.upper() == "SILENT":
-                nxt = toks[k + 2] if k + 2 < len(toks) else None
-            if nxt is None:
-                continue
-            found.append(nxt.text[1:-1] if nxt.text.startswith("<") else nxt.text)
-    return found
-
-
-def check_services(query: str, allowlist: list[str]) -> None:
-    """Refuse SERVICE to any endpoint not on the allow-list (no server-side request forgery)."""
-    for target in service_targets(query):
-        if target.startswith(("?", "$")):
-            raise QueryRefused(f"SERVICE with a variable endpoint ({target}) is not allowed on this server")
-        if not any(target == allowed or target.startswith(allowed.rstrip("/") + "/") for allowed in allowlist):
-            allowed = ", ".join(allowlist) or "none"
-            raise QueryRefused(
-                f"SERVICE <{target}> is not allowed: this server only federates with "
-                f"endpoints on its allow-list ({allowed}); set NZC_SERVICE_ALLOWLIST to change it"
-            )
 
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}

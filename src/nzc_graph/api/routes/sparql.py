@@ -24,6 +24,7 @@ from nzc_graph.errors import (
 from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.namespaces import is_absolute_iri
 from nzc_graph.store import Dataset
+from nzc_graph.store.service_check import check_services
 from nzc_graph.store.sparql_text import query_form, with_using
 
 router = APIRouter(tags=["sparql"])
@@ -144,6 +145,7 @@ async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep
     if kind != "update" or text is None:
         raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")
     update = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+    check_services(update, settings.service_allowlist, update=True)
     await run_in_threadpool(store.update, update, base_url(request))
     await run_in_threadpool(services.store_changed)
     return Response(status_code=204)
