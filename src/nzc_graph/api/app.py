@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
+from nzc_graph.api.request_checks import Utf8RequestMiddleware
 from nzc_graph.api.routes import (
     api_docs,
     compare,
@@ -62,6 +63,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
         expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"],
     )
+    app.add_middleware(Utf8RequestMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(health.router)

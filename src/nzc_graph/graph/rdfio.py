@@ -49,8 +49,67 @@ def _clean(exc: Exception) -> str:
     return re.sub(r"\s+", " ", text)[:500]
 
 
+def _remote_context(node: object) -> bool:
+    if isinstance(node, dict):
+        ctx = node.get("@context")
+        items = ctx if isinstance(ctx, list) else [ctx]
+        if "@import" in node or any(isinstance(c, str) for c in items):
+            return True
+        return any(_remote_context(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_remote_context(v) for v in node)
+    return False
+
+
+def refuse_remote_contexts(data: bytes | str, source: str) -> None:
+    """JSON-LD may name remote @context documents; we never fetch them (no network, no SSRF)."""
+    try:
+        doc = json.loads(data)
+        remote = _remote_context(doc)
+    except json.JSONDecodeError as exc:
+        raise RdfParseError(
+            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            source=source,
+            line=exc.lineno,
+            column=exc.colno,
+        ) from exc
+    except RecursionError as exc:
+        raise RdfParseError(f"{source}: the JSON is nested too deeply to read; flatten it", source=source) from exc
+    if remote:
+        raise RdfParseError(
+            f"{source}: JSON-LD with a remote @context (a URL or @import) is not accepted; "
+            f'put the context inline as an object, e.g. "@context": {{"nzc": '
+            f'"https://w3id.org/nzc/ontology#"}}',
+            source=source,
+        )
+
+
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
+
+
+def refuse_declarations(data: bytes | str, source: str) -> None:
+    """RDF/XML with a document type or entity declaration is refused before any XML parser sees
+    it: entities are how XML reads local files and expands itself a billion times."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    found = _DECLARATION.search(raw)
+    if found:
+        line = raw.count(b"\n", 0, found.start()) + 1
+        raise RdfParseError(
+            f"{source}: RDF/XML with a <!{found.group(1).decode().upper()} …> declaration is not accepted "
+            f"(line {line}); remove the DTD and write entity values out in full",
+            source=source,
+            line=line,
+        )
+
+
 def parse_rdf(data: bytes | str, rdf_format: str, source: str = "<input>") -> Graph:
-    """Parse RDF into one graph (quads are merged); raise RdfParseError naming line and column."""
+    """Parse RDF into one graph (quads are merged); raise RdfParseError naming line and column.
+
+    Nothing is fetched: JSON-LD with a remote context and RDF/XML with a DTD are refused first."""
+    if rdf_format == JSON_LD.rdflib_name:
+        refuse_remote_contexts(data, source)
+    elif rdf_format == "xml":
+        refuse_declarations(data, source)
     try:
         if rdf_format in QUAD_FORMATS:
             ds = RdfDataset()

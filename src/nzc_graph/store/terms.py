@@ -48,6 +48,28 @@ def from_ox(term: object) -> Identifier:
     raise TypeError(f"cannot convert {type(term).__name__} to an rdflib term")
 
 
+# Oxigraph's parsers hold one token (a literal, an IRI) or line in a buffer of at most this size.
+PARSER_BUFFER = 16 * 1024 * 1024
+
+
+def _first_long_line(raw: bytes) -> int | None:
+    """The number of the first line at least PARSER_BUFFER bytes long (where the parser gave up)."""
+    start = 0
+    for number, end in enumerate(_line_ends(raw), start=1):
+        if end - start >= PARSER_BUFFER:
+            return number
+        start = end + 1
+    return None
+
+
+def _line_ends(raw: bytes) -> list[int]:
+    ends, at = [], raw.find(b"\n")
+    while at >= 0:
+        ends.append(at)
+        at = raw.find(b"\n", at + 1)
+    return [*ends, len(raw)]
+
+
 def parse_with_oxigraph(data: bytes | str, fmt: Format, source: str) -> Graph:
     """RDF (Turtle, TriG, N-Triples, …) through Oxigraph's strict parser, which names line and
     column (named graphs are merged: a submission is one graph)."""
@@ -56,6 +78,16 @@ def parse_with_oxigraph(data: bytes | str, fmt: Format, source: str) -> Graph:
     try:
         for quad in ox.parse(raw, format=ox_rdf_format(fmt)):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    except MemoryError as exc:  # Oxigraph's parser refuses a token or line over its buffer
+        line = _first_long_line(raw)
+        where = f" at line {line}" if line else ""
+        raise RdfParseError(
+            f"{source}: not valid {fmt.rdflib_name}{where}: a literal, IRI or line is longer than the "
+            f"parser's limit of {PARSER_BUFFER // (1024 * 1024)} MiB ({PARSER_BUFFER} bytes); split the value "
+            "or keep such content out of the graph (link to it instead)",
+            source=source,
+            line=line,
+        ) from exc
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
         detail = str(exc.msg).split(": ", 1)[-1]
