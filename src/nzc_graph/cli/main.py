@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from nzc_graph.cli.backup import register as register_backup_commands
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
 from nzc_graph.cli.reconciliation import print_reconciliation
 from nzc_graph.cli.search import register as register_search_commands
@@ -312,6 +313,7 @@ def conformance(
 
 
 register_search_commands(app)
+register_backup_commands(app)
 
 
 def main() -> None:

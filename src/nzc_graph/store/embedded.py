@@ -224,7 +224,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         try:
-            self._store.flush()
+            if not self.read_only:
+                self._store.flush()
         except (OSError, AttributeError):
             pass
         del self._store
