@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from nzc_graph.errors import NotFound
 from nzc_graph.formats import Format
-from nzc_graph.namespaces import BASE, DCAT, NZC, ONTOLOGY_GRAPH, ONTOLOGY_IRI, VOID
+from nzc_graph.namespaces import BASE, DCAT, NZC, ONTOLOGY_GRAPH, ONTOLOGY_IRI, VOID, is_absolute_iri
 from nzc_graph.publishing.serialize import (
     bind_prefixes,
     rdf_format,
@@ -69,10 +69,16 @@ class IriMapper:
         return URIRef(BASE + path.lstrip("/"))
 
     def page(self, iri: str) -> str:
-        """Where a person should go for `iri`: ontology terms get their own page."""
+        """Where a person should go for `iri`: ontology terms get their own page; an IRI that is not
+        a web address (`urn:`, `mailto:`, `javascript:` from submitted data) is no link at all.
+
+        >>> m = IriMapper("http://localhost:8000/")
+        >>> m.page("https://w3id.org/nzc/id/city/kozani"), m.page("javascript:alert(1)")
+        ('http://localhost:8000/id/city/kozani', '#')
+        """
         if iri.startswith(str(NZC)) and len(iri) > len(NZC):
             return self.base + "ontology/term/" + iri[len(NZC) :]
-        return self.local(iri)
+        return self.local(iri) if is_absolute_iri(iri, web=True) else "#"
 
 
 def is_ontology_term(iri: str) -> bool:
