@@ -80,13 +80,51 @@ class City:
 
 @dataclass(frozen=True)
 class PeerLink:
-    """A directed learning link between two cities (or a Twin–Pilot pair)."""
+    """A directed learning link between two cities (advised, inspired, wants to learn from, …)."""
 
     iri: str | None
     from_city: str
     to_city: str
     type_label: str
     evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PracticeSource:
+    """A city another city learnt a kind of practice from: the model of its "inspired by" practice,
+    or the city that advised it (queries/search-practice-sources.rq), with the quotes that say so."""
+
+    source: str
+    kind: str
+    learner: str
+    relation: str  # "inspired" or "advised"
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The place on a web page that states a fact: the page's address, title and publisher, and the
+    heading the fact appears under."""
+
+    url: str
+    title: str
+    publisher: str
+    heading: str
+
+    @property
+    def shown(self) -> str:
+        """The page as people read it: title, publisher, and the heading when it is not the title."""
+        where = f", under “{self.heading}”" if self.heading and self.heading != self.title else ""
+        return f"{self.title} ({self.publisher}){where}" if self.publisher else f"{self.title}{where}"
+
+
+@dataclass(frozen=True)
+class TwinPair:
+    """A Twin City paired with a Pilot City in the programme, with the pages that state it."""
+
+    twin: str
+    pilot: str
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -110,13 +148,22 @@ class Facts:
     concepts: dict[str, Concept]
     peer_links: list[PeerLink]
     corpus: dict[str, list[tuple[str, str]]]
+    sources: list[PracticeSource] = field(default_factory=list)
+    twin_pairs: list[TwinPair] = field(default_factory=list)
     practices_by_challenge: dict[str, list[Practice]] = field(default_factory=dict)
     practices_by_city: dict[str, list[Practice]] = field(default_factory=dict)
     statements_by_challenge: dict[str, list[Statement]] = field(default_factory=dict)
     statements_by_city: dict[str, list[Statement]] = field(default_factory=dict)
     practices_by_kind: dict[str, list[Practice]] = field(default_factory=dict)
+    sources_by_city: dict[str, list[PracticeSource]] = field(default_factory=dict)
+    twins_by_city: dict[str, list[TwinPair]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for src in self.sources:
+            self.sources_by_city.setdefault(src.source, []).append(src)
+        for pair in self.twin_pairs:
+            self.twins_by_city.setdefault(pair.twin, []).append(pair)
+            self.twins_by_city.setdefault(pair.pilot, []).append(pair)
         for p in self.practices.values():
             self.practices_by_city.setdefault(p.city, []).append(p)
             if p.kind:
@@ -272,6 +319,26 @@ def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tu
     return out
 
 
+def _sources(library: QueryLibrary, store: GraphStore) -> list[PracticeSource]:
+    found: dict[tuple[str, str, str, str], list[Evidence]] = defaultdict(list)
+    for row in library.select(store, "search-practice-sources"):
+        key = (str(row["source"]), str(row["kind"]), str(row["learner"]), str(row["relation"]))
+        quote = Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "")
+        if quote not in found[key]:
+            found[key].append(quote)
+    return [PracticeSource(*key, tuple(quotes)) for key, quotes in found.items()]
+
+
+def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
+    found: dict[tuple[str, str], list[Citation]] = defaultdict(list)
+    for row in library.select(store, "search-twin-pairs"):
+        cites = found[(str(row["twin"]), str(row["pilot"]))]
+        url = _s(row, "url")
+        if url:
+            cites.append(Citation(url, _s(row, "title") or url, _s(row, "publisher") or "", _s(row, "heading") or ""))
+    return [TwinPair(twin, pilot, tuple(cites)) for (twin, pilot), cites in found.items()]
+
+
 def _corpus(library: QueryLibrary, store: GraphStore) -> dict[str, list[tuple[str, str]]]:
     corpus: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in library.select(store, "search-corpus"):
@@ -290,6 +357,8 @@ def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
         concepts=_concepts(library, store, links),
         peer_links=_peer_links(library, store, evidence),
         corpus=_corpus(library, store),
+        sources=_sources(library, store),
+        twin_pairs=_twin_pairs(library, store),
     )
 
 
