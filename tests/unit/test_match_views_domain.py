@@ -33,36 +33,56 @@ def needs_by_hand(index: SearchIndex, city: str) -> set[str]:
     return faced | working_on
 
 
-def test_kozani_can_help_only_cities_whose_needs_its_practices_address(index) -> None:
+def offered_by_hand(index: SearchIndex, city: str) -> set[str]:
+    """What a city can help with, read straight from the facts: the challenges its working practices
+    address, and those of the kinds others learnt from it, unless it faces one without a working practice."""
     facts = index.facts
-    addressed = {c for p in facts.practices.values() if p.city == KOZANI for c in p.challenges}
-    expected = {c for c in facts.cities if c != KOZANI and needs_by_hand(index, c) & addressed}
-    result = helped_by(index, "Kozani", k=50)
+    working = {c for p in facts.practices.values() if p.city == city and p.rank >= 3 for c in p.challenges}
+    kinds = {(s.kind, s.learner) for s in facts.sources if s.source == city}
+    taught = {
+        c for p in facts.practices.values() for k, learner in kinds if p.kind == k and p.city in (city, learner)
+        for c in p.challenges
+    }  # fmt: skip
+    faced = {s.challenge for s in facts.statements.values() if s.city == city}
+    return working | (taught - (faced - working))
+
+
+def test_a_city_can_help_only_cities_whose_needs_its_working_practices_meet(index) -> None:
+    facts = index.facts
+    offered = offered_by_hand(index, AACHEN)
+    expected = {c for c in facts.cities if c != AACHEN and needs_by_hand(index, c) & offered}
+    result = helped_by(index, "Aachen", k=50)
     found = [m.city for m in result.results]
-    assert result.city == KOZANI and KOZANI not in found
+    assert result.city == AACHEN and AACHEN not in found
     assert set(found) == expected and len(found) == len(set(found)) >= 3
-    assert AACHEN in found
+    assert KOZANI in found
     for m in result.results:
         helps = [r for r in m.reasons if r.kind == "helps"]
         assert helps, m.city
         for r in helps:
-            assert facts.practices[r.practice].city == KOZANI and r.giver == KOZANI
-            assert r.challenge in needs_by_hand(index, m.city) and r.challenge in facts.practices[r.practice].challenges
+            assert facts.practices[r.practice].city == AACHEN and r.giver == AACHEN
+            assert facts.practices[r.practice].rank >= 3
+            assert r.challenge in needs_by_hand(index, m.city) and r.challenge in offered
             assert r.evidence is not None and r.evidence.quote and r.evidence.section
             assert r.need is not None and r.need.challenge == r.challenge
         offers = [r for r in m.reasons if r.kind == "offers"]
-        assert all(facts.practices[r.practice].city == m.city for r in offers)
+        assert all(r.giver == m.city for r in offers)
         assert (m.reciprocity > 0) == bool(offers) and m.help > 0
     assert [m.score for m in result.results] == sorted((m.score for m in result.results), reverse=True)
 
 
+def test_a_city_with_only_planned_practices_can_help_nobody(index) -> None:
+    assert all(p.rank < 3 for p in index.facts.practices.values() if p.city == KOZANI)
+    assert helped_by(index, "Kozani", k=50).results == ()
+
+
 def test_whom_we_can_help_is_matchmaking_seen_from_the_other_side(index) -> None:
-    """If Kozani can help city X, then Kozani is a peer of X with the same score."""
-    for m in helped_by(index, "Kozani", k=5).results:
+    """If Aachen can help city X, then Aachen is a peer of X with the same score."""
+    for m in helped_by(index, "Aachen", k=5).results:
         theirs = {p.city: p for p in match(index, m.city, k=50).results}
-        assert KOZANI in theirs, m.city
-        assert theirs[KOZANI].score == m.score and theirs[KOZANI].help == m.help
-        assert m.why.startswith(m.city_label) and "Kozani has" in m.why
+        assert AACHEN in theirs, m.city
+        assert theirs[AACHEN].score == m.score and theirs[AACHEN].help == m.help
+        assert m.why.startswith(m.city_label) and "Aachen can help through" in m.why
 
 
 def test_helped_by_checks_its_input(index) -> None:
@@ -86,12 +106,18 @@ def test_comparison_shows_both_cities_and_what_each_could_learn(index) -> None:
     assert {p.iri for p in c.b.practices} == {p.iri for p in facts.practices.values() if p.city == AACHEN}
     ranks = [p.rank for p in c.b.practices]
     assert ranks == sorted(ranks, reverse=True)
-    # what Kozani could learn from Aachen: every practice of Aachen for a need of Kozani, nothing else
-    expected = {(n, p.iri) for p in facts.practices.values() if p.city == AACHEN for n in set(p.challenges) & needs_a}
+    # what Kozani could learn from Aachen: every working practice of Aachen for a need of Kozani, nothing else
+    aachen = [p for p in facts.practices.values() if p.city == AACHEN]
+    expected = {(n, p.iri) for p in aachen if p.rank >= 3 for n in set(p.challenges) & needs_a}
     assert {(x.need.challenge, x.practice.iri) for x in c.a_learns} == expected and expected
     assert all(x.practice.evidence for x in c.a_learns)
-    assert {x.practice.iri for x in c.b_learns} <= {p.iri for p in facts.practices.values() if p.city == KOZANI}
-    assert c.b_learns and all(x.need.challenge in needs_b for x in c.b_learns)
+    # Aachen's planned practices for Kozani's needs are what it is also working on, not lessons
+    planned = {(n, p.iri) for p in aachen if p.rank < 3 for n in set(p.challenges) & needs_a}
+    assert {(x.need.challenge, x.practice.iri) for x in c.a_co_learns} == planned and planned
+    # Kozani has only planned practices: nothing to teach Aachen yet, but something to work on together
+    assert c.b_learns == ()
+    assert c.b_co_learns and all(x.need.challenge in needs_b and x.practice.rank < 3 for x in c.b_co_learns)
+    assert {x.practice.iri for x in c.b_co_learns} <= {p.iri for p in facts.practices.values() if p.city == KOZANI}
 
 
 def test_comparison_of_unknown_or_equal_cities(index) -> None:

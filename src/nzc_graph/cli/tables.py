@@ -79,11 +79,14 @@ def print_faces(out: Console, page: Page[FacesResult]) -> None:
 def print_match(out: Console, result: MatchResult) -> None:
     needs = "; ".join(f"{n.challenge_label} ({n.source})" for n in result.needs) or "none recorded"
     out.print(f"{result.city_label} needs help with: {needs}", markup=False, highlight=False)
+    for p in result.partners:
+        where = f" [{p.citations[0].shown}]" if p.citations else ""
+        out.print(f"{p.text}.{where}", markup=False, highlight=False)
     t = Table(title=f"Peers for {result.city_label}", show_lines=True)
-    for col in ("#", "peer", "score", "help", "gives back", "similar", "reasons"):
+    for col in ("#", "peer", "score", "help", "gives back", "similar", "programme", "reasons"):
         t.add_column(col, overflow="fold")
     for n, m in enumerate(result.results, start=1):
-        reasons = "\n".join(f"- {r.text}" + (f" [§{r.evidence.section}]" if r.evidence else "") for r in m.reasons)
+        reasons = "\n".join(f"- {r.text}" for r in m.reasons)
         t.add_row(
             str(n),
             m.city_label,
@@ -91,9 +94,17 @@ def print_match(out: Console, result: MatchResult) -> None:
             f"{m.help:.2f}",
             f"{m.reciprocity:.2f}",
             f"{m.similarity:.2f}",
+            f"{m.programme:.2f}",
             reasons,
         )
     out.print(t)
+    if result.co_learners:
+        c = Table(title=f"Co-learners of {result.city_label}: also working on it, not counted as help", show_lines=True)
+        for col in ("city", "what it is working on"):
+            c.add_column(col, overflow="fold")
+        for x in result.co_learners:
+            c.add_row(x.city_label, "\n".join(f"- {r.text}" for r in x.reasons))
+        out.print(c)
 
 
 def print_pairs(out: Console, plan: PairingPlan) -> None:

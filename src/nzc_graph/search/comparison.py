@@ -1,9 +1,11 @@
 """Two cities side by side: their context, challenges, practices, and what each could learn from the other.
 
-"What A could learn from B" lists every practice of B that addresses a need of A (a challenge A
-faces, or one it is still working on with a proposed or planned practice of its own), the furthest
-status first, with the quote for the need and the quotes for the practice. Needs are those of
-matchmaking (`needs_of`), so the lessons are the full list behind its "helps" reasons.
+"What A could learn from B" lists every working practice of B (piloting, implemented or scaled)
+that addresses a need of A (a challenge A faces, or one it is still working on with a proposed or
+planned practice of its own), the furthest status first, with the quote for the need and the quotes
+for the practice. B's proposed and planned practices for A's needs are listed apart, as what B is
+also working on: like matchmaking, they are never lessons. Needs are those of matchmaking
+(`needs_of`), and lessons follow its rule for help; its peer-link sources are among the `fit` reasons.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.search.facts import City, Evidence, Facts
 from nzc_graph.search.filters import resolve_city
+from nzc_graph.search.fit import programme_fit, similarity
 from nzc_graph.search.index import SearchIndex
-from nzc_graph.search.matchmaking import Need, Reason, needs_of, similarity
+from nzc_graph.search.offers import WORKING_RANK, Need, needs_of
+from nzc_graph.search.reasons import Reason
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,9 @@ class Comparison:
     shared: tuple[Named, ...]
     a_learns: tuple[Lesson, ...]  # what A could learn from B
     b_learns: tuple[Lesson, ...]  # what B could learn from A
-    fit: tuple[Reason, ...]  # context similarity (cohort, roles, country, themes, peer links)
+    fit: tuple[Reason, ...]  # programme pairing, context similarity (cohort, roles, country, themes, peer links)
+    a_co_learns: tuple[Lesson, ...] = ()  # B's proposed or planned practices for A's needs: B also works on them
+    b_co_learns: tuple[Lesson, ...] = ()  # A's proposed or planned practices for B's needs
 
 
 def _named(facts: Facts, iris: frozenset[str] | tuple[str, ...]) -> tuple[Named, ...]:
@@ -103,9 +109,10 @@ def _side(facts: Facts, city: City, needs: list[Need], other: set[str]) -> Side:
     )
 
 
-def lessons(facts: Facts, learner_needs: list[Need], teacher: str) -> tuple[Lesson, ...]:
-    """Every practice of the teacher that addresses one of the learner's needs."""
-    rows = practices_of(facts, teacher)
+def lessons(facts: Facts, learner_needs: list[Need], teacher: str, working: bool = True) -> tuple[Lesson, ...]:
+    """Every working practice of the teacher that addresses one of the learner's needs (with
+    `working=False`: every proposed or planned one, what the teacher is also working on)."""
+    rows = [r for r in practices_of(facts, teacher) if (r.rank >= WORKING_RANK) == working]
     found = [
         Lesson(need, row) for need in learner_needs for row in rows if need.challenge in {c.iri for c in row.challenges}
     ]
@@ -120,6 +127,7 @@ def compare(index: SearchIndex, a: str, b: str) -> Comparison:
         raise InvalidQueryParameter(f"b: '{b}' is {city_a.label} again; pick two different cities to compare")
     needs_a, needs_b = needs_of(facts, city_a), needs_of(facts, city_b)
     keys_a, keys_b = {n.challenge for n in needs_a}, {n.challenge for n in needs_b}
+    _, programme = programme_fit(facts, city_a, city_b)
     _, fit = similarity(facts, city_a, city_b)
     return Comparison(
         _side(facts, city_a, needs_a, keys_b),
@@ -127,7 +135,9 @@ def compare(index: SearchIndex, a: str, b: str) -> Comparison:
         _named(facts, tuple(keys_a & keys_b)),
         lessons(facts, needs_a, city_b.iri),
         lessons(facts, needs_b, city_a.iri),
-        tuple(fit),
+        tuple(programme + fit),
+        lessons(facts, needs_a, city_b.iri, working=False),
+        lessons(facts, needs_b, city_a.iri, working=False),
     )
 
 

@@ -61,11 +61,6 @@ MAX_LIMIT = 100
 T = TypeVar("T")
 
 
-def status_weight(rank: int) -> float:
-    """Status in peer matchmaking: proposed 0.6, planned 0.7, piloting 0.8, implemented 0.9, scaled 1.0."""
-    return 0.5 + 0.1 * max(1, min(rank, 5))
-
-
 def ranking_status_weight(rank: int) -> float:
     """Status in plain-words ranking: proposed 0.8, planned 0.85, piloting 0.9, implemented 0.95,
     scaled 1.0 — it orders equally relevant practices without swamping a better match."""
