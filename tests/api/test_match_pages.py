@@ -141,7 +141,9 @@ def test_compare_page(client: TestClient) -> None:
     assert "What Kozani could learn from Aachen" in learn and "aachen--" in learn and "kozani--" not in learn
     assert "Source: D4.8 §" in learn
     back = sections(page, 'id="h-b-learns"', "</section>")
-    assert "kozani--" in back and "aachen--" not in back
+    assert "No working practice of Kozani addresses a challenge of Aachen" in back and "kozani--" not in back
+    together = sections(page, 'id="h-co-learning"', "</section>")  # planned practices: learning together
+    assert "kozani--" in together and "aachen--financial-architect-role" in together and "planned" in together
     assert '<option value="kozani" selected>' in page and '<option value="aachen" selected>' in page
 
 
@@ -162,6 +164,58 @@ def test_city_page_shows_who_can_help_and_whom_it_can_help(client: TestClient) -
     assert "Who can help us" in help_us
     assert all(f">{p['city_label']}</a></h4>" in help_us for p in helpers) and helpers
     assert "compare?a=kozani&amp;b=" in help_us and "Source: D4.8 §" in help_us
+    assert "Already paired in the programme" in help_us and ">Alba Iulia</a>" in help_us
+    co = sections(page, 'id="co-learners"', "</section>")
+    assert "Also working on this" in co and ">Antalya</a>" in co and "not counted as help" in co
     we_help = sections(page, 'id="whom-we-can-help"', "</section>")
-    assert "Whom we can help" in we_help and "Kozani can help" in we_help and "compare?a=kozani&amp;b=" in we_help
-    assert "kozani--" in we_help  # the practices given are Kozani's own
+    assert "Whom we can help" in we_help and "No other city in the graph has a challenge" in we_help  # all planned
+    page = client.get("/id/city/aachen.html").text
+    we_help = sections(page, 'id="whom-we-can-help"', "</section>")
+    assert "Aachen can help" in we_help and "compare?a=aachen&amp;b=" in we_help
+    assert "aachen--" in we_help  # the practices given are Aachen's own
+
+
+def test_match_json_keeps_co_learners_and_programme_partners_apart(client: TestClient) -> None:
+    data = client.get("/match/kozani", params={"limit": 50}).json()
+    peers = {p["city_label"] for p in data["results"]}
+    learners = {c["city_label"]: c for c in data["co_learners"]}
+    assert "Antalya" in learners and "Antalya" not in peers
+    early = ("proposed", "planned")
+    assert all(r["kind"] == "co-learner" and r["status"] in early for r in learners["Antalya"]["reasons"])
+    for p in data["results"]:
+        assert p["score"] == pytest.approx(
+            p["help"] + 0.5 * p["reciprocity"] + 0.25 * p["similarity"] + p["programme"], abs=1e-3
+        )
+        for r in p["reasons"]:
+            if r["kind"] in ("helps", "offers"):
+                assert r["status"] in ("piloting", "implemented", "scaled") and r["practice_label"] in r["text"]
+                assert r["evidence"]["quote"] and f"§{r['evidence']['section']}" in r["text"]
+    leuven = next(p for p in data["results"] if p["city_label"] == "Leuven")
+    backed = next(r for r in leuven["reasons"] if r["learner"])
+    assert backed["learner"].endswith("/aachen") and backed["relation"] == "inspired" and backed["source_evidence"]
+    partner = data["paired_in_programme"][0]
+    assert partner["city_label"] == "Alba Iulia" and partner["role"] == "Twin City"
+    assert "already paired" in partner["text"] and partner["citations"][0]["url"].startswith("https://")
+
+
+def test_match_page_shows_partners_and_co_learners_in_their_own_sections(client: TestClient) -> None:
+    page = client.get("/match/kozani", headers=HTML).text
+    partners = sections(page, 'id="partners"', "</section>")
+    assert "Already paired in the programme" in partners and ">Alba Iulia</a>" in partners
+    assert 'href="https://climateneutral2030.cityofkozani.gov.gr/' in partners and "Municipality of Kozani" in partners
+    ranked = sections(page, 'id="peers"', "</section>")
+    co = sections(page, 'id="co-learners"', "</section>")
+    assert ">Antalya</a>" in co and ">Antalya</a>" not in ranked and "not counted as help" in co
+    assert ">proposed</span>" not in ranked and ">planned</span>" not in ranked and ">planned</span>" in co
+    assert "Aachen learnt it from Leuven" in ranked  # Leuven's model, with the quote that says so
+    assert "How Aachen learnt it from Leuven · Source: D4.8 §1.4.4" in ranked
+
+
+def test_pairs_page_shows_the_programme_pair_with_its_page(client: TestClient) -> None:
+    page = client.get("/pairs", params={"cohort": "1"}, headers=HTML).text
+    group = next(g for g in page.split('<li class="group">')[1:] if ">Kozani</a>" in g)
+    assert ">Alba Iulia</a>" in group and "already paired with Kozani in the programme" in group
+    assert 'href="https://climateneutral2030.cityofkozani.gov.gr/' in group
+    data = client.get("/pairs", params={"cohort": "1"}).json()
+    item = next(g for g in data["results"] if "Kozani" in g["city_labels"])
+    assert any(r["kind"] == "paired" and r["citation"]["url"] for r in item["reasons"])
