@@ -98,7 +98,7 @@ def match(
 
     Example: nzc-graph match Kozani
     """
-    from nzc_graph.api.schemas.search import match_response
+    from nzc_graph.api.schemas.matching import match_response
     from nzc_graph.cli.tables import open_index, print_match
     from nzc_graph.search.matchmaking import match as run_match
 
@@ -116,7 +116,7 @@ def pairs(
 
     Example: nzc-graph pairs --cohort 3
     """
-    from nzc_graph.api.schemas.search import pairs_response
+    from nzc_graph.api.schemas.matching import pairs_response
     from nzc_graph.cli.tables import open_index, print_pairs
     from nzc_graph.search.pairing import pair_cohort
 

@@ -21,16 +21,8 @@ from nzc_graph.api import match_pages
 from nzc_graph.api.ask_view import ask_page, ask_page_empty
 from nzc_graph.api.deps import IndexDep, IrisDep
 from nzc_graph.api.errors import wants_page
-from nzc_graph.api.schemas.search import (
-    FacesResponse,
-    MatchResponse,
-    PairsResponse,
-    SolvedResponse,
-    faces_response,
-    match_response,
-    pairs_response,
-    solved_response,
-)
+from nzc_graph.api.schemas.matching import MatchResponse, PairsResponse, match_response, pairs_response
+from nzc_graph.api.schemas.search import FacesResponse, SolvedResponse, faces_response, solved_response
 from nzc_graph.errors import InvalidQueryParameter, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.namespaces import slug
