@@ -62,3 +62,10 @@ def test_iri_binding(store) -> None:
 def test_invalid_iri_binding_is_a_parameter_error(store) -> None:
     with pytest.raises(InvalidQueryParameter, match="not a valid RDF term"):
         store.select("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef("http://a b/{x}")})
+
+
+def test_build_rules_have_distinct_numbers(library) -> None:
+    """The number prefix of a rule (queries/rules/NN-name.rq) gives its order; two rules never share one."""
+    numbers = [q.name.split("-", 1)[0] for q in library.folder_queries("rules")]
+    assert numbers and all(n.isdigit() for n in numbers)
+    assert len(numbers) == len(set(numbers)), numbers
