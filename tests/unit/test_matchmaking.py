@@ -10,6 +10,7 @@ import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
 from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.comparison import compare
 from nzc_graph.search.facts import Facts, Statement
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.fit import PAIRED, PILOT, PILOT_TO_TWIN, TWIN
@@ -211,6 +212,8 @@ def test_already_paired_in_the_programme_is_a_fact_with_its_page(index, matches)
     assert ALBA_IULIA in group.cities and "already paired with Kozani in the programme" in group.why
     paired = [r for r in group.reasons if r.kind == "paired"]
     assert paired and paired[0].citation and paired[0].citation.url == partner.citations[0].url
+    fit = compare(index, "Kozani", "Alba Iulia").fit  # and side by side
+    assert any(r.kind == "paired" and r.citation for r in fit)
 
 
 def test_twin_cities_prefer_pilot_cities_as_peers(index) -> None:
