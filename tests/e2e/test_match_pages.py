@@ -28,7 +28,8 @@ def test_city_page_suggests_a_peer_and_compares_the_two(visit: Visit) -> None:
     assert helpers.count() >= 1
     peer = helpers.first.locator(".peer-name a").inner_text()
     assert peer and peer != "Kozani"
-    assert visit.page.locator("#whom-we-can-help li.peer").count() >= 1
+    assert visit.page.locator("#co-learners li.co-learner").count() >= 1  # planning too: apart, never help
+    assert visit.page.locator("#whom-we-can-help li.peer").count() == 0  # Kozani's practices are all planned
     assert "Source: D4.8 §" in visit.page.locator("#who-can-help-us").inner_text()
     visit.shot("city-kozani-peers")
     assert_clean(visit)
