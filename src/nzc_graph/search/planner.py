@@ -38,7 +38,6 @@ from nzc_graph.search.service import evidence_weight, status_weight
 from nzc_graph.search.spreadsheet import csv_text
 
 WORKING_RANK = 3  # piloting (3), implemented (4) and scaled (5) count as working practices
-DEFAULT_LIMITS = SolverLimits(work=0.75, seconds=3.0)
 OBJECTIVE = (
     "every city in exactly one room, rooms as even as possible; first as many rooms with a Storyteller "
     "as possible, then the largest overlap: for each room and challenge, the cities with it beyond the first"
@@ -245,7 +244,7 @@ def plan_rooms(
     cities: Sequence[str] = (),
     rooms: int | None = None,
     size: int | None = None,
-    limits: SolverLimits = DEFAULT_LIMITS,
+    limits: SolverLimits = SolverLimits(),
 ) -> RoomPlan:
     """Breakout rooms for a cohort or the given cities (labels, slugs or IRIs); see the module docstring."""
     cohort_iri, chosen = _chosen_cities(facts, cohort, cities)
