@@ -36,8 +36,8 @@ afterwards. Rooms are interchangeable, so the i-th modelled city may only sit in
 The solver runs with one worker, no LP relaxation (its bound is weak for interchangeable rooms, and
 plain search finds better plans sooner) and a limit on deterministic time, so the same input gives
 the same plan on any machine; a wall-clock limit guards a loaded server. The answer says whether the
-plan is proven optimal or the best found within the limit. The report's cohorts are proven optimal
-in well under a second; a dense synthetic cohort of 50 is not, and gets the best plan found.
+plan is proven optimal or the best found within the limit. Plans of 2 to 8 rooms for the report's
+cohorts are proven optimal; a dense synthetic cohort of 50 is not, and gets the best plan found.
 """
 
 from __future__ import annotations
