@@ -36,6 +36,7 @@ from nzc_graph.search.filters import resolve_city, resolve_cohort
 from nzc_graph.search.room_model import SolverLimits, SolveStatus, assign_rooms, room_sizes
 from nzc_graph.search.service import evidence_weight, status_weight
 from nzc_graph.search.spreadsheet import csv_text
+from nzc_graph.wording import counted
 
 WORKING_RANK = 3  # piloting (3), implemented (4) and scaled (5) count as working practices
 OBJECTIVE = (
@@ -154,10 +155,13 @@ def room_count(n: int, rooms: int | None, size: int | None) -> int:
     if rooms < 1:
         raise InvalidQueryParameter(f"rooms: at least 1 room is needed (got {rooms})")
     if rooms > n:
-        raise InvalidQueryParameter(f"rooms: {rooms} rooms for {n} cities would leave a room empty; use at most {n}")
+        raise InvalidQueryParameter(
+            f"rooms: {counted(rooms, 'room')} for {counted(n, 'city')} would leave a room empty; use at most {n}"
+        )
     if size is not None and rooms * size < n:
         raise InvalidQueryParameter(
-            f"rooms and size: {rooms} rooms of at most {size} cities hold {rooms * size}, fewer than the {n} cities; "
+            f"rooms and size: {counted(rooms, 'room')} of at most {counted(size, 'city')} hold {rooms * size}, "
+            f"fewer than the {counted(n, 'city')}; "
             f"use at least {math.ceil(n / size)} rooms or rooms of {math.ceil(n / rooms)}"
         )
     return rooms
@@ -250,7 +254,9 @@ def plan_rooms(
     cohort_iri, chosen = _chosen_cities(facts, cohort, cities)
     if len(chosen) < 2:
         where = facts.label(cohort_iri) if cohort_iri else "the list"
-        raise InvalidQueryParameter(f"{where} has {len(chosen)} city in the graph; a room plan needs at least two")
+        raise InvalidQueryParameter(
+            f"{where} has {counted(len(chosen), 'city')} in the graph; a room plan needs at least two"
+        )
     k = room_count(len(chosen), rooms, size)
     sets = {c: challenges_of(facts, c) for c in chosen}
     has = {c: s[0] for c, s in sets.items()}
