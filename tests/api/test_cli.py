@@ -83,3 +83,20 @@ def test_query_param_errors_exit_2_with_a_one_line_message(built_dir, tmp_path) 
     missing = runner.invoke(app, ["query", str(tmp_path / "nope.rq"), "--store", str(built_dir)])
     assert missing.exit_code == 2 and "no such query file" in missing.output
     assert "Traceback" not in no_equals.output + undeclared.output + missing.output
+
+
+def test_plan_prints_the_api_json_a_table_or_csv(built_dir) -> None:
+    store = ["--store", str(built_dir)]
+    as_json = runner.invoke(app, ["plan", "--cohort", "3", "--rooms", "4", "--format", "json", *store])
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.stdout)
+    placed = [c for room in body["results"] for c in room["cities"]]
+    assert body["rooms"] == 4 and len(placed) == len(set(placed)) == body["cities"]
+    cities = ["--city", "Kozani", "--city", "Aachen", "--city", "Leuven"]
+    table = runner.invoke(app, ["plan", *cities, "--size", "3", *store])
+    assert table.exit_code == 0 and "Breakout rooms for the chosen cities" in table.output and "Leuven" in table.output
+    sheet = runner.invoke(app, ["plan", "--cohort", "3", "--size", "6", "--format", "csv", *store])
+    assert sheet.exit_code == 0 and sheet.stdout.startswith("plan,room,cities,")
+    assert len(sheet.stdout.strip().splitlines()) == 1 + 5
+    bad = runner.invoke(app, ["plan", "--cohort", "3", "--rooms", "0", *store])
+    assert bad.exit_code == 2 and "rooms: at least 1 room" in bad.output and "Traceback" not in bad.output

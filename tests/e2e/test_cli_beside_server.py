@@ -76,6 +76,7 @@ def test_query_list_and_a_query_file_beside_the_server(served: tuple[str, Path],
         (["faces", "we cannot hire the experts we need"], "/faces", {"q": "we cannot hire the experts we need"}),
         (["match", "Kozani"], "/match/Kozani", {}),
         (["pairs", "--cohort", "3"], "/pairs", {"cohort": "3"}),
+        (["plan", "--cohort", "3", "--rooms", "4"], "/sessions/plan", {"cohort": "3", "rooms": "4"}),
     ],
 )
 def test_search_commands_beside_the_server_match_the_api(

@@ -4,7 +4,8 @@
 - `store/` imports nothing of ours above it (only the shared modules: config, errors, formats,
   namespaces);
 - only `api/` and `cli/` import the web and terminal libraries;
-- owlready2 only in `graph/reasoning.py`.
+- owlready2 only in `graph/reasoning.py`;
+- OR-Tools only in `search/room_model.py` (the breakout-room model).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def test_package_rules(path: Path) -> None:
         assert not ours & EDGES, f"{here} imports the edges {ours & EDGES}"
     if path.relative_to(PKG).as_posix() != "graph/reasoning.py":
         assert "owlready2" not in top
+    if path.relative_to(PKG).as_posix() != "search/room_model.py":
+        assert "ortools" not in top, "OR-Tools belongs in search/room_model.py"
 
 
 def test_every_room_is_a_package() -> None:

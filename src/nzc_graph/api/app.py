@@ -21,6 +21,7 @@ from nzc_graph.api.routes import (
     named_queries,
     ontology_docs,
     overview,
+    sessions,
     site,
     sparql,
 )
@@ -72,6 +73,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(named_queries.router)
     app.include_router(search_routes.router)
     app.include_router(compare.router)
+    app.include_router(sessions.router)
     app.include_router(linked_data.router)
     app.include_router(ontology_docs.router)
     app.include_router(site.router)

@@ -1,4 +1,5 @@
-"""Matchmaking as pages for programme staff: /match/{city}, /pairs and /compare, and the CSV of a plan.
+"""Matchmaking as pages for programme staff: /match/{city}, /pairs, /compare and /sessions/plan, and
+the CSV of each plan.
 
 The routes (api/routes/search.py, api/routes/compare.py) keep one URL per view and negotiate:
 browsers (`Accept: text/html` first) get these pages, every other client the JSON of
@@ -19,14 +20,17 @@ from fastapi.responses import HTMLResponse, Response
 from nzc_graph.api.errors import status_for
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.rendering import render
-from nzc_graph.errors import NotFound, NzcGraphError
+from nzc_graph.errors import InvalidQueryParameter, NotFound, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.namespaces import slug
 from nzc_graph.search.comparison import city_choices, compare
+from nzc_graph.search.facts import City
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.matchmaking import match
 from nzc_graph.search.pairing import PairingPlan, cohort_choices, pair_cohort, plan_csv
+from nzc_graph.search.planner import RoomPlan, plan_rooms
+from nzc_graph.search.planner import plan_csv as rooms_csv
 from nzc_graph.search.service import check_page
 
 # JSON first: it stays the answer for `Accept: */*`, a missing header and anything unparseable.
@@ -124,3 +128,81 @@ def compare_page(request: Request, index: SearchIndex, a: str | None, b: str | N
     except NzcGraphError as exc:
         return _page(request, "compare.html", comparison=None, **values, **_problem(exc, "b"))
     return _page(request, "compare.html", comparison=comparison, **values)
+
+
+def whole(name: str, text: str | None) -> int | None:
+    """A whole-number parameter; blank (an empty form field) means not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidQueryParameter(f"{name}: '{text}' is not a whole number") from None
+
+
+def plan_page(
+    request: Request, index: SearchIndex, cohort: str | None, cities: list[str], rooms: str | None, size: str | None
+) -> HTMLResponse:
+    """Breakout rooms as a page, with the form (a cohort or cities; rooms or size) and the CSV link.
+    An error shows on the page; a suggestion for an unknown cohort or city links to the plan with it.
+    `rooms` and `size` are the form's text (blank means not given)."""
+    sizing = [(k, v.strip()) for k, v in (("rooms", rooms), ("size", size)) if v and v.strip()]
+    values: dict[str, Any] = {
+        "section": "network",
+        "cohorts": cohort_choices(index),
+        "cities": city_choices(index),
+        "asked": cohort or "",
+        "asked_cities": [resolved.iri for resolved in _known_cities(index, cities)],
+        "rooms": (rooms or "").strip(),
+        "size": (size or "").strip(),
+    }
+    if not cohort and not cities:
+        return _page(request, "plan.html", plan=None, fixes={}, **values)
+    try:
+        plan = plan_rooms(
+            index.facts, cohort=cohort, cities=cities, rooms=whole("rooms", rooms), size=whole("size", size)
+        )
+    except NzcGraphError as exc:
+        problem = _problem(exc, "cohort" if cohort else "city")
+        fixes = {s: _fixed_query(cohort, cities, s, sizing, index) for s in problem["suggestions"]}
+        return _page(request, "plan.html", plan=None, fixes=fixes, **values, **problem)
+    chosen = (
+        [("cohort", _cohort_value(index, plan.cohort))]
+        if plan.cohort
+        else [("city", slug(c.iri)) for c in _known_cities(index, cities)]
+    )
+    query = urlencode([*chosen, *sizing])
+    return _page(request, "plan.html", plan=plan, fixes={}, query=query, **values)
+
+
+def _known_cities(index: SearchIndex, cities: list[str]) -> list[City]:
+    found = []
+    for text in cities:
+        try:
+            found.append(resolve_city(index.facts, text))
+        except NotFound:
+            continue
+    return found
+
+
+def _fixed_query(
+    cohort: str | None, cities: list[str], suggestion: str, sizing: list[tuple[str, str]], index: SearchIndex
+) -> str:
+    """The plan's query with the suggestion in place of the cohort or of the first unknown city."""
+    if cohort:
+        return urlencode([("cohort", suggestion), *sizing])
+    bad = next((t for t in cities if not _known_cities(index, [t])), None)
+    kept = [("city", t) for t in cities if t != bad]
+    return urlencode([*kept, ("city", suggestion), *sizing])
+
+
+def _cohort_value(index: SearchIndex, iri: str) -> str:
+    number = index.facts.concepts[iri].number
+    return str(number) if number is not None else slug(iri)
+
+
+def plan_csv_response(plan: RoomPlan) -> Response:
+    """The room plan as a CSV download (`rooms-pcp-3.csv`, or `rooms.csv` for a list of cities)."""
+    name = "rooms-" + re.sub(r"[^a-z0-9-]+", "-", slug(plan.cohort).lower()).strip("-") if plan.cohort else "rooms"
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"', **VARY}
+    return Response(rooms_csv(plan), media_type=CSV_MEDIA_TYPE, headers=headers)

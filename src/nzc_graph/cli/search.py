@@ -1,4 +1,4 @@
-"""The search commands of the CLI: solved, faces, match, pairs, eval (tables come from cli_search)."""
+"""The search commands of the CLI: solved, faces, match, pairs, plan, eval (tables come from cli/tables.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from nzc_graph.errors import InvalidQueryParameter
 
 def register(app: App) -> None:
     """Add the search commands to the main CLI."""
-    for command in (solved, faces, match, pairs):
+    for command in (solved, faces, match, pairs, plan):
         app.command()(command)
     app.command(name="eval")(eval_search)
 
@@ -122,6 +122,31 @@ def pairs(
 
     plan = pair_cohort(open_index(settings_for(store)), cohort)
     _emit(fmt, pairs_response(plan, 100, 0), lambda: print_pairs(out, plan))
+
+
+def plan(
+    cohort: Annotated[str | None, typer.Option("--cohort", help="Cohort number, slug or IRI.")] = None,
+    city: Annotated[list[str] | None, typer.Option("--city", help="Or a city to plan for (repeat the option).")] = None,
+    rooms: Annotated[int | None, typer.Option("--rooms", help="Number of rooms.")] = None,
+    size: Annotated[int | None, typer.Option("--size", help="Largest room; with --rooms, a check on it.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json (the HTTP API's contract) or csv")] = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Breakout rooms for a session: cities grouped by shared challenges, a Storyteller in each room.
+
+    Example: nzc-graph plan --cohort 3 --rooms 4
+    """
+    from nzc_graph.api.schemas.plan import plan_response
+    from nzc_graph.cli.tables import open_index, print_plan
+    from nzc_graph.search.planner import plan_csv, plan_rooms
+
+    index = open_index(settings_for(store))
+    result = plan_rooms(index.facts, cohort=cohort, cities=city or [], rooms=rooms, size=size)
+    if fmt == "csv":
+        print(plan_csv(result), end="")
+    else:
+        _emit(fmt, plan_response(result), lambda: print_plan(out, result))
 
 
 def eval_search(

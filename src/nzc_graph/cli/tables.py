@@ -1,4 +1,5 @@
-"""Readable tables (or the API's JSON) for the search commands of the CLI: solved, faces, match, pairs, eval."""
+"""Readable tables (or the API's JSON) for the search commands of the CLI: solved, faces, match, pairs,
+plan, eval."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nzc_graph.search.facts import Evidence
 from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.matchmaking import MatchResult
 from nzc_graph.search.pairing import PairingPlan
+from nzc_graph.search.planner import RoomPlan
 from nzc_graph.search.service import FacesResult, Page, SolvedResult
 from nzc_graph.store import open_store
 from nzc_graph.wording import counted
@@ -114,6 +116,22 @@ def print_pairs(out: Console, plan: PairingPlan) -> None:
     for n, g in enumerate(plan.groups, start=1):
         t.add_row(str(n), " + ".join(g.city_labels), f"{g.benefit:.2f}", g.why)
     out.print(t)
+    out.print(f"method: {plan.method}", markup=False, highlight=False)
+
+
+def print_plan(out: Console, plan: RoomPlan) -> None:
+    what = plan.cohort_label or "the chosen cities"
+    t = Table(title=f"Breakout rooms for {what} (overlap {plan.overlap}, {plan.status})", show_lines=True)
+    for col in ("room", "cities", "shared challenges", "storyteller and practice", "evidence"):
+        t.add_column(col, overflow="fold")
+    for r in plan.rooms:
+        s = r.storyteller
+        story = f"{s.city_label}: {s.practice_label} ({s.status_label}) for {s.challenge_label}" if s else r.note
+        shared = "\n".join(f"{c.label} ({', '.join(c.city_labels)})" for c in r.shared) or "none"
+        quote = _evidence(s.evidence if s else None)
+        t.add_row(str(r.number), ", ".join(r.city_labels), Text(shared), Text(story), quote)
+    out.print(t)
+    out.print(f"objective: {plan.objective}", markup=False, highlight=False)
     out.print(f"method: {plan.method}", markup=False, highlight=False)
 
 

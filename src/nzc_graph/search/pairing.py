@@ -16,8 +16,6 @@ reasons and the report sections of their evidence.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -30,6 +28,7 @@ from nzc_graph.search.fit import PILOT, TWIN, programme_fit, similarity
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.offers import help_with, needs_of
 from nzc_graph.search.reasons import Reason, offer_reason
+from nzc_graph.search.spreadsheet import csv_text
 from nzc_graph.wording import counted
 
 TIE_BREAK = 1e-3  # lets a pair with no benefit still be formed, so everybody is covered
@@ -165,27 +164,20 @@ def cohort_choices(index: SearchIndex) -> tuple[CohortChoice, ...]:
 CSV_COLUMNS = ("cohort", "group", "cities", "city_iris", "benefit", "why", "reasons", "evidence_sections")
 
 
-def _cell(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def plan_csv(plan: PairingPlan) -> str:
     """The plan as CSV (RFC 4180, CRLF line ends): a header row, then one row per group."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for number, g in enumerate(plan.groups, start=1):
-        sections = sorted({r.evidence.section for r in g.reasons if r.evidence and r.evidence.section})
-        row = (
-            plan.cohort_label,
-            str(number),
-            " + ".join(g.city_labels),
-            " ".join(g.cities),
-            f"{g.benefit:.4f}",
-            g.why,
-            " | ".join(r.text for r in g.reasons),
-            " ".join(sections),
-        )
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (_csv_row(plan, number, g) for number, g in enumerate(plan.groups, start=1)))
+
+
+def _csv_row(plan: PairingPlan, number: int, g: Group) -> tuple[str, ...]:
+    sections = sorted({r.evidence.section for r in g.reasons if r.evidence and r.evidence.section})
+    return (
+        plan.cohort_label,
+        str(number),
+        " + ".join(g.city_labels),
+        " ".join(g.cities),
+        f"{g.benefit:.4f}",
+        g.why,
+        " | ".join(r.text for r in g.reasons),
+        " ".join(sections),
+    )
