@@ -122,7 +122,7 @@ def resolve_cohort(facts: Facts, text: str) -> str:
         for c in facts.of_type(COHORT_TYPE):
             if c.number == int(text):
                 return c.iri
-        known = ", ".join(str(c.number) for c in facts.of_type(COHORT_TYPE) if c.number is not None)
+        known = ", ".join(str(n) for n in sorted(c.number for c in facts.of_type(COHORT_TYPE) if c.number is not None))
         raise NotFound(f"no cohort number {text}; known cohorts: {known or 'none'}")
     return resolve_concept(facts, text, COHORT_TYPE, "cohort")
 
