@@ -141,7 +141,7 @@ def amount(store: GraphStore, library: QueryLibrary, r: Recognition) -> FactAnsw
     close = [s for s in scored if s[1] >= MIN_COVERAGE]
     if close and (units is None or close[0][2] or close[0][1] >= SURE_COVERAGE):
         best = close[0][3].fact()
-        related = tuple(s[3].fact() for s in close[1 : 1 + RELATED])
+        related = tuple(s[3].fact() for s in close[1:] if units is None or s[2])[:RELATED]
         return FactAnswer(r.aspect or "amount", True, f"{best.label}: {best.display}.", subject, (best,), related)
     if r.aspect == "count" and r.session is not None and (units is None or units & PEOPLE):
         return event_answers.count_participants(store, library, r)
