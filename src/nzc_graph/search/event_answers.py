@@ -30,11 +30,10 @@ from nzc_graph.search.fact_values import (
 )
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.intents import Lexicon, Recognition
-from nzc_graph.search.matching import Text, coverage, weights
+from nzc_graph.search.matching import Text, coverage, holds_most, weights
 from nzc_graph.search.wording import normalised
 from nzc_graph.store.base import GraphStore
 
-MIN_COVERAGE = 0.5
 _LATER = re.compile(r"\b(?:next|upcoming|coming|future|forthcoming|later)\b")
 
 
@@ -122,8 +121,10 @@ def _best(found: list[Dated], r: Recognition) -> Dated | None:
     if not r.terms:
         return found[0] if len(found) == 1 else None
     weight = weights(r.terms, texts)
-    scored = sorted(((coverage(r.terms, t, weight), d.iri, d) for d, t in zip(found, texts, strict=True)), reverse=True)
-    return scored[0][2] if scored and scored[0][0] >= MIN_COVERAGE else None
+    scored = sorted(
+        ((coverage(r.terms, t, weight), d.iri, d, t) for d, t in zip(found, texts, strict=True)), reverse=True
+    )
+    return scored[0][2] if scored and holds_most(r.terms, scored[0][3], weight) else None
 
 
 def _participations(store: GraphStore, library: QueryLibrary, session: str) -> list[FactValue]:

@@ -6,8 +6,8 @@
   neither. A figure scores the share of the question's words its label, unit, the label of what it
   describes and its quote hold (matching.py), plus UNIT_BONUS when its unit is the one asked for
   (money for "how much", a share for "what share" or "how much of", a duration for "how long",
-  the counted word for "how many"). The best is the answer when it holds at least MIN_COVERAGE of
-  the words and has the unit asked for (or holds nearly all of them); on a tie the larger figure
+  the counted word for "how many"). The best is the answer when it holds more than half of
+  the words (matching.MOST) and has the unit asked for (or holds nearly all of them); on a tie the larger figure
   comes first, a total before the parts the report also gives. A count of a session's cities that
   no figure gives is the number of cities the graph records in it.
 - **date**, **participants**, **sessions**: see event_answers.py.
@@ -34,12 +34,11 @@ from nzc_graph.search.fact_values import (
 )
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.intents import Lexicon, Recognition
-from nzc_graph.search.matching import Text, coverage, stems_of, weights
+from nzc_graph.search.matching import Text, coverage, holds_most, stems_of, weights
 from nzc_graph.search.service import best_quote
 from nzc_graph.search.wording import normalised
 from nzc_graph.store.base import GraphStore
 
-MIN_COVERAGE = 0.5
 SURE_COVERAGE = 0.75  # enough words matched to answer even when the unit is not the one asked for
 UNIT_BONUS = 0.3
 RELATED = 3
@@ -136,9 +135,9 @@ def amount(store: GraphStore, library: QueryLibrary, r: Recognition) -> FactAnsw
     for f, t in zip(found, texts, strict=True):
         fits = units is not None and _fits(units, frozenset(stems_of(f.unit)))
         cov = coverage(r.terms, t, weight)
-        scored.append((cov + UNIT_BONUS * fits, cov, fits, f))
+        scored.append((cov + UNIT_BONUS * fits, cov, fits, f, holds_most(r.terms, t, weight)))
     scored.sort(key=lambda s: (-s[0], -_number(s[3].value), s[3].iri))
-    close = [s for s in scored if s[1] >= MIN_COVERAGE]
+    close = [s for s in scored if s[4]]
     if close and (units is None or close[0][2] or close[0][1] >= SURE_COVERAGE):
         best = close[0][3].fact()
         related = tuple(s[3].fact() for s in close[1:] if units is None or s[2])[:RELATED]
@@ -185,9 +184,9 @@ def status(lexicon: Lexicon, r: Recognition) -> FactAnswer:
     texts = [Text.of([(p.label, 1.0), (facts.label(p.kind), 1.0), (p.description, 0.5)]) for p in practices]
     weight = weights(r.terms, texts)
     scored = sorted(
-        ((coverage(r.terms, t, weight), p) for p, t in zip(practices, texts, strict=True)), key=lambda s: -s[0]
+        ((coverage(r.terms, t, weight), p, t) for p, t in zip(practices, texts, strict=True)), key=lambda s: -s[0]
     )
-    if not scored or scored[0][0] < MIN_COVERAGE:
+    if not scored or not holds_most(r.terms, scored[0][2], weight):
         known = listing([f"{p.label} ({facts.label(p.status)})" for p in practices[:6]])
         have = f" Its practices in the graph: {known}." if practices else " The graph records no practice for it."
         return FactAnswer("status", False, f"No practice of {city.label} matches your words.{have}", city)

@@ -46,6 +46,7 @@ from nzc_graph.store.base import GraphStore
 MAX_QUESTION = 500
 SESSION_COVERAGE = 0.5
 FIELD_WEIGHT = {"label": 1.0, "altLabel": 1.0, "theme": 0.6}
+SERIES_THEME_WEIGHT = 0.5  # a series has the themes of all its sessions: "the session on X" is the one on X
 SESSION_ASPECTS = frozenset({"amount", "count", "date", "participants"})  # the facts a session can be the subject of
 
 
@@ -120,14 +121,22 @@ def load_lexicon(index: SearchIndex, store: GraphStore, library: QueryLibrary) -
             words = tuple(plain_words(name))
             if words:
                 cities.setdefault(words, city.iri)
-    fields: dict[str, list[tuple[str | None, float]]] = {}
+    names: dict[str, list[tuple[str, str]]] = {}
     meta: dict[str, tuple[str, str | None, str | None]] = {}
     for row in library.select(store, "list-session-names"):
         iri = str(row["session"])
-        fields.setdefault(iri, []).append((str(row["name"]), FIELD_WEIGHT.get(str(row["field"]), 0.5)))
+        names.setdefault(iri, []).append((str(row["name"]), str(row["field"])))
         date, series = row.get("date"), row.get("series")
         meta[iri] = (str(row["sessionLabel"]), str(date) if date else None, str(series) if series else None)
-    sessions = tuple(Session(iri, label, Text.of(fields[iri]), d, s) for iri, (label, d, s) in sorted(meta.items()))
+    parents = {s for _, _, s in meta.values() if s}
+
+    def weight(iri: str, field: str) -> float:
+        return SERIES_THEME_WEIGHT if field == "theme" and iri in parents else FIELD_WEIGHT.get(field, 0.5)
+
+    sessions = tuple(
+        Session(iri, label, Text.of((n, weight(iri, f)) for n, f in names[iri]), d, s)
+        for iri, (label, d, s) in sorted(meta.items())
+    )
     longest = max((len(k) for k in cities), default=1)
     return Lexicon(index.facts, cities, longest, sessions, index.reader.thesaurus.synonyms)
 

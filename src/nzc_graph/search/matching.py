@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from nzc_graph.search.words import STOPWORDS, SYNONYM_WEIGHT, british, fold, stem
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# A fact answer's candidate must hold more than this share of the question's words: with one word
+# found and one missing ("how far has Aachen got with its tram *network*") the graph does not know.
+MOST = 0.5
 IRREGULAR = {
     "took": "take",
     "taken": "take",
@@ -124,6 +127,13 @@ def weights(terms: Sequence[Term], texts: Sequence[Text], strict: bool = False) 
         df = max(0 if strict else 1, sum(1 for x in texts if x.match(t) > 0))
         out[t.stem] = math.log(1 + (n + 1) / (df + 0.5))
     return out
+
+
+def holds_most(terms: Sequence[Term], text: Text, weight: Mapping[str, float]) -> bool:
+    """Whether the text holds enough of the question to answer it: more than half (MOST) of its
+    words, counted both by weight and one by one (a rare word found does not outweigh one missing)."""
+    found = sum(1 for t in terms if text.match(t) > 0)
+    return bool(terms) and coverage(terms, text, weight) > MOST and found / len(terms) > MOST
 
 
 def coverage(terms: Sequence[Term], text: Text, weight: Mapping[str, float] | None = None) -> float:
