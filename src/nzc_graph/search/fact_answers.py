@@ -160,21 +160,18 @@ def _number(value: str) -> float:
 
 
 def _no_figure(r: Recognition, about: str | None, found: list[Figure]) -> FactAnswer:
-    words = ", ".join(t.stem for t in r.terms) or "nothing to look for"
+    """Not in the graph; `related` are the figures it does have about what the question names."""
     where = f" about {about}" if about else ""
-    have = (
-        f" The figures{where} in the graph: "
-        + "; ".join(f"{f.label} ({show_number(f.value, f.unit)})" for f in found[:5])
-        if found
-        else f" The graph holds no figure{where}."
-    )
-    return FactAnswer(
-        r.aspect or "amount",
-        False,
-        f"The graph records no figure{where} that matches your words ({words}).{have}",
-        r.cities[0] if r.cities else r.session,
-        related=tuple(f.fact() for f in found[:RELATED]),
-    )
+    if not r.terms:
+        message = "Say what to count or measure, e.g. 'how many companies did Valladolid engage?'."
+    elif found:
+        words = ", ".join(t.word for t in r.terms)
+        message = f"The graph records no figure{where} that matches your words ({words})."
+    else:
+        message = f"The graph holds no figure{where}."
+    subject = r.cities[0] if r.cities else r.session
+    related = tuple(f.fact() for f in found[:RELATED]) if about else ()
+    return FactAnswer(r.aspect or "amount", False, message, subject, related=related)
 
 
 def status(lexicon: Lexicon, r: Recognition) -> FactAnswer:

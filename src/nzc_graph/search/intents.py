@@ -28,7 +28,7 @@ from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.facts import Facts
 from nzc_graph.search.index import SearchIndex
-from nzc_graph.search.matching import Term, Text, coverage, plain_words, stems_of, terms_of, tokens, weights
+from nzc_graph.search.matching import Term, Text, coverage, plain_words, stems_of, terms_of, tokens, weights, worded
 from nzc_graph.search.wording import (
     AMBIGUOUS_NAMES,
     FRAMING,
@@ -174,12 +174,12 @@ def find_session(lexicon: Lexicon, terms: tuple[Term, ...]) -> Named | None:
     best, _, _, session = scored[0]
     if best < SESSION_COVERAGE:
         return None
-    return Named(session.iri, session.label, "session", " ".join(t.stem for t in terms if session.text.match(t)))
+    return Named(session.iri, session.label, "session", " ".join(t.word for t in terms if session.text.match(t)))
 
 
 def _terms(lexicon: Lexicon, question: str, aspect: Aspect | None, cities: tuple[Named, ...]) -> tuple[Term, ...]:
     drop = set(FRAMING.get(aspect or "", frozenset())) | {s for c in cities for s in tokens(c.words)}
-    return terms_of((s for s in tokens(question) if s not in drop), lexicon.synonyms)
+    return terms_of(((w, s) for w, s in worded(question) if s not in drop), lexicon.synonyms)
 
 
 def _counted(question: str) -> tuple[str, ...]:

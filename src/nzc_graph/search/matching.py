@@ -55,14 +55,19 @@ def plain_words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The content words of the text as stems, digits kept: "the cohort 2 round" → [cohort, 2, round]."""
+    return [s for _, s in worded(text)]
+
+
+def worded(text: str) -> list[tuple[str, str]]:
+    """The content words of the text, each as written (folded) and as its stem."""
     out = []
-    for word in plain_words(text):
-        if word.isdigit():
-            out.append(word)
+    for written in plain_words(text):
+        if written.isdigit():
+            out.append((written, written))
             continue
-        word = british(IRREGULAR.get(word, word))
+        word = british(IRREGULAR.get(written, written))
         if word not in STOPWORDS and len(word) > 1:
-            out.append(_base(stem(word)))
+            out.append((written, _base(stem(word))))
     return out
 
 
@@ -80,19 +85,23 @@ def stems_of(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Term:
-    """A word of the question (as a stem) and the stems that may stand for it, with their weights."""
+    """A word of the question (as a stem, and as written) and the stems that may stand for it, with
+    their weights."""
 
     stem: str
     alternatives: tuple[tuple[str, float], ...]
+    word: str = ""
 
 
-def terms_of(stems: Iterable[str], synonyms: Mapping[str, frozenset[str]]) -> tuple[Term, ...]:
-    """One term per distinct stem, with its everyday synonyms (SYNONYM_WEIGHT each)."""
-    out = []
-    for s in dict.fromkeys(stems):
-        alternatives = ((s, 1.0), *((t, SYNONYM_WEIGHT) for t in sorted(synonyms.get(s, ()))))
-        out.append(Term(s, alternatives))
-    return tuple(out)
+def terms_of(words: Iterable[tuple[str, str]], synonyms: Mapping[str, frozenset[str]]) -> tuple[Term, ...]:
+    """One term per distinct stem of the (written, stem) pairs, with its everyday synonyms
+    (SYNONYM_WEIGHT each)."""
+    out: dict[str, Term] = {}
+    for written, s in words:
+        if s not in out:
+            alternatives = ((s, 1.0), *((t, SYNONYM_WEIGHT) for t in sorted(synonyms.get(s, ()))))
+            out[s] = Term(s, alternatives, written)
+    return tuple(out.values())
 
 
 @dataclass(frozen=True)
