@@ -19,7 +19,7 @@ from nzc_graph.api.rendering import render
 from nzc_graph.api.services import StoreCache
 from nzc_graph.errors import NzcGraphError
 from nzc_graph.namespaces import section_iri, slug
-from nzc_graph.search.answers import Filters, Sources, answer_question
+from nzc_graph.search.answers import AskFilters, Sources, answer_question
 from nzc_graph.search.filters import filter_options
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.intents import Lexicon, load_lexicon
@@ -131,7 +131,7 @@ def answer_page(
     if q is None:
         return render(request, "answer.html", 200, VARY, answer=None, error=None, **values)
     try:
-        answer = answer_question(sources, q, Filters(**filters), lexicon=lexicon)
+        answer = answer_question(sources, q, AskFilters(**filters), lexicon=lexicon)
     except NzcGraphError as exc:
         return render(request, "answer.html", status_for(exc), VARY, answer=None, error=str(exc), **values)
     return render(request, "answer.html", 200, VARY, answer=answer, error=None, **values)

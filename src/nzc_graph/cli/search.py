@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel
 
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, out, settings_for
 from nzc_graph.errors import InvalidQueryParameter
+
+if TYPE_CHECKING:
+    from nzc_graph.search.ask_evaluation import AskReport
+    from nzc_graph.search.calibration import Calibration
+    from nzc_graph.search.evaluation import EvalReport
 
 
 def register(app: App) -> None:
@@ -170,8 +175,7 @@ def eval_search(
     Example: nzc-graph eval eval/dev_questions.jsonl eval/dev_unanswerable.jsonl --calibrate
     Example: nzc-graph eval eval/dev_facts.jsonl eval/dev_match.jsonl
     """
-    from nzc_graph.cli.ask_tables import ask_eval_json, open_sources, print_ask_eval
-    from nzc_graph.cli.tables import eval_json, print_calibration, print_eval
+    from nzc_graph.cli.ask_tables import open_sources
     from nzc_graph.search.ask_evaluation import run_asks
     from nzc_graph.search.calibration import calibrate as sweep
     from nzc_graph.search.evaluation import SEARCH_TYPES, load_questions, report_of, run_questions
@@ -182,19 +186,26 @@ def eval_search(
     report = report_of(outcomes, sources.index.ranker)
     calibration = sweep(outcomes) if calibrate else None
     asks = run_asks(sources, questions) if any(q.intent or q.type not in SEARCH_TYPES for q in questions) else None
-    if fmt == "json":
-        body = eval_json(report, calibration)
-        print(json.dumps({**body, "ask": ask_eval_json(asks) if asks else None}, indent=2))
-    else:
-        if outcomes:
-            print_eval(out, report)
-        if calibration is not None:
-            print_calibration(out, calibration)
-        if asks is not None:
-            print_ask_eval(out, asks)
+    _show_eval(fmt, report, calibration, asks)
     h = report.honesty
     if h is None and (min_precision or min_recall):
         raise InvalidQueryParameter("--min-precision and --min-recall need 'unanswerable' questions among the files")
     short = bool(outcomes) and report.overall.hit_at_3 < min_hit3
     dishonest = h is not None and (h.precision < min_precision or h.recall < min_recall)
     raise typer.Exit(1 if short or dishonest else 0)
+
+
+def _show_eval(fmt: str, report: EvalReport, calibration: Calibration | None, asks: AskReport | None) -> None:
+    """The search measures (when there were search questions), the calibration and the ask measures."""
+    from nzc_graph.cli.ask_tables import ask_eval_json, print_ask_eval
+    from nzc_graph.cli.tables import eval_json, print_calibration, print_eval
+
+    if fmt == "json":
+        print(json.dumps({**eval_json(report, calibration), "ask": ask_eval_json(asks) if asks else None}, indent=2))
+        return
+    if report.outcomes:
+        print_eval(out, report)
+    if calibration is not None:
+        print_calibration(out, calibration)
+    if asks is not None:
+        print_ask_eval(out, asks)

@@ -47,7 +47,7 @@ class Sources:
 
 
 @dataclass(frozen=True)
-class Filters:
+class AskFilters:
     """The ask box's optional filters; they narrow "who solved it" and "who faces it" only."""
 
     theme: str | None = None
@@ -74,7 +74,12 @@ class AskAnswer:
 
 
 def answer_question(
-    sources: Sources, question: str, filters: Filters = Filters(), *, lexicon: Lexicon | None = None, limit: int = 10
+    sources: Sources,
+    question: str,
+    filters: AskFilters = AskFilters(),
+    *,
+    lexicon: Lexicon | None = None,
+    limit: int = 10,
 ) -> AskAnswer:
     """Read the question and answer it from the graph (or say honestly that the graph does not know).
 
@@ -92,7 +97,7 @@ def answer_question(
     return _search(sources, r, filters, named, limit)
 
 
-def _search(sources: Sources, r: Recognition, f: Filters, named: tuple[Named, ...], limit: int) -> AskAnswer:
+def _search(sources: Sources, r: Recognition, f: AskFilters, named: tuple[Named, ...], limit: int) -> AskAnswer:
     found = ask(
         sources.index,
         r.question,
@@ -146,4 +151,4 @@ def _match(sources: Sources, r: Recognition, named: tuple[Named, ...]) -> AskAns
     return AskAnswer(r.question, "match", None, True, message, named, match=result)
 
 
-__all__ = ["AskAnswer", "Filters", "Sources", "answer_question", "load_lexicon"]
+__all__ = ["AskAnswer", "AskFilters", "Sources", "answer_question", "load_lexicon"]

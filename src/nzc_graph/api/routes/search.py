@@ -35,7 +35,7 @@ from nzc_graph.api.schemas.search import (
 from nzc_graph.errors import InvalidQueryParameter, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.namespaces import slug
-from nzc_graph.search.answers import Filters, Sources, answer_question
+from nzc_graph.search.answers import AskFilters, Sources, answer_question
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
@@ -121,7 +121,7 @@ def ask(
     if q is None:
         raise InvalidQueryParameter("the parameter 'q' is required: ask a question, e.g. /ask?q=who+presented+on+MEL")
     response.headers["Vary"] = "Accept"
-    return ask_response(answer_question(sources, q, Filters(**filters), lexicon=lexicon))
+    return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon))
 
 
 @router.get("/solved", response_model=SolvedResponse)

@@ -93,5 +93,5 @@ def ask_response(a: AskAnswer) -> AskResponse:
         evidence=evidence_out(_evidence(a)),
         solved=solved_response(a.question, search.solved) if search else None,
         faces=faces_response(a.question, search.faces) if search else None,
-        match=match_response(a.match, len(a.match.results), 0) if a.match else None,
+        match=match_response(a.match, max(1, len(a.match.results)), 0) if a.match else None,
     )
