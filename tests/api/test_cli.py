@@ -100,3 +100,30 @@ def test_plan_prints_the_api_json_a_table_or_csv(built_dir) -> None:
     assert len(sheet.stdout.strip().splitlines()) == 1 + 5
     bad = runner.invoke(app, ["plan", "--cohort", "3", "--rooms", "0", *store])
     assert bad.exit_code == 2 and "rooms: at least 1 room" in bad.output and "Traceback" not in bad.output
+
+
+def test_ask_prints_the_answer_its_evidence_and_the_api_json(built_dir, monkeypatch) -> None:
+    monkeypatch.setenv("NZC_SEARCH_SEMANTIC", "off")
+    store = ["--store", str(built_dir)]
+    table = runner.invoke(app, ["ask", "how much did Turku borrow from the EIB?", *store])
+    assert table.exit_code == 0, table.output
+    assert "€334 million" in table.output and "§1.4.1" in table.output and "read as: fact (amount)" in table.output
+    body = json.loads(runner.invoke(app, ["ask", "which cities presented on MEL?", "--format", "json", *store]).stdout)
+    assert body["intent"] == "fact" and body["answered"] is True
+    assert [v["display"] for v in body["values"]] == ["Barcelona", "Cluj-Napoca", "Porto"]
+    unknown = runner.invoke(app, ["ask", "how much did Aachen borrow from the EIB?", *store])
+    assert unknown.exit_code == 0 and "not answered: The graph records no figure about Aachen" in unknown.output
+    empty = runner.invoke(app, ["ask", " ", *store])
+    assert empty.exit_code == 2 and "the question is empty" in empty.output
+
+
+def test_eval_reports_intents_and_fact_answers_per_intent(built_dir, settings, monkeypatch) -> None:
+    monkeypatch.setenv("NZC_SEARCH_SEMANTIC", "off")
+    files = [str(settings.root / "eval" / n) for n in ("dev_facts.jsonl", "dev_match.jsonl", "dev_questions.jsonl")]
+    table = runner.invoke(app, ["eval", *files, "--store", str(built_dir)])
+    assert table.exit_code == 0, table.output
+    assert "Ask: intent recognition" in table.output and "Ask: fact questions" in table.output
+    body = json.loads(runner.invoke(app, ["eval", *files, "--format", "json", "--store", str(built_dir)]).stdout)
+    assert body["overall"]["count"] == 58  # the search questions keep their own measures
+    assert set(body["ask"]["by_intent"]) == {"solved", "faces", "match", "fact"}
+    assert body["ask"]["by_aspect"]["amount"]["right"] == 1.0 and not body["ask"]["wrong"]

@@ -1,7 +1,9 @@
-"""The ask page: `/solved` and `/faces` as HTML for people (the JSON stays for programs).
+"""The ask pages: `/ask`, `/solved` and `/faces` as HTML for people (the JSON stays for programs).
 
 One route serves both, by content negotiation; the filters are a plain GET form, so every search
-has a shareable URL and works without JavaScript.
+has a shareable URL and works without JavaScript. The ask box (home page and every ask page) sends
+its question to `/ask`, which shows the answer for what was asked (answer.html); its other buttons
+ask `/solved` and `/faces` directly.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from fastapi.responses import HTMLResponse
 
 from nzc_graph.api.errors import status_for
 from nzc_graph.api.rendering import render
+from nzc_graph.api.services import StoreCache
 from nzc_graph.errors import NzcGraphError
-from nzc_graph.namespaces import section_iri
+from nzc_graph.namespaces import section_iri, slug
+from nzc_graph.search.answers import AskFilters, Sources, answer_question
 from nzc_graph.search.filters import filter_options
 from nzc_graph.search.index import SearchIndex
+from nzc_graph.search.intents import Lexicon, load_lexicon
 from nzc_graph.search.service import ANSWER_FLOOR, ask
 
 Tab = Literal["solved", "faces"]
@@ -31,6 +36,30 @@ EXAMPLES = (
     "departments working in silos",
     "measuring progress with indicators",
 )
+# What the ask box on the home page understands: problems, peers and facts.
+ASK_EXAMPLES = (
+    "partners tired of too many initiatives",
+    "how much did Turku borrow from the EIB?",
+    "when was the session on innovative financing?",
+    "which cities presented on MEL?",
+    "who should Kozani talk to?",
+    "who else faces stakeholder fatigue?",
+)
+READ_AS = {
+    "solved": "who solved it",
+    "faces": "who else faces it",
+    "match": "whom a city could talk to",
+    "fact": "a fact",
+    "unknown": "nothing the graph can answer",
+}
+ASPECT = {
+    "amount": "an amount",
+    "count": "a count",
+    "date": "a date",
+    "participants": "who took part",
+    "sessions": "which sessions",
+    "status": "how far a practice got",
+}
 
 
 def ask_page(
@@ -72,3 +101,37 @@ def ask_page(
 def ask_page_empty(request: Request) -> HTMLResponse:
     """The ask box with examples, before anything was asked."""
     return render(request, "ask.html", 200, VARY, section="ask", q="", examples=EXAMPLES, answer=None, error=None)
+
+
+def lexicon_for(cache: StoreCache, sources: Sources) -> Lexicon:
+    """The names questions are read against, read once per store version (and per index)."""
+    lexicon = cache.get("ask-lexicon", lambda: load_lexicon(sources.index, sources.store, sources.queries))
+    if lexicon.facts is not sources.index.facts:  # the index was rebuilt since: read the names again
+        lexicon = load_lexicon(sources.index, sources.store, sources.queries)
+    return lexicon
+
+
+def answer_page(
+    request: Request, sources: Sources, lexicon: Lexicon, q: str | None, filters: dict[str, str | None]
+) -> HTMLResponse:
+    """The answer to whatever was asked, shown for its intent; the ask box with examples without `q`."""
+    chosen = {k: v for k, v in filters.items() if v}
+    values: dict[str, Any] = {
+        "section": "ask",
+        "q": q or "",
+        "chosen": chosen,
+        "options": filter_options(sources.index.facts),
+        "examples": ASK_EXAMPLES,
+        "section_iri": section_iri,
+        "slug": slug,
+        "read_as": READ_AS,
+        "aspect_text": ASPECT,
+        "query_string": urlencode({"q": q or "", **chosen}),
+    }
+    if q is None:
+        return render(request, "answer.html", 200, VARY, answer=None, error=None, **values)
+    try:
+        answer = answer_question(sources, q, AskFilters(**filters), lexicon=lexicon)
+    except NzcGraphError as exc:
+        return render(request, "answer.html", status_for(exc), VARY, answer=None, error=str(exc), **values)
+    return render(request, "answer.html", 200, VARY, answer=answer, error=None, **values)

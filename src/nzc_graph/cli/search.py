@@ -1,11 +1,11 @@
-"""The search commands of the CLI: solved, faces, match, pairs, plan, eval (tables come from cli/tables.py)."""
+"""The search commands of the CLI: ask, solved, faces, match, pairs, plan, eval (tables: tables.py, ask_tables.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel
@@ -13,10 +13,15 @@ from pydantic import BaseModel
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, out, settings_for
 from nzc_graph.errors import InvalidQueryParameter
 
+if TYPE_CHECKING:
+    from nzc_graph.search.ask_evaluation import AskReport
+    from nzc_graph.search.calibration import Calibration
+    from nzc_graph.search.evaluation import EvalReport
+
 
 def register(app: App) -> None:
     """Add the search commands to the main CLI."""
-    for command in (solved, faces, match, pairs, plan):
+    for command in (ask, solved, faces, match, pairs, plan):
         app.command()(command)
     app.command(name="eval")(eval_search)
 
@@ -32,6 +37,25 @@ def _emit(fmt: str, payload: BaseModel, show: Callable[[], None]) -> None:
         print(payload.model_dump_json(indent=2))
     else:
         show()
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="A question or a problem in your own words.")],
+    fmt: SearchFmt = "table",
+    store: StoreOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Ask anything: who solved or faces a problem, whom a city should talk to, or a fact (amounts,
+    counts, dates, who took part), answered from the graph with its evidence, or "not in the graph".
+
+    Example: nzc-graph ask "how much did Turku borrow from the EIB?"
+    """
+    from nzc_graph.api.schemas.ask import ask_response
+    from nzc_graph.cli.ask_tables import open_sources, print_ask
+    from nzc_graph.search.answers import answer_question
+
+    answer = answer_question(open_sources(settings_for(store)), question)
+    _emit(fmt, ask_response(answer), lambda: print_ask(out, answer))
 
 
 def solved(
@@ -169,27 +193,44 @@ def eval_search(
     debug: DebugOpt = False,
 ) -> None:
     """Measure the plain-words search: hit@1, hit@3 and MRR overall and per question type, the misses,
-    and (with unanswerable questions) the precision of "answered" and the recall of answerable ones.
+    and (with unanswerable questions) the precision of "answered" and the recall of answerable ones;
+    for questions with an intent label, and fact and match questions, how often the ask box reads
+    them right and (fact, match) answers them right, per intent and per kind of fact.
 
     Example: nzc-graph eval eval/dev_questions.jsonl eval/dev_unanswerable.jsonl --calibrate
+    Example: nzc-graph eval eval/dev_facts.jsonl eval/dev_match.jsonl
     """
-    from nzc_graph.cli.tables import eval_json, open_index, print_calibration, print_eval
+    from nzc_graph.cli.ask_tables import open_sources
+    from nzc_graph.search.ask_evaluation import run_asks
     from nzc_graph.search.calibration import calibrate as sweep
-    from nzc_graph.search.evaluation import load_questions, report_of, run_questions
+    from nzc_graph.search.evaluation import SEARCH_TYPES, load_questions, report_of, run_questions
 
-    index = open_index(settings_for(store))
-    outcomes = run_questions(index, [q for file in files for q in load_questions(file, index)])
-    report = report_of(outcomes, index.ranker)
+    sources = open_sources(settings_for(store))
+    questions = [q for file in files for q in load_questions(file, sources.index)]
+    outcomes = run_questions(sources.index, questions)
+    report = report_of(outcomes, sources.index.ranker)
     calibration = sweep(outcomes) if calibrate else None
-    if fmt == "json":
-        print(json.dumps(eval_json(report, calibration), indent=2))
-    else:
-        print_eval(out, report)
-        if calibration is not None:
-            print_calibration(out, calibration)
+    asks = run_asks(sources, questions) if any(q.intent or q.type not in SEARCH_TYPES for q in questions) else None
+    _show_eval(fmt, report, calibration, asks)
     h = report.honesty
     if h is None and (min_precision or min_recall):
         raise InvalidQueryParameter("--min-precision and --min-recall need 'unanswerable' questions among the files")
-    short = report.overall.hit_at_3 < min_hit3
+    short = bool(outcomes) and report.overall.hit_at_3 < min_hit3
     dishonest = h is not None and (h.precision < min_precision or h.recall < min_recall)
     raise typer.Exit(1 if short or dishonest else 0)
+
+
+def _show_eval(fmt: str, report: EvalReport, calibration: Calibration | None, asks: AskReport | None) -> None:
+    """The search measures (when there were search questions), the calibration and the ask measures."""
+    from nzc_graph.cli.ask_tables import ask_eval_json, print_ask_eval
+    from nzc_graph.cli.tables import eval_json, print_calibration, print_eval
+
+    if fmt == "json":
+        print(json.dumps({**eval_json(report, calibration), "ask": ask_eval_json(asks) if asks else None}, indent=2))
+        return
+    if report.outcomes:
+        print_eval(out, report)
+    if calibration is not None:
+        print_calibration(out, calibration)
+    if asks is not None:
+        print_ask_eval(out, asks)

@@ -22,17 +22,23 @@ from nzc_graph.search.matchmaking import MatchResult
 from nzc_graph.search.pairing import PairingPlan
 from nzc_graph.search.planner import RoomPlan
 from nzc_graph.search.service import FacesResult, Page, SolvedResult
-from nzc_graph.store import open_store
+from nzc_graph.store import GraphStore, open_store
 from nzc_graph.wording import counted
 
 
-def open_index(settings: Settings) -> SearchIndex:
-    """Build the search index from the configured store (which must have been built). The store is
-    opened read-only, so this works beside a server that holds it open for writing."""
+def open_built_store(settings: Settings) -> GraphStore:
+    """The configured store, opened read-only (so this works beside a server that holds it open for
+    writing); it must have been built."""
     store = open_store(settings, read_only=True)
     if store.count() == 0:
         raise StoreUnavailable("the store is empty; run 'nzc-graph build' first")
-    return build_index(store, QueryLibrary(settings.queries_dir), settings.search_semantic)
+    return store
+
+
+def open_index(settings: Settings, store: GraphStore | None = None) -> SearchIndex:
+    """Build the search index from the configured store (or the one given)."""
+    built = store if store is not None else open_built_store(settings)
+    return build_index(built, QueryLibrary(settings.queries_dir), settings.search_semantic)
 
 
 def _evidence(e: Evidence | None) -> Text:

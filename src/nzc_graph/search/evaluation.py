@@ -7,7 +7,10 @@ A question file is JSON Lines, one object per line:
 `type` is "solved" (run who_solved), "faces" (run who_faces) or "unanswerable" (no city in the
 report solved it: who_solved should say "nobody yet"). `gold` lists the cities the report supports
 as answers (slug, `city:slug`, IRI or label); for an unanswerable question, the cities the report
-says face the problem, and it may be empty (an off-topic question).
+says face the problem, and it may be empty (an off-topic question). Two more types are measured by
+ask_evaluation.py through the ask box: "fact" (with `expected` values instead of `gold`) and "match"
+(`gold` is the city to find peers for); any question may carry an `intent` label (and a fact
+question an `aspect`), what its wording asks.
 
 A solved or faces question counts as a hit at k when any gold city is among the first k cities
 returned; its reciprocal rank is 1 / the rank of the first gold city (0 when none is in the first
@@ -28,11 +31,13 @@ from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
 from nzc_graph.search.confidence import AnswerRule
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.index import SearchIndex
+from nzc_graph.search.question_forms import ASPECTS, INTENTS
 from nzc_graph.search.results import Confidence
 from nzc_graph.search.service import ANSWER_RULE, who_faces, who_solved
 
-QuestionType = Literal["solved", "faces", "unanswerable"]
-QUESTION_TYPES: tuple[str, ...] = ("solved", "faces", "unanswerable")
+QuestionType = Literal["solved", "faces", "unanswerable", "fact", "match"]
+QUESTION_TYPES: tuple[str, ...] = ("solved", "faces", "unanswerable", "fact", "match")
+SEARCH_TYPES: tuple[str, ...] = ("solved", "faces", "unanswerable")  # run through the search (run_questions)
 RANKED_TYPES: tuple[str, ...] = ("solved", "faces")  # the types hit@k and MRR are measured on
 DEPTH = 10
 CORRECT_WITHIN = 3  # an answered question is correct when a gold city is among the first three
@@ -40,11 +45,17 @@ CORRECT_WITHIN = 3  # an answered question is correct when a gold city is among 
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a file. `intent` (and for a fact, `aspect`) is what its wording asks, when
+    labelled; `expected` are a fact question's values (ask_evaluation.py)."""
+
     id: str
     type: QuestionType
     question: str
     gold: tuple[str, ...]
     line: int
+    intent: str | None = None
+    aspect: str | None = None
+    expected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,13 +158,15 @@ def _question(path: Path, line: int, raw: str, index: SearchIndex) -> Question:
         raise _fail(path, line, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(obj, dict):
         raise _fail(path, line, "each line must be a JSON object with id, type, question and gold")
-    missing = [k for k in ("id", "type", "question", "gold") if k not in obj]
+    needed = ("id", "type", "question", "expected") if obj.get("type") == "fact" else ("id", "type", "question", "gold")
+    missing = [k for k in needed if k not in obj]
     if missing:
         raise _fail(path, line, f"missing {', '.join(missing)}")
     if obj["type"] not in QUESTION_TYPES:
         raise _fail(path, line, f"type must be one of {', '.join(QUESTION_TYPES)}, got {obj['type']!r}")
-    gold = obj["gold"]
-    may_be_empty = obj["type"] == "unanswerable"
+    intent, aspect, expected = _labels(path, line, obj)
+    gold = obj.get("gold", [])
+    may_be_empty = obj["type"] in ("unanswerable", "fact")
     if not isinstance(gold, list) or not (gold or may_be_empty) or not all(isinstance(g, str) for g in gold):
         kind = "a list (possibly empty)" if may_be_empty else "a non-empty list"
         raise _fail(path, line, f"gold must be {kind} of city names, slugs or IRIs")
@@ -161,7 +174,21 @@ def _question(path: Path, line: int, raw: str, index: SearchIndex) -> Question:
         cities = tuple(resolve_city(index.facts, g).iri for g in gold)
     except NotFound as exc:
         raise _fail(path, line, f"gold: {exc}") from exc
-    return Question(str(obj["id"]), obj["type"], str(obj["question"]), cities, line)
+    return Question(str(obj["id"]), obj["type"], str(obj["question"]), cities, line, intent, aspect, expected)
+
+
+def _labels(path: Path, line: int, obj: dict[str, object]) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The optional intent and aspect labels and a fact question's expected values, checked."""
+    intent, aspect, expected = obj.get("intent"), obj.get("aspect"), obj.get("expected", [])
+    if intent is not None and intent not in INTENTS:
+        raise _fail(path, line, f"intent must be one of {', '.join(INTENTS)}, got {intent!r}")
+    if aspect is not None and aspect not in ASPECTS:
+        raise _fail(path, line, f"aspect must be one of {', '.join(ASPECTS)}, got {aspect!r}")
+    if not isinstance(expected, list) or not all(isinstance(v, str) for v in expected):
+        raise _fail(path, line, "expected must be a list of values (numbers, dates, city or session names)")
+    if obj["type"] == "fact" and not expected:
+        raise _fail(path, line, "a fact question needs its expected values")
+    return (str(intent) if intent else None), (str(aspect) if aspect else None), tuple(expected)
 
 
 def load_questions(path: Path, index: SearchIndex) -> list[Question]:
@@ -225,8 +252,9 @@ def honesty(outcomes: Sequence[Outcome], rule: AnswerRule = ANSWER_RULE) -> Hone
 
 
 def run_questions(index: SearchIndex, questions: Sequence[Question]) -> tuple[Outcome, ...]:
-    """Run every question once (calibration reuses the outcomes for every rule it tries)."""
-    return tuple(run_question(index, q) for q in questions)
+    """Run every search question once (calibration reuses the outcomes for every rule it tries);
+    fact and match questions are run by ask_evaluation.py."""
+    return tuple(run_question(index, q) for q in questions if q.type in SEARCH_TYPES)
 
 
 def report_of(outcomes: Sequence[Outcome], ranker: str, rule: AnswerRule = ANSWER_RULE) -> EvalReport:

@@ -1,4 +1,4 @@
-"""Plain-words search and peer matchmaking over HTTP: /solved, /faces, /match/{city}, /pairs.
+"""Plain-words search and peer matchmaking over HTTP: /ask, /solved, /faces, /match/{city}, /pairs.
 
 Each answers browsers (Accept: text/html first) with a page (api/ask_view.py, api/match_pages.py)
 and everyone else with JSON; `format=json` forces JSON. /pairs also gives CSV (`format=csv`,
@@ -18,14 +18,16 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nzc_graph.api import match_pages
-from nzc_graph.api.ask_view import ask_page, ask_page_empty
-from nzc_graph.api.deps import IndexDep, IrisDep
+from nzc_graph.api.ask_view import answer_page, ask_page, ask_page_empty, lexicon_for
+from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
+from nzc_graph.api.schemas.ask import AskResponse, ask_response
 from nzc_graph.api.schemas.matching import MatchResponse, PairsResponse, match_response, pairs_response
 from nzc_graph.api.schemas.search import FacesResponse, SolvedResponse, faces_response, solved_response
 from nzc_graph.errors import InvalidQueryParameter, NzcGraphError
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.namespaces import slug
+from nzc_graph.search.answers import AskFilters, Sources, answer_question
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
@@ -71,6 +73,47 @@ def _require(q: str | None) -> str:
     if q is None:
         raise InvalidQueryParameter("the parameter 'q' is required: say what the problem is in plain words")
     return q
+
+
+AskQ = Annotated[
+    str | None,
+    Query(
+        description="A question in plain words: a problem (who solved it, who faces it), whom a city should talk "
+        "to, or a fact (an amount, a count, a date, who took part, a city's sessions, how far a practice got); "
+        "at most 500 characters."
+    ),
+]
+MinStatus = Annotated[str | None, Query(description="proposed, planned, piloting, implemented, scaled or 1-5.")]
+
+
+@router.get("/ask", response_model=AskResponse, responses=HTML_TOO)
+def ask(
+    request: Request,
+    response: Response,
+    index: IndexDep,
+    store: StoreDep,
+    queries: QueriesDep,
+    cache: CacheDep,
+    q: AskQ = None,
+    theme: Theme = None,
+    cohort: Cohort = None,
+    country: Country = None,
+    min_status: MinStatus = None,
+    role: Role = None,
+    fmt: Format = None,
+) -> AskResponse | Response:
+    """Ask anything: what the question asks is recognised, and the graph answers it with the value and
+    its evidence quote, or says it does not know (`answered` false). Filters narrow "who solved it" and
+    "who faces it" only. Browsers (Accept: text/html) get the answer page."""
+    filters = {"theme": theme, "cohort": cohort, "country": country, "min_status": min_status, "role": role}
+    sources = Sources(index, store, queries)
+    lexicon = lexicon_for(cache, sources)
+    if _html(request, fmt):
+        return answer_page(request, sources, lexicon, q, filters)
+    if q is None:
+        raise InvalidQueryParameter("the parameter 'q' is required: ask a question, e.g. /ask?q=who+presented+on+MEL")
+    response.headers["Vary"] = "Accept"
+    return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon))
 
 
 @router.get("/solved", response_model=SolvedResponse)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph
 
-from nzc_graph.api.ask_view import EXAMPLES
+from nzc_graph.api.ask_view import ASK_EXAMPLES
 from nzc_graph.api.assets import own_file, vendor_file
 from nzc_graph.api.deps import CacheDep, IndexDep, QueriesDep, SettingsDep, StoreDep
 from nzc_graph.api.rendering import (
@@ -59,7 +59,7 @@ def home(request: Request, index: IndexDep, store: StoreDep, queries: QueriesDep
         "home.html",
         section="ask",
         q="",
-        examples=EXAMPLES,
+        examples=ASK_EXAMPLES,
         options=filter_options(facts),
         counts=counts,
         overview=overview,
