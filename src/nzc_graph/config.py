@@ -140,9 +140,9 @@ class Settings(BaseSettings):
             raise ValueError(_root_problem(f"the project root {value} ({ROOT_ENV})", missing))
         return value
 
-    @field_validator("sparql_endpoint", "update_endpoint", mode="before")
+    @field_validator("sparql_endpoint", "update_endpoint", "api_keys_file", mode="before")
     @classmethod
-    def _empty_endpoint_is_unset(cls, value: object) -> object:
+    def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("sparql_endpoint", "update_endpoint", "public_base_url")

@@ -18,7 +18,7 @@ from nzc_graph.config import Settings, project_root
 from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.graph.build import build
 from nzc_graph.store import EmbeddedStore
-from nzc_graph.submissions.apikeys import add_key
+from nzc_graph.submissions.keyfile import add_key
 
 pytestmark = pytest.mark.e2e
 ADMIN = {"Authorization": "Bearer test-admin-key"}

@@ -28,8 +28,8 @@ from nzc_graph.submissions.service import (
     validator_for,
 )
 
-ADMIN = Principal("programme staff", None)
-AACHEN = Principal("Aachen climate office", "aachen")
+ADMIN = Principal("programme staff", None, "0123456789ab")
+AACHEN = Principal("Aachen climate office", "aachen", "ba9876543210")
 
 PRACTICE_TTL = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

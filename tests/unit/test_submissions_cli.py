@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from nzc_graph.cli.main import app
 from nzc_graph.submissions.apikeys import hash_key
 
 VALID = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
@@ -24,6 +28,9 @@ VALID = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
     nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ;
         nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ] .
 """
+
+
+runner = CliRunner()
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -62,7 +69,54 @@ def test_keys_add_prints_the_key_once_and_stores_its_hash(tmp_path: Path) -> Non
     assert made.returncode == 0, made.stderr
     key = made.stdout.strip()
     assert key.startswith("nzc_") and key not in keys.read_text()
-    assert keys.read_text() == f"{hash_key(key)} aachen Aachen office\n"
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    assert re.fullmatch(f"{hash_key(key)} aachen created={stamp} Aachen office\n", keys.read_text())
     assert run("keys", "add", "--file", str(keys)).returncode == 2
     assert run("keys", "add", "--city", "Not A Slug", "--file", str(keys)).returncode == 2
     assert "Example" in run("keys", "add", "--help").stdout
+
+
+def test_keys_list_revoke_and_rotate(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    env = {"NZC_API_KEYS_FILE": str(keys)}
+    aachen = run("keys", "add", "--city", "aachen", "--label", "Aachen office", env=env).stdout.strip()
+    porto = run("keys", "add", "--city", "porto", "--label", "Porto", env=env).stdout.strip()
+    listed = run("keys", "list", "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [(r["id"], r["scope"], r["label"]) for r in rows] == [
+        (hash_key(aachen)[:12], "aachen", "Aachen office"),
+        (hash_key(porto)[:12], "porto", "Porto"),
+    ]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["created"]) for r in rows)
+    table = run("keys", "list", "--file", str(keys))
+    assert table.returncode == 0 and hash_key(porto)[:12] in table.stdout and aachen not in table.stdout
+
+    rotated = run("keys", "rotate", hash_key(aachen)[:12], env=env)
+    assert rotated.returncode == 0, rotated.stderr
+    new = rotated.stdout.strip()
+    assert new.startswith("nzc_") and new != aachen and f"revoked key {hash_key(aachen)[:12]}" in rotated.stderr
+    assert hash_key(aachen) not in keys.read_text() and f"{hash_key(new)} aachen created=" in keys.read_text()
+    assert keys.read_text().index(hash_key(new)) < keys.read_text().index(hash_key(porto))  # same place
+
+    revoked = run("keys", "revoke", hash_key(porto)[:6], env=env)
+    assert revoked.returncode == 0 and "revoked key" in revoked.stderr and revoked.stdout == ""
+    assert [r["scope"] for r in json.loads(run("keys", "list", "--format", "json", env=env).stdout)] == ["aachen"]
+
+
+def test_keys_with_an_unknown_or_ambiguous_id_exit_2_and_change_nothing(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    keys.write_text(f"{'abcd1' + '0' * 59} aachen Aachen\n{'abcd2' + '0' * 59} porto Porto\n")
+    before = keys.read_text()
+    for command in ("revoke", "rotate"):
+        unknown = runner.invoke(app, ["keys", command, "ffff", "--file", str(keys)])
+        assert unknown.exit_code == 2 and "no key with id 'ffff'" in unknown.stderr, unknown.output
+        ambiguous = runner.invoke(app, ["keys", command, "abcd", "--file", str(keys)])
+        assert ambiguous.exit_code == 2 and "ambiguous" in ambiguous.stderr and "abcd10000000" in ambiguous.stderr
+        assert ambiguous.stdout == ""
+        assert runner.invoke(app, ["keys", command, "zz", "--file", str(keys)]).exit_code == 2
+    assert keys.read_text() == before
+    missing = runner.invoke(app, ["keys", "list", "--file", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "no keys file" in missing.stderr
+    assert runner.invoke(app, ["keys", "list"], env={"NZC_API_KEYS_FILE": ""}).exit_code == 2
+    assert runner.invoke(app, ["keys", "list", "--file", str(tmp_path)]).exit_code == 2

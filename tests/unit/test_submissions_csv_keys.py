@@ -11,8 +11,9 @@ from rdflib.namespace import RDF
 
 from nzc_graph.errors import AuthError, ConfigurationError, RdfParseError
 from nzc_graph.namespaces import NZC, PRACTICE
-from nzc_graph.submissions.apikeys import KeyRing, add_key, hash_key, parse_keys
+from nzc_graph.submissions.apikeys import KeyRing, hash_key, parse_keys
 from nzc_graph.submissions.csv_template import read_practices_csv
+from nzc_graph.submissions.keyfile import add_key
 
 HEADER = "city,practice_kind,status,description,challenges,evidence,section\n"
 ROW = (

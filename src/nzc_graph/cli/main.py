@@ -20,6 +20,7 @@ from rich.table import Table
 
 from nzc_graph.cli.backup import register as register_backup_commands
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
+from nzc_graph.cli.keys import register as register_key_commands
 from nzc_graph.cli.reconciliation import print_reconciliation
 from nzc_graph.cli.search import register as register_search_commands
 from nzc_graph.errors import InvalidQueryParameter, RdfParseError, StoreUnavailable
@@ -99,31 +100,7 @@ def validate(
     raise typer.Exit(0 if report.conforms else 1)
 
 
-keys_app = App(no_args_is_help=True, help="API keys for the submissions API (only their hashes are stored).")
-app.add_typer(keys_app, name="keys")
-
-
-@keys_app.command("add")
-def keys_add(
-    city: Annotated[str | None, typer.Option("--city", help="City slug the key may write about, e.g. aachen.")] = None,
-    admin: Annotated[bool, typer.Option("--admin", help="An admin key (any city, may withdraw).")] = False,
-    label: Annotated[str, typer.Option("--label", help="Who holds the key; recorded with each submission.")] = "",
-    keys_file: Annotated[Path | None, typer.Option("--file", help="Keys file (default: $NZC_API_KEYS_FILE).")] = None,
-    debug: DebugOpt = False,
-) -> None:
-    """Make a new API key, store its hash in the keys file and print the key once.
-
-    Example: nzc-graph keys add --city aachen --label "Aachen climate office"
-    """
-    from nzc_graph.submissions.apikeys import ADMIN, add_key
-
-    path = keys_file or settings_for(None).api_keys_file
-    if path is None or (city is None) != admin:
-        err.print("error: give --city SLUG or --admin, and --file or NZC_API_KEYS_FILE")
-        raise typer.Exit(2)
-    key = add_key(path, ADMIN if admin else city or "", label)
-    err.print(f"stored the key's hash in {path}; this is the only time the key is shown:")
-    print(key)
+register_key_commands(app)
 
 
 @app.command()
