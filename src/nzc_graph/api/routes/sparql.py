@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from nzc_graph.api.access import AdminDep
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
@@ -16,7 +16,6 @@ from nzc_graph.api.query_pages import workbench_page
 from nzc_graph.api.service_description import service_description
 from nzc_graph.api.sparql_formats import GRAPH_TYPES, choose
 from nzc_graph.errors import (
-    AuthError,
     QueryRefused,
     QuerySyntaxError,
     UnsupportedMediaType,
@@ -126,21 +125,12 @@ async def sparql(
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
-def require_admin(request: Request, admin_key: str | None) -> None:
-    given = request.headers.get("authorization", "")
-    key = given[7:].strip() if given.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
-    if not admin_key:
-        raise AuthError("updates are disabled: the server has no admin key (set NZC_ADMIN_KEY)")
-    if not key:
-        raise AuthError("an admin key is required: send 'Authorization: Bearer <key>'")
-    if not hmac.compare_digest(key.encode(), admin_key.encode()):
-        raise AuthError("the key is not valid for updates")
-
-
 @router.post("/sparql/update")
-async def sparql_update(request: Request, store: StoreDep, settings: SettingsDep, services: ServicesDep) -> Response:
-    """SPARQL 1.1 Update (admin key). Supports using-graph-uri and using-named-graph-uri."""
-    require_admin(request, settings.admin_key)
+async def sparql_update(
+    request: Request, admin: AdminDep, store: StoreDep, settings: SettingsDep, services: ServicesDep
+) -> Response:
+    """SPARQL 1.1 Update (an admin key: NZC_ADMIN_KEY or an admin key of the keys file).
+    Supports using-graph-uri and using-named-graph-uri."""
     kind, text, params = await operation(request, settings.max_body_bytes)
     if kind != "update" or text is None:
         raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from nzc_graph.api.access import PrincipalDep
 from nzc_graph.api.bodies import read_body
-from nzc_graph.api.deps import KeysDep, ServicesDep, SettingsDep, StoreDep
+from nzc_graph.api.deps import ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.schemas.submissions import (
     SubmissionCreated,
     SubmissionDetail,
@@ -25,7 +26,6 @@ from nzc_graph.api.schemas.submissions import (
     ValidationResultModel,
 )
 from nzc_graph.formats import TURTLE
-from nzc_graph.submissions.apikeys import Principal
 from nzc_graph.submissions.records import read_record, withdraw
 from nzc_graph.submissions.service import (
     SubmissionValidator,
@@ -44,19 +44,10 @@ def _software_version() -> str:
         return "unknown"
 
 
-def get_principal(request: Request, keyring: KeysDep) -> Principal:
-    """The caller, from 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."""
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    presented = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
-    return keyring.authenticate(presented or None)
-
-
 def get_validator(settings: SettingsDep) -> SubmissionValidator:
     return validator_for(settings.shapes_dir, settings.queries_dir)
 
 
-PrincipalDep = Annotated[Principal, Depends(get_principal)]
 ValidatorDep = Annotated[SubmissionValidator, Depends(get_validator)]
 
 
