@@ -123,6 +123,11 @@ class Settings(BaseSettings):
     admin_key: str | None = None
     api_keys_file: Path | None = None
     public_base_url: str = "http://localhost:8000"
+    # Token buckets, in requests per `rate_limit_window` seconds (0 turns a limit off): writes per
+    # API key, and query and write requests per client address. Generous: normal use never trips them.
+    rate_limit_per_key: int = 600
+    rate_limit_per_address: int = 6000
+    rate_limit_window: float = 60.0
     log_level: str = "INFO"
 
     @field_validator("query_timeout")
@@ -130,6 +135,20 @@ class Settings(BaseSettings):
     def _positive_timeout(cls, value: float) -> float:
         if value <= 0:
             raise ValueError("NZC_QUERY_TIMEOUT must be a positive number of seconds")
+        return value
+
+    @field_validator("rate_limit_per_key", "rate_limit_per_address")
+    @classmethod
+    def _limit_not_negative(cls, value: int, info: ValidationInfo) -> int:
+        if value < 0:
+            raise ValueError(f"{env_name(info.field_name or '')} must be 0 (no limit) or a positive number of requests")
+        return value
+
+    @field_validator("rate_limit_window")
+    @classmethod
+    def _positive_window(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("NZC_RATE_LIMIT_WINDOW must be a positive number of seconds")
         return value
 
     @field_validator("root")

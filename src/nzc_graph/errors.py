@@ -22,6 +22,7 @@ The hierarchy, with its HTTP status and CLI exit code::
     ├── PayloadTooLarge              a body or upload over the size limit                413 / 2
     ├── AuthError                    no key, or a key that is not valid                  401 / 2
     ├── Forbidden                    a valid key that may not do this                    403 / 2
+    ├── RateLimited                  too many requests from one key or address           429 / 2
     ├── StoreUnavailable             the store cannot be opened or reached               503 / 2
     │   └── StoreBusy                another process holds the store for writing         503 / 2
     ├── UnsupportedOperation         the backend cannot do this                          501 / 2
@@ -124,6 +125,14 @@ class AuthError(NzcGraphError):
 
 class Forbidden(NzcGraphError):
     """A valid key that may not do what was asked (a city key writing about another city)."""
+
+
+class RateLimited(NzcGraphError):
+    """Too many requests from one key or client address; carries the seconds to wait (Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class PayloadTooLarge(NzcGraphError):

@@ -1,5 +1,7 @@
-"""Who is writing: the caller's key, from `Authorization: Bearer <key>` or `X-API-Key: <key>`,
-authenticated by the key ring; and the admin check of the routes that need an admin key.
+"""Who is calling and how often: the caller's key, from `Authorization: Bearer <key>` or
+`X-API-Key: <key>`, authenticated by the key ring and counted against its rate limit; the admin
+check of the routes that need an admin key; the per-address rate limit (`AddressLimited`) that
+query and write routes declare (the buckets are `api/ratelimit.py`).
 
 Every write route names one of these dependencies, so every write path goes through the same
 key ring (the keys file and NZC_ADMIN_KEY alike): a revoked or rotated key is refused everywhere
@@ -11,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from nzc_graph.api.deps import KeysDep
+from nzc_graph.api.deps import KeysDep, LimitsDep
 from nzc_graph.errors import Forbidden
 from nzc_graph.submissions.apikeys import Principal
 
@@ -24,9 +26,24 @@ def presented_key(request: Request) -> str | None:
     return presented or None
 
 
-def get_principal(request: Request, keyring: KeysDep) -> Principal:
-    """The caller; AuthError (401) without a key or with one that is not valid."""
-    return keyring.authenticate(presented_key(request))
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def limit_address(request: Request, limits: LimitsDep) -> None:
+    """Count the request against its client address; RateLimited (429) when its bucket is empty."""
+    limits.check_address(client_address(request))
+
+
+AddressLimited = Depends(limit_address)
+
+
+def get_principal(request: Request, keyring: KeysDep, limits: LimitsDep) -> Principal:
+    """The caller; AuthError (401) without a key or with one that is not valid, RateLimited (429)
+    when the key has written too often."""
+    principal = keyring.authenticate(presented_key(request))
+    limits.check_key(principal.key_id)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from nzc_graph.api.ratelimit import RateLimits
 from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
 from nzc_graph.publishing.linked_data import IriMapper
@@ -66,6 +67,10 @@ def get_iris(services: ServicesDep) -> IriMapper:
     return services.iris
 
 
+def get_limits(services: ServicesDep) -> RateLimits:
+    return services.limits
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
@@ -75,3 +80,4 @@ IndexDep = Annotated[SearchIndex, Depends(get_index)]
 KeysDep = Annotated[KeyRing, Depends(get_keys)]
 CacheDep = Annotated[StoreCache, Depends(get_cache)]
 IrisDep = Annotated[IriMapper, Depends(get_iris)]
+LimitsDep = Annotated[RateLimits, Depends(get_limits)]

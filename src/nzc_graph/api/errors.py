@@ -37,6 +37,7 @@ STATUS: dict[type[e.NzcGraphError], int] = {
     e.PayloadTooLarge: 413,
     e.AuthError: 401,
     e.Forbidden: 403,
+    e.RateLimited: 429,
     e.StoreUnavailable: 503,
     e.StoreBusy: 503,
     e.UnsupportedOperation: 501,
@@ -61,7 +62,18 @@ def error_body(exc: e.NzcGraphError) -> dict[str, object]:
         body.update({"line": exc.line, "column": exc.column})
     if isinstance(exc, e.ShapeViolation):
         body["report"] = exc.report.to_json()
+    if isinstance(exc, e.RateLimited):
+        body["retry_after"] = exc.retry_after
     return body
+
+
+def error_headers(exc: e.NzcGraphError) -> dict[str, str] | None:
+    """Headers an error answer carries: a Bearer challenge for 401, Retry-After for 429."""
+    if isinstance(exc, e.AuthError):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, e.RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
 
 
 def wants_text(request: Request) -> bool:
@@ -135,7 +147,7 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         if isinstance(exc, e.ShapeViolation) and wants_text(request):
             return PlainTextResponse(f"{exc}\n\n{exc.report.text()}\n", status_code=code)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, e.AuthError) else None
+        headers = error_headers(exc)
         if wants_page(request):
             suggestions = exc.suggestions if isinstance(exc, e.NotFound) else []
             return error_page(request, code, str(exc), suggestions, headers)

@@ -2,7 +2,7 @@
 typed dependencies of `api/deps.py`.
 
 One `Services` holds what requests share — settings, the store, the query executor, the named
-queries, the search index, the key ring, and a cache of values derived from the store. Writers
+queries, the search index, the key ring, the rate limits, and a cache of values derived from the store. Writers
 call `store_changed()`; every service that caches what the store holds has subscribed to it.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from nzc_graph.api.ratelimit import RateLimits, rate_limits_for
 from nzc_graph.config import Settings
 from nzc_graph.errors import NzcGraphError
 from nzc_graph.publishing.linked_data import IriMapper
@@ -57,6 +58,7 @@ class Services:
     keys: KeyRing
     cache: StoreCache
     iris: IriMapper
+    limits: RateLimits
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def store_changed(self) -> None:
@@ -87,6 +89,7 @@ def build_services(settings: Settings, store: GraphStore) -> Services:
         keys=KeyRing(settings.admin_key, settings.api_keys_file),
         cache=StoreCache(),
         iris=IriMapper(settings.public_base_url),
+        limits=rate_limits_for(settings),
     )
     services.listeners += [services.executor.refresh, services.search.invalidate, services.cache.clear]
     return services

@@ -43,6 +43,7 @@ EXIT_CODES: dict[type[e.NzcGraphError], int] = {
     e.PayloadTooLarge: 2,
     e.AuthError: 2,
     e.Forbidden: 2,
+    e.RateLimited: 2,
     e.StoreUnavailable: 2,
     e.StoreBusy: 2,
     e.UnsupportedOperation: 2,

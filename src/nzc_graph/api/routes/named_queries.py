@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.deps import CacheDep, ExecutorDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.query_pages import choices_reader, library_page, query_page, wants_page
 from nzc_graph.api.sparql_formats import choose
@@ -18,7 +19,7 @@ from nzc_graph.publishing.query_forms import resolve_slugs
 from nzc_graph.queries import NamedQuery
 from nzc_graph.store.bindings import inject_values
 
-router = APIRouter(prefix="/queries", tags=["named queries"])
+router = APIRouter(prefix="/queries", tags=["named queries"], dependencies=[AddressLimited])
 JSON_TYPE = "application/json"
 
 

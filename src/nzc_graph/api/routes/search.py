@@ -18,6 +18,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nzc_graph.api import match_pages
+from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.ask_view import answer_page, ask_page, ask_page_empty, lexicon_for
 from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
@@ -33,7 +34,7 @@ from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], dependencies=[AddressLimited])
 
 
 Theme = Annotated[str | None, Query(description="Only results about this theme (IRI, slug or label).")]

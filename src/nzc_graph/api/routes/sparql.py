@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from nzc_graph.api.access import AdminDep
+from nzc_graph.api.access import AddressLimited, AdminDep
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
@@ -26,7 +26,7 @@ from nzc_graph.store import Dataset
 from nzc_graph.store.service_check import check_services
 from nzc_graph.store.sparql_text import query_form, with_using
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], dependencies=[AddressLimited])  # every call counts against its address
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from nzc_graph.api.access import PrincipalDep
+from nzc_graph.api.access import AddressLimited, PrincipalDep
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.schemas.submissions import (
@@ -55,7 +55,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.post("", status_code=201, response_model=SubmissionCreated)
+@router.post("", status_code=201, response_model=SubmissionCreated, dependencies=[AddressLimited])
 async def create_submission(
     request: Request,
     store: StoreDep,
@@ -89,7 +89,7 @@ def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
     return JSONResponse(model.model_dump())
 
 
-@router.delete("/{sub_id}", response_model=SubmissionWithdrawn)
+@router.delete("/{sub_id}", response_model=SubmissionWithdrawn, dependencies=[AddressLimited])
 def delete_submission(sub_id: str, store: StoreDep, principal: PrincipalDep, services: ServicesDep) -> JSONResponse:
     """Withdraw a submission (admin keys only): removes exactly its named graph."""
     record = withdraw(store, principal, sub_id)
