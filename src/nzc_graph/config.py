@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     rate_limit_per_key: int = 600
     rate_limit_per_address: int = 6000
     rate_limit_window: float = 60.0
+    # The audit log of writes, one JSON line per attempt: a file, or "off". Unset: beside an
+    # on-disk store (`<store_path>-audit.jsonl`); off for memory and remote stores.
+    audit_log: str | None = None
     log_level: str = "INFO"
 
     @field_validator("query_timeout")
@@ -159,7 +162,7 @@ class Settings(BaseSettings):
             raise ValueError(_root_problem(f"the project root {value} ({ROOT_ENV})", missing))
         return value
 
-    @field_validator("sparql_endpoint", "update_endpoint", "api_keys_file", mode="before")
+    @field_validator("sparql_endpoint", "update_endpoint", "api_keys_file", "audit_log", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -189,6 +192,23 @@ class Settings(BaseSettings):
                 "query endpoint of the same store, or unset NZC_UPDATE_ENDPOINT"
             )
         return self
+
+    @property
+    def audit_log_path(self) -> Path | None:
+        """Where the audit log of writes goes (None: nowhere), from NZC_AUDIT_LOG and the store.
+
+        >>> Settings(store_kind="embedded", store_path=Path("/var/nzc/store"), audit_log=None).audit_log_path
+        PosixPath('/var/nzc/store-audit.jsonl')
+        >>> Settings(store_kind="memory", audit_log=None).audit_log_path is None
+        True
+        """
+        if self.audit_log == "off":
+            return None
+        if self.audit_log:
+            return Path(self.audit_log).expanduser()
+        if self.store_kind == "embedded":
+            return self.store_path.with_name(self.store_path.name + "-audit.jsonl")
+        return None
 
     @property
     def ontology_dir(self) -> Path:

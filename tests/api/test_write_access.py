@@ -1,10 +1,12 @@
 """Access control on every write path, in-process: POST /submissions, DELETE /submissions/{id}
 and POST /sparql/update all go through one key ring (keys file and NZC_ADMIN_KEY). A city key
 writes only about its own city; withdrawing and SPARQL updates need an admin key; a revoked key
-is refused on every path at once."""
+is refused on every path at once; every attempt, accepted or refused, is one audit line."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,9 +70,23 @@ def keys(tmp_path: Path) -> Keys:
 
 
 @pytest.fixture()
-def client(app_settings: Settings, writable: EmbeddedStore, keys: Keys, tmp_path: Path) -> Iterator[TestClient]:
+def audit(tmp_path: Path) -> Path:
+    return tmp_path / "audit" / "writes.jsonl"
+
+
+@pytest.fixture()
+def client(
+    app_settings: Settings, writable: EmbeddedStore, keys: Keys, audit: Path, request: pytest.FixtureRequest
+) -> Iterator[TestClient]:
+    extra = getattr(request, "param", {})
     settings = Settings.model_validate(
-        {**app_settings.model_dump(), "admin_key": "settings-admin-key", "api_keys_file": keys.file}
+        {
+            **app_settings.model_dump(),
+            "admin_key": "settings-admin-key",
+            "api_keys_file": keys.file,
+            "audit_log": str(audit),
+            **extra,
+        }
     )
     with TestClient(create_app(settings, writable)) as c:
         yield c
@@ -137,3 +153,63 @@ def test_a_revoked_key_is_refused_on_every_write_path(client: TestClient, keys: 
     ]
     assert [x.status_code for x in refused] == [401, 401, 401], [x.text for x in refused]
     assert all("not valid (unknown or revoked)" in x.json()["message"] for x in refused)
+
+
+@pytest.mark.parametrize("client", [{"rate_limit_per_key": 5}], indirect=True)
+def test_every_write_attempt_is_one_audit_line_with_its_outcome(client: TestClient, keys: Keys, audit: Path) -> None:
+    city, admin = bearer(keys.aachen), bearer(keys.admin)
+    statuses = [
+        client.post("/submissions", content=practice("aachen", "unsigned"), headers=TTL).status_code,
+        client.post(
+            "/submissions", content=practice("aachen", "guessed"), headers={**TTL, **bearer("guess")}
+        ).status_code,
+    ]
+    accepted = client.post("/submissions", content=practice("aachen", "audited"), headers={**TTL, **city})
+    sub_id = accepted.json()["id"]
+    statuses += [
+        accepted.status_code,
+        client.post("/submissions", content=practice("leuven", "foreign"), headers={**TTL, **city}).status_code,
+        client.post(
+            "/submissions",
+            content=practice("aachen", "x").replace("status/planned", "status/done"),
+            headers={**TTL, **city},
+        ).status_code,
+        client.delete(f"/submissions/{sub_id}", headers=city).status_code,
+        client.post("/sparql/update", content=INSERT, headers={**UPDATE, **city}).status_code,
+        client.post("/submissions", content=practice("aachen", "sixth"), headers={**TTL, **city}).status_code,
+        client.delete(f"/submissions/{sub_id}", headers=admin).status_code,
+        client.post("/sparql/update", content=INSERT, headers={**UPDATE, **admin}).status_code,
+        client.post("/submissions", content="x", headers={"Content-Type": "application/rdf+xml", **admin}).status_code,
+        client.post("/submissions", params={"note": "n" * 1001}, content="x", headers={**TTL, **admin}).status_code,
+    ]
+    assert statuses == [401, 401, 201, 403, 422, 403, 403, 429, 200, 204, 400, 422]
+    client.get("/sparql", params={"query": ASK})  # reading writes no line
+    client.get(f"/submissions/{sub_id}")
+
+    lines = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert [line["status"] for line in lines] == statuses
+    assert [line["outcome"] for line in lines] == ["accepted" if s < 400 else "refused" for s in statuses]
+    assert list(lines[0]) == [
+        "time", "request_id", "client", "method", "route", "key_id", "label", "scope",
+        "target", "graph", "outcome", "status", "reason",
+    ]  # fmt: skip
+    assert all(line["time"].endswith("Z") and line["client"] == "testclient" for line in lines)
+    assert [line["key_id"] for line in lines[:2]] == [None, None]
+    assert "needs an API key" in lines[0]["reason"] and "not valid" in lines[1]["reason"]
+    ok = lines[2]
+    assert (ok["method"], ok["route"], ok["key_id"], ok["label"], ok["scope"]) == (
+        "POST", "/submissions", hash_key(keys.aachen)[:12], "Aachen climate office", "aachen"
+    )  # fmt: skip
+    assert ok["target"] == sub_id and ok["graph"].endswith(f"/submission/{sub_id}") and ok["reason"] is None
+    assert lines[3]["reason"].startswith("Forbidden: this key is for city aachen")
+    assert lines[4]["reason"].startswith("ShapeViolation:")
+    assert (lines[5]["method"], lines[5]["target"]) == ("DELETE", sub_id) and "only an admin" in lines[5]["reason"]
+    assert lines[6]["route"] == "/sparql/update" and "needs an admin key" in lines[6]["reason"]
+    assert lines[7]["reason"].startswith("RateLimited: too many writes with the key")
+    assert (lines[8]["scope"], lines[8]["graph"]) == ("admin", ok["graph"])
+    assert lines[9]["target"] == "sha256:" + hashlib.sha256(INSERT.encode()).hexdigest()
+    assert "unsupported Content-Type" in lines[10]["reason"]
+    assert lines[11]["reason"] == "HTTP 422" and lines[11]["label"] == "Programme staff"
+    assert len({line["request_id"] for line in lines}) == len(lines)
+    drop = client.post("/sparql/update", content="DROP GRAPH <http://example.org/g>", headers={**UPDATE, **admin})
+    assert drop.status_code == 204 and len(audit.read_text().splitlines()) == len(lines) + 1

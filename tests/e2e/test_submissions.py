@@ -1,6 +1,8 @@
 """POST /submissions end to end: a real `nzc-graph serve` process on an on-disk store, with an
 admin key, a city key in a keys file, and a small body limit. Accepted data is queryable and
-survives a restart; every kind of bad input gets its status code and a message naming the problem."""
+survives a restart; every kind of bad input gets its status code and a message naming the problem;
+keys revoked or rotated with `nzc-graph keys` take effect without a restart, and every write
+attempt is a line of the audit log beside the store."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from nzc_graph.config import Settings, project_root
 from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.graph.build import build
 from nzc_graph.store import EmbeddedStore
+from nzc_graph.submissions.apikeys import hash_key
 from nzc_graph.submissions.keyfile import add_key
 
 pytestmark = pytest.mark.e2e
@@ -265,3 +268,53 @@ def test_accepted_submissions_survive_a_restart(api) -> None:
     got = httpx.get(f"{server.base}/submissions/{sub_id}")
     assert got.status_code == 200 and got.json()["city"] == "aachen"
     assert status_of(server.base, "aachen--durable") == ["scaled"]
+
+
+def keys_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "nzc_graph.cli", "keys", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def audit_lines(server: Server) -> list[dict[str, object]]:
+    path = server.store.with_name(server.store.name + "-audit.jsonl")
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_revoke_and_rotate_take_effect_without_a_restart_and_each_attempt_is_audited(api) -> None:
+    server, _ = api
+    url, keys, before = server.base + "/submissions", str(server.keys), len(audit_lines(server))
+    pid = server.proc.pid if server.proc else None
+    first = keys_cli("add", "--city", "porto", "--label", "Porto energy agency", "--file", keys).stdout.strip()
+    first_id = hash_key(first)[:12]
+    r = httpx.post(url, content=practice("porto", "before-revoke"), headers={**TTL, **city(first)})
+    assert r.status_code == 201, r.text
+    accepted_id = r.json()["id"]
+
+    keys_cli("revoke", first_id, "--file", keys)
+    r = httpx.post(url, content=practice("porto", "after-revoke"), headers={**TTL, **city(first)})
+    assert r.status_code == 401 and "unknown or revoked" in r.text
+
+    second = keys_cli("add", "--city", "porto", "--label", "Porto energy agency", "--file", keys).stdout.strip()
+    rotated = keys_cli("rotate", hash_key(second)[:12], "--file", keys).stdout.strip()
+    assert rotated != second
+    r = httpx.post(url, content=practice("porto", "old-key"), headers={**TTL, **city(second)})
+    assert r.status_code == 401
+    r = httpx.post(url, content=practice("porto", "rotated-key"), headers={**TTL, **city(rotated)})
+    assert r.status_code == 201, r.text
+    assert r.json()["attributed_to"] == "Porto energy agency"
+    assert server.proc is not None and server.proc.pid == pid  # the same process throughout
+
+    lines = audit_lines(server)[before:]
+    assert [(x["outcome"], x["status"], x["key_id"]) for x in lines] == [
+        ("accepted", 201, first_id),
+        ("refused", 401, None),
+        ("refused", 401, None),
+        ("accepted", 201, hash_key(rotated)[:12]),
+    ]
+    assert all(x["client"] == "127.0.0.1" and (x["method"], x["route"]) == ("POST", "/submissions") for x in lines)
+    assert lines[0]["target"] == accepted_id and lines[0]["scope"] == "porto"
+    assert lines[0]["label"] == "Porto energy agency" and "revoked" in str(lines[1]["reason"])
+    assert oct(server.store.with_name("store-audit.jsonl").stat().st_mode & 0o777) == "0o600"

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from nzc_graph.api.audit import AuditMiddleware
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.request_checks import Utf8RequestMiddleware
@@ -66,6 +67,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     )
     app.add_middleware(Utf8RequestMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(AuditMiddleware)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_docs.router)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from nzc_graph.api.audit import AuditLog
 from nzc_graph.api.ratelimit import RateLimits
 from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
@@ -71,6 +72,10 @@ def get_limits(services: ServicesDep) -> RateLimits:
     return services.limits
 
 
+def get_audit_log(services: ServicesDep) -> AuditLog:
+    return services.audit
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
@@ -81,3 +86,4 @@ KeysDep = Annotated[KeyRing, Depends(get_keys)]
 CacheDep = Annotated[StoreCache, Depends(get_cache)]
 IrisDep = Annotated[IriMapper, Depends(get_iris)]
 LimitsDep = Annotated[RateLimits, Depends(get_limits)]
+AuditLogDep = Annotated[AuditLog, Depends(get_audit_log)]

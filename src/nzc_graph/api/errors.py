@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nzc_graph import errors as e
+from nzc_graph.api.audit import ERROR
 from nzc_graph.api.sparql_formats import prefers_html
 
 log = logging.getLogger("nzc_graph.api")
@@ -133,6 +134,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(e.NzcGraphError)
     async def _domain(request: Request, exc: e.NzcGraphError) -> Response:
         code = status_for(exc)
+        setattr(request.state, ERROR, exc)  # the reason of a refused write, for the audit log
         if code >= 500:
             log.warning("request %s failed (%s): %s: %s", request_id_of(request), code, type(exc).__name__, exc)
         if isinstance(exc, e.ConfigurationError) or code == 500:

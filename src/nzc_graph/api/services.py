@@ -2,8 +2,9 @@
 typed dependencies of `api/deps.py`.
 
 One `Services` holds what requests share — settings, the store, the query executor, the named
-queries, the search index, the key ring, the rate limits, and a cache of values derived from the store. Writers
-call `store_changed()`; every service that caches what the store holds has subscribed to it.
+queries, the search index, the key ring, the rate limits, the audit log, and a cache of values
+derived from the store. Writers call `store_changed()`; every service that caches what the store
+holds has subscribed to it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from nzc_graph.api.audit import AuditLog
 from nzc_graph.api.ratelimit import RateLimits, rate_limits_for
 from nzc_graph.config import Settings
 from nzc_graph.errors import NzcGraphError
@@ -59,6 +61,7 @@ class Services:
     cache: StoreCache
     iris: IriMapper
     limits: RateLimits
+    audit: AuditLog
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def store_changed(self) -> None:
@@ -90,6 +93,7 @@ def build_services(settings: Settings, store: GraphStore) -> Services:
         cache=StoreCache(),
         iris=IriMapper(settings.public_base_url),
         limits=rate_limits_for(settings),
+        audit=AuditLog(settings.audit_log_path),
     )
     services.listeners += [services.executor.refresh, services.search.invalidate, services.cache.clear]
     return services

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from nzc_graph.api.access import AddressLimited, AdminDep
+from nzc_graph.api.access import AddressLimited, AdminDep, AttemptDep, Audited
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
@@ -26,7 +27,7 @@ from nzc_graph.store import Dataset
 from nzc_graph.store.service_check import check_services
 from nzc_graph.store.sparql_text import query_form, with_using
 
-router = APIRouter(tags=["sparql"], dependencies=[AddressLimited])  # every call counts against its address
+router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -94,8 +95,8 @@ def base_url(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True)
-@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True, dependencies=[AddressLimited])
+@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False, dependencies=[AddressLimited])
 async def sparql(
     request: Request, settings: SettingsDep, queries: QueriesDep, executor: ExecutorDep, iris: IrisDep
 ) -> Response:
@@ -125,15 +126,21 @@ async def sparql(
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
-@router.post("/sparql/update")
+@router.post("/sparql/update", dependencies=[Audited, AddressLimited])
 async def sparql_update(
-    request: Request, admin: AdminDep, store: StoreDep, settings: SettingsDep, services: ServicesDep
+    request: Request,
+    admin: AdminDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    services: ServicesDep,
+    attempt: AttemptDep,
 ) -> Response:
     """SPARQL 1.1 Update (an admin key: NZC_ADMIN_KEY or an admin key of the keys file).
     Supports using-graph-uri and using-named-graph-uri."""
     kind, text, params = await operation(request, settings.max_body_bytes)
     if kind != "update" or text is None:
         raise QuerySyntaxError("send an update: application/sparql-update body or form field 'update'")
+    attempt.target = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()  # the text is not logged
     update = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     check_services(update, settings.service_allowlist, update=True)
     await run_in_threadpool(store.update, update, base_url(request))

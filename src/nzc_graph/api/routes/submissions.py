@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from nzc_graph.api.access import AddressLimited, PrincipalDep
+from nzc_graph.api.access import AddressLimited, AttemptDep, Audited, PrincipalDep
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.schemas.submissions import (
@@ -55,7 +55,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.post("", status_code=201, response_model=SubmissionCreated, dependencies=[AddressLimited])
+@router.post("", status_code=201, response_model=SubmissionCreated, dependencies=[Audited, AddressLimited])
 async def create_submission(
     request: Request,
     store: StoreDep,
@@ -63,6 +63,7 @@ async def create_submission(
     principal: PrincipalDep,
     validator: ValidatorDep,
     services: ServicesDep,
+    attempt: AttemptDep,
     note: Annotated[str, Query(max_length=1000, description="Where the data comes from (a source note).")] = "",
 ) -> JSONResponse:
     """Validate and store a submission. The Content-Type names its format; `?format=text` (or
@@ -70,6 +71,7 @@ async def create_submission(
     fmt = format_for_media_type(request.headers.get("content-type", ""))
     body = await read_body(request, settings.max_body_bytes, "split the submission into smaller ones")
     accepted = await run_in_threadpool(submit, store, validator, principal, body, fmt, note, _software_version())
+    attempt.target, attempt.graph = accepted.record.id, accepted.record.graph
     services.store_changed()
     model = SubmissionCreated(
         **SubmissionModel.of(accepted.record, _base(request)).model_dump(),
@@ -89,10 +91,14 @@ def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
     return JSONResponse(model.model_dump())
 
 
-@router.delete("/{sub_id}", response_model=SubmissionWithdrawn, dependencies=[AddressLimited])
-def delete_submission(sub_id: str, store: StoreDep, principal: PrincipalDep, services: ServicesDep) -> JSONResponse:
+@router.delete("/{sub_id}", response_model=SubmissionWithdrawn, dependencies=[Audited, AddressLimited])
+def delete_submission(
+    sub_id: str, store: StoreDep, principal: PrincipalDep, services: ServicesDep, attempt: AttemptDep
+) -> JSONResponse:
     """Withdraw a submission (admin keys only): removes exactly its named graph."""
+    attempt.target = sub_id
     record = withdraw(store, principal, sub_id)
+    attempt.graph = record.graph
     services.store_changed()
     return JSONResponse(
         SubmissionWithdrawn(withdrawn=record.id, graph=record.graph, triples=record.triples).model_dump()
