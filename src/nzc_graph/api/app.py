@@ -63,7 +63,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization", "X-API-Key"],
-        expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID"],
+        expose_headers=["Content-Type", "Vary", "Link", "X-Request-ID", "Retry-After"],
     )
     app.add_middleware(Utf8RequestMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
