@@ -102,6 +102,8 @@ def test_keys_list_revoke_and_rotate(tmp_path: Path) -> None:
     revoked = run("keys", "revoke", hash_key(porto)[:6], env=env)
     assert revoked.returncode == 0 and "revoked key" in revoked.stderr and revoked.stdout == ""
     assert [r["scope"] for r in json.loads(run("keys", "list", "--format", "json", env=env).stdout)] == ["aachen"]
+    for command in ("add", "list", "revoke", "rotate"):
+        assert "Example" in runner.invoke(app, ["keys", command, "--help"]).output, command
 
 
 def test_keys_with_an_unknown_or_ambiguous_id_exit_2_and_change_nothing(tmp_path: Path) -> None:
