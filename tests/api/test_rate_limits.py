@@ -66,6 +66,8 @@ def test_the_request_after_the_limit_is_429_with_retry_after_and_recovers(app_se
             "/match/aachen",
             "/queries",
             "/queries/count-cities-by-role",
+            "/pairs?cohort=1",
+            "/sessions/plan?cohort=1",
         ):
             assert client.get(path).status_code == 429, path
         page = client.get("/solved", params={"q": "finance"}, headers={"Accept": "text/html"})

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from nzc_graph.api import match_pages
+from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.deps import IndexDep
 from nzc_graph.api.schemas.plan import PlanResponse, plan_response
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.search.planner import plan_rooms
 
-router = APIRouter(prefix="/sessions", tags=["sessions"])
+router = APIRouter(prefix="/sessions", tags=["sessions"], dependencies=[AddressLimited])
 
 OFFERED = (*match_pages.OFFERED, CSV_MEDIA_TYPE)
 FORCED = {"json": JSON_MEDIA_TYPE, "csv": CSV_MEDIA_TYPE}
