@@ -61,6 +61,7 @@ def test_the_request_after_the_limit_is_429_with_retry_after_and_recovers(app_se
         assert body["error"] == "RateLimited" and body["retry_after"] == 20
         assert "too many requests from testclient: at most 3 per 60 s" in body["message"]
         for path in (
+            "/ask?q=which+cities+hired+a+financial+architect",
             "/solved?q=finance",
             "/faces?q=finance",
             "/match/aachen",

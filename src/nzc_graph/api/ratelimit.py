@@ -1,7 +1,7 @@
 """Rate limits: token buckets in memory, per API key on the write endpoints and per client
-address on the query and write endpoints (/sparql, /sparql/update, /solved, /faces, /match,
-/pairs, /sessions/plan, /queries, POST and DELETE /submissions). /health, pages and static files
-are never limited. The route dependencies that apply them are in `api/access.py`.
+address on the query and write endpoints (/sparql, /sparql/update, /ask, /solved, /faces,
+/match, /pairs, /sessions/plan, /queries, POST and DELETE /submissions). /health, pages and static
+files are never limited. The route dependencies that apply them are in `api/access.py`.
 
 A bucket holds up to `limit` tokens and refills at `limit / window` tokens a second, so a client
 may send `limit` requests at once and then `limit` per window. A request that finds its bucket
