@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 
 WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -15,15 +16,19 @@ def wrk_ms(value: str) -> float:
     return float(number) * WRK_UNITS[value[len(number) :]]
 
 
-def load(url: str, clients: int, seconds: float, accept: str) -> dict[str, float]:
-    """Drive GET `url` with wrk (a native load generator, so the client never saturates first)."""
+def load(url: str, clients: int, seconds: float, accept: str, headers: Sequence[str] = ()) -> dict[str, float]:
+    """Drive GET `url` with wrk (a native load generator, so the client never saturates first);
+    `headers` are more request headers, each `Name: value`."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "-H", f"Accept: {accept}", url],
+        ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "-H", f"Accept: {accept}"]
+        + extra
+        + [url],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]

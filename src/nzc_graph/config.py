@@ -116,6 +116,8 @@ class Settings(BaseSettings):
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    # Whole responses of the data routes kept for repeated GETs (bytes of bodies; 0 keeps none).
+    response_cache_bytes: int = 64_000_000
     # Plain-words search: "auto" fuses BM25 with sentence embeddings when the `semantic` extra is
     # installed, "off" uses BM25 only, "on" requires the extra.
     search_semantic: Literal["auto", "off", "on"] = "auto"

@@ -20,7 +20,8 @@ from nzc_graph.submissions.apikeys import hash_key
 from nzc_graph.submissions.keyfile import add_key
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
-JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+# no-cache: every request is evaluated (an answer from the response cache is not counted)
+JSON_RESULTS = {"Accept": "application/sparql-results+json", "Cache-Control": "no-cache"}
 XML_BODY = {"Content-Type": "application/rdf+xml"}  # refused at once (400): cheap writes to count
 
 
@@ -119,3 +120,15 @@ def test_an_address_limit_counts_queries_and_writes_of_that_address_only(app_set
 def test_zero_turns_the_limits_off(app_settings, store) -> None:
     with app_with(app_settings, store, rate_limit_per_address=0, rate_limit_per_key=0) as client:
         assert all(client.get("/sparql", params=ASK, headers=JSON_RESULTS).status_code == 200 for _ in range(30))
+
+
+def test_an_answer_from_the_response_cache_is_not_counted_but_every_evaluation_is(app_settings, store) -> None:
+    cached = {"Accept": "application/sparql-results+json"}
+    with app_with(app_settings, store, Clock(), rate_limit_per_address=2, rate_limit_window=60.0) as client:
+        assert [client.get("/sparql", params=ASK, headers=cached).status_code for _ in range(10)] == [200] * 10
+        first = client.get("/sparql", params=ASK, headers=cached)
+        again = client.get("/sparql", params=ASK, headers={**cached, "If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304
+        other = {"query": "ASK { ?s a ?o }"}  # not in the cache: evaluated, so counted
+        assert client.get("/sparql", params=other, headers=cached).status_code == 200
+        assert client.get("/sparql", params=other, headers=JSON_RESULTS).status_code == 429

@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from nzc_graph.api.audit import AuditMiddleware
+from nzc_graph.api.caching import CachingMiddleware
+from nzc_graph.api.deps import caching_state
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
 from nzc_graph.api.request_checks import Utf8RequestMiddleware
@@ -58,6 +60,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         docs_url=None,  # FastAPI's pages load from a CDN with inline scripts; /docs is ours (api_docs)
         redoc_url=None,
     )
+    app.add_middleware(CachingMiddleware, state=caching_state)  # innermost: CORS and ids stay per request
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

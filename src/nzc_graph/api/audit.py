@@ -3,9 +3,10 @@
 A write route declares the `Audited` dependency (`api/access.py`) before anything else, which
 starts a `WriteAttempt` for the request; the key check adds who is writing and the route adds
 what it wrote (a submission id and its graph, or the SHA-256 of an update). `AuditMiddleware`
-writes the line once the answer's status is known, so refusals are logged however they happen:
-no key or a bad key (401), a key that may not (403), a rate limit (429), input that does not
-parse or conform (400, 413, 415, 422), and internal errors (500). Reading routes write nothing.
+writes the line as the status line goes out, before the client can read the answer, so refusals
+are logged however they happen: no key or a bad key (401), a key that may not (403), a rate limit
+(429), input that does not parse or conform (400, 413, 415, 422), and internal errors (500).
+Reading routes write nothing.
 
 A line (keys in this order; null where unknown)::
 
@@ -120,17 +121,21 @@ class AuditMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        status: int | None = None
+        written = False
+
+        def write_line(status: int) -> None:
+            nonlocal written
+            attempt = state.get(ATTEMPT)
+            if isinstance(attempt, WriteAttempt) and not written:
+                written = True
+                attempt.log.write(attempt.record(status, state.get(ERROR)))
 
         async def send_with_status(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = int(message["status"])
+                write_line(int(message["status"]))  # before the client can see the answer
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_status)
         finally:
-            attempt = state.get(ATTEMPT)
-            if isinstance(attempt, WriteAttempt):
-                attempt.log.write(attempt.record(status or 500, state.get(ERROR)))
+            write_line(500)  # the app failed before it answered

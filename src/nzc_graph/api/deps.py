@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.types import Scope
 
 from nzc_graph.api.audit import AuditLog
+from nzc_graph.api.caching import ResponseCache
 from nzc_graph.api.ratelimit import RateLimits
 from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
@@ -18,6 +20,7 @@ from nzc_graph.publishing.linked_data import IriMapper
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.index import IndexCache, SearchIndex
 from nzc_graph.store import GraphStore, QueryExecutor
+from nzc_graph.store.base import DataVersion
 from nzc_graph.submissions.apikeys import KeyRing
 
 
@@ -29,6 +32,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def caching_state(scope: Scope) -> tuple[DataVersion, ResponseCache] | None:
+    """For the caching middleware (it runs before any dependency): the data version and the
+    response cache, or None when the store cannot tell its version."""
+    services = get_services(Request(scope))
+    version = services.data_version
+    return None if version is None else (version, services.responses)
 
 
 def get_settings(services: ServicesDep) -> Settings:

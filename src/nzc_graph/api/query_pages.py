@@ -34,7 +34,7 @@ from nzc_graph.publishing.query_forms import (
 )
 from nzc_graph.publishing.result_tables import ResultTable, graph_table, results_table
 from nzc_graph.queries import NamedQuery, QueryLibrary
-from nzc_graph.store import GraphStore, QueryExecutor
+from nzc_graph.store import GraphStore
 from nzc_graph.store.bindings import inject_values
 
 MAX_ROWS = 200  # rows shown on a page; the downloads carry all of them
@@ -104,11 +104,12 @@ def library_page(request: Request, queries: Sequence[NamedQuery], message: str =
     )
 
 
-def _run(executor: QueryExecutor, query: NamedQuery, text: str) -> ResultTable:
+def _run(store: GraphStore, query: NamedQuery, text: str) -> ResultTable:
+    """A named query's results, in-process (our queries are bounded; user queries use workers)."""
     if query.kind in ("select", "ask"):
-        result = executor.execute(text, [SPARQL_JSON.media_type])
+        result = store.serialized_query(text, [SPARQL_JSON.media_type])
         return results_table(b"".join(result.chunks), MAX_ROWS)
-    result = executor.execute(text, [N_TRIPLES.media_type])
+    result = store.serialized_query(text, [N_TRIPLES.media_type])
     return graph_table(b"".join(result.chunks), MAX_ROWS)
 
 
@@ -134,7 +135,7 @@ def query_page(
     request: Request,
     m: IriMapper,
     library: QueryLibrary,
-    executor: QueryExecutor,
+    store: GraphStore,
     query: NamedQuery,
     raw: Mapping[str, str],
     choices_of: ChoicesOf,
@@ -147,7 +148,7 @@ def query_page(
         resolved = resolve_slugs(query, raw, choices_of)
         if not message:
             text = inject_values(query.text, library.bind(query.name, resolved))
-            table = _run(executor, query, text)
+            table = _run(store, query, text)
     except NzcGraphError as exc:
         status = 422 if isinstance(exc, InvalidQueryParameter) else status_for(exc)
         if status >= 500 and status != 503:

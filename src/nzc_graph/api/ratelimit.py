@@ -8,7 +8,9 @@ may send `limit` requests at once and then `limit` per window. A request that fi
 empty is a `RateLimited` error (429, `Retry-After` in whole seconds). Buckets live in one process
 (each server process counts on its own) and are capped in number: the least recently used are
 dropped first, which only ever forgives. The two limits are independent: a key's writes count
-against its key wherever they come from, and every request counts against its address.
+against its key wherever they come from, and every request counts against its address. A GET
+answered from the response cache or with a 304 (`api/caching.py`) never reaches a route, so it
+is not counted: it costs no evaluation, and any query the server has to run still is.
 """
 
 from __future__ import annotations

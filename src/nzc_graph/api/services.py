@@ -2,9 +2,12 @@
 typed dependencies of `api/deps.py`.
 
 One `Services` holds what requests share — settings, the store, the query executor, the named
-queries, the search index, the key ring, the rate limits, the audit log, and a cache of values
-derived from the store. Writers call `store_changed()`; every service that caches what the store
-holds has subscribed to it.
+queries, the search index, the key ring, the rate limits, the audit log, a cache of values derived
+from the store and the cache of whole responses. Writers call `store_changed()`; every service that
+caches what the store holds has subscribed to it. `data_version` is what HTTP validators are made
+of: the store's version and a count of `store_changed()` calls, so that what was computed between a
+write and the end of its notification (an old worker snapshot, an old index) is never served under
+the new version.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from nzc_graph.api.audit import AuditLog
+from nzc_graph.api.caching import ResponseCache
 from nzc_graph.api.ratelimit import RateLimits, rate_limits_for
 from nzc_graph.config import Settings
 from nzc_graph.errors import NzcGraphError
@@ -23,6 +27,7 @@ from nzc_graph.publishing.linked_data import IriMapper
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.index import IndexCache
 from nzc_graph.store import GraphStore, Limits, QueryExecutor
+from nzc_graph.store.base import DataVersion
 from nzc_graph.submissions.apikeys import KeyRing
 
 log = logging.getLogger("nzc_graph.api")
@@ -30,24 +35,29 @@ T = TypeVar("T")
 
 
 class StoreCache:
-    """Values derived from the store (dumps, ontology docs), dropped whenever the store changes."""
+    """Values derived from the store (dumps, ontology docs), dropped whenever the store changes.
+    A value whose making began before a `clear()` is returned but not kept (it may be stale)."""
 
     def __init__(self) -> None:
         self._values: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._generation = 0
 
     def get(self, key: str, make: Callable[[], T]) -> T:
         with self._lock:
             if key in self._values:
                 return self._values[key]  # type: ignore[return-value]  # a key is only stored by make() of its T
+            generation = self._generation
         value = make()
         with self._lock:
-            self._values[key] = value
+            if generation == self._generation:
+                self._values[key] = value
         return value
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._generation += 1
 
 
 @dataclass
@@ -62,12 +72,21 @@ class Services:
     iris: IriMapper
     limits: RateLimits
     audit: AuditLog
+    responses: ResponseCache
     listeners: list[Callable[[], None]] = field(default_factory=list)
+    notified: int = 0
 
     def store_changed(self) -> None:
         """Tell every cache of store contents that the store was written."""
         for listener in self.listeners:
             listener()
+        self.notified += 1
+
+    @property
+    def data_version(self) -> DataVersion | None:
+        """The version HTTP validators and the response cache use; None if the store cannot tell."""
+        version = self.store.version
+        return None if version is None else DataVersion(f"{version.tag}.{self.notified}", version.modified)
 
     def warm(self) -> None:
         """Build the search index now, so the first search does not wait for it."""
@@ -94,6 +113,12 @@ def build_services(settings: Settings, store: GraphStore) -> Services:
         iris=IriMapper(settings.public_base_url),
         limits=rate_limits_for(settings),
         audit=AuditLog(settings.audit_log_path),
+        responses=ResponseCache(settings.response_cache_bytes),
     )
-    services.listeners += [services.executor.refresh, services.search.invalidate, services.cache.clear]
+    services.listeners += [
+        services.executor.refresh,
+        services.search.invalidate,
+        services.cache.clear,
+        services.responses.clear,
+    ]
     return services

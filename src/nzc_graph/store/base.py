@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
 from rdflib import Graph
@@ -22,12 +23,28 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class DataVersion:
+    """What a store holds, as of its last write: `tag` changes with every write (and differs between
+    two openings of the same store); `modified` is when the store last changed, or an upper bound
+    (the time it was opened) when that is not known."""
+
+    tag: str
+    modified: datetime
+
+
+@dataclass(frozen=True)
 class SerializedResult:
-    """A query answer already serialised, streamed in chunks."""
+    """A query answer already serialised, streamed in chunks.
+
+    `body` is the whole answer when it was read before answering (small results; `chunks` then
+    yields just it); `version` is the tag of the data the answer was computed from, when known.
+    """
 
     kind: QueryKind
     media_type: str
     chunks: Iterator[bytes]
+    body: bytes | None = None
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,12 @@ class GraphStore(Protocol):
     """
 
     backend: str
+
+    @property
+    def version(self) -> DataVersion | None:
+        """The version of the data, changed by every write; None when the store cannot tell (a
+        remote endpoint may be written by others), so nothing derived from it may be cached."""
+        ...
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         """Run a SELECT query and return its rows as dicts of rdflib terms (unbound keys absent)."""

@@ -1,10 +1,18 @@
-"""Embedded store on pyoxigraph, in memory or on disk."""
+"""Embedded store on pyoxigraph, in memory or on disk.
+
+An on-disk store answers its queries from an in-memory replica: a copy made on the first query
+and kept equal by every write through this class (the same quads added or graph removed; a SPARQL
+update drops it, and the next query copies the store again). Queries in memory
+are several times faster than on RocksDB (bench/RESULTS.md), and the replica is also what the
+query workers' snapshots are dumped from. Every write changes `version`.
+"""
 
 from __future__ import annotations
 
-import queue
+import secrets
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +27,12 @@ from nzc_graph.errors import (
     StoreUnavailable,
     UnsupportedOperation,
 )
-from nzc_graph.store.base import Dataset, Limits, QueryExecutor, Row, SerializedResult
+from nzc_graph.store.base import Dataset, DataVersion, Limits, QueryExecutor, Row, SerializedResult
 from nzc_graph.store.bindings import inject_values
-from nzc_graph.store.pool import WorkerPool
+from nzc_graph.store.pool import Snapshot, WorkerPool
 from nzc_graph.store.sparql_text import query_form
 from nzc_graph.store.terms import from_ox, to_ox_quad
-from nzc_graph.store.worker import answer, dataset_options
+from nzc_graph.store.worker import answer, copy_quads, dataset_options
 
 
 def _store_error(exc: BaseException) -> BaseException:
@@ -36,47 +44,6 @@ def _store_error(exc: BaseException) -> BaseException:
     if isinstance(exc, ValueError | RuntimeError):
         return QueryEvaluationError(f"the query could not be evaluated: {exc}")
     return exc
-
-
-def stream_query(
-    store: ox.Store, query: str, media_types: Sequence[str], dataset: Dataset | None = None
-) -> SerializedResult:
-    """Answer a query in one producer thread (pyoxigraph results may not change threads), handing
-    the messages of `answer` through a bounded queue. Errors before the first byte are raised here."""
-    q: queue.Queue[tuple[Any, ...] | BaseException] = queue.Queue(maxsize=16)
-    form = query_form(query)
-
-    def produce() -> None:
-        try:
-            answer(
-                store,
-                query,
-                form,
-                media_types,
-                q.put,
-                default_graphs=dataset.default_graphs if dataset else (),
-                named_graphs=dataset.named_graphs if dataset else (),
-            )
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            q.put(_store_error(exc))
-
-    threading.Thread(target=produce, daemon=True).start()
-    head = q.get()
-    if isinstance(head, BaseException):
-        raise head
-    _, kind, media_type = head
-
-    def chunks() -> Iterator[bytes]:
-        while True:
-            item = q.get()
-            if isinstance(item, BaseException):
-                raise item
-            tag, payload = item
-            if tag == "end":
-                return
-            yield payload
-
-    return SerializedResult(kind, media_type, chunks())
 
 
 class EmbeddedStore:
@@ -109,13 +76,41 @@ class EmbeddedStore:
                     "and serve that one"
                 ) from exc
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
+        self._replica: ox.Store | None = None
+        self._lock = threading.Lock()  # writes, and the copy that makes a replica
+        self._token, self._writes = secrets.token_hex(4), 0
+        self._version = DataVersion(f"{self._token}-0", datetime.now(UTC))
+
+    @property
+    def version(self) -> DataVersion:
+        return self._version
+
+    def _changed(self) -> None:
+        """After a write (with the lock held): a new version."""
+        self._writes += 1
+        self._version = DataVersion(f"{self._token}-{self._writes}", datetime.now(UTC))
+
+    def _reader(self) -> ox.Store:
+        """The store that answers queries: for an on-disk store its in-memory replica (copied now
+        if there is none), for an in-memory store the store itself. A read-only opening copies too,
+        so the CLI beside a server gets the same answers in the same order (an in-memory store
+        lists unordered results in another order than RocksDB)."""
+        if self.path is None:
+            return self._store
+        replica = self._replica
+        if replica is not None:
+            return replica
+        with self._lock:
+            if self._replica is None:
+                self._replica = copy_quads(self._store.dump(format=ox.RdfFormat.N_QUADS))
+            return self._replica
 
     # -- queries ---------------------------------------------------------------------------
 
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> object:
         query = inject_values(query, bindings)
         try:
-            return self._store.query(query, **dataset_options())
+            return self._reader().query(query, **dataset_options())
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise _store_error(exc) from exc
 
@@ -152,7 +147,25 @@ class EmbeddedStore:
     def serialized_query(
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
     ) -> SerializedResult:
-        return stream_query(self._store, query, media_types, dataset)
+        """Answer in the calling thread (pyoxigraph results may not change threads), whole: the
+        in-process queries are our own, bounded ones; user queries go to the executor."""
+        version = self._version.tag
+        messages: list[tuple[Any, ...]] = []
+        try:
+            answer(
+                self._reader(),
+                query,
+                query_form(query),
+                media_types,
+                messages.append,
+                default_graphs=dataset.default_graphs if dataset else (),
+                named_graphs=dataset.named_graphs if dataset else (),
+            )
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise _store_error(exc) from exc
+        _, kind, media_type = messages[0]
+        body = b"".join(payload for tag, payload in messages[1:] if tag == "chunk")
+        return SerializedResult(kind, media_type, iter([body]), body, version)
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -164,13 +177,19 @@ class EmbeddedStore:
             )
 
     def update(self, update: str, base_iri: str | None = None) -> None:
+        """Run the update on the store; the replica is dropped (an update need not give the same
+        quads twice: fresh blank nodes, NOW(), UUID()) and copied again on the next query."""
         self._check_writable()
-        try:
-            self._store.update(update, base_iri=base_iri)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreUnavailable(str(exc)) from exc
+        with self._lock:
+            try:
+                self._store.update(update, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(str(exc)) from exc
+            except OSError as exc:
+                raise StoreUnavailable(str(exc)) from exc
+            finally:
+                self._replica = None
+                self._changed()
 
     def _quads(self, graph_iri: str, graph: Graph) -> list[ox.Quad]:
         g = ox.NamedNode(graph_iri)
@@ -179,7 +198,11 @@ class EmbeddedStore:
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
         self._check_writable()
         quads = self._quads(graph_iri, graph)
-        self._store.extend(quads)
+        with self._lock:
+            self._store.extend(quads)
+            if self._replica is not None:
+                self._replica.extend(quads)
+            self._changed()
         return len(quads)
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
@@ -189,43 +212,51 @@ class EmbeddedStore:
     def clear_graph(self, graph_iri: str) -> None:
         self._check_writable()
         node = ox.NamedNode(graph_iri)
-        if self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
+        with self._lock:
+            if self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
+                if self._replica is not None:
+                    self._replica.remove_graph(node)
+                self._changed()
+
+    def _held(self) -> ox.Store:
+        """The replica if there is one (no copy is made for a count or a list), else the store."""
+        return self._replica or self._store
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._held().named_graphs() if isinstance(g, ox.NamedNode))
 
     def count(self, graph_iri: str | None = None) -> int:
+        held = self._held()
         if graph_iri is None:
-            return len(self._store)
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+            return len(held)
+        return sum(1 for _ in held.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
 
     def export(self, graph_iri: str | None = None) -> Graph:
         g = Graph()
         target = ox.NamedNode(graph_iri) if graph_iri else None
-        for q in self._store.quads_for_pattern(None, None, None, target):
+        for q in self._reader().quads_for_pattern(None, None, None, target):
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
 
     def executor(self, limits: Limits, workers: int = 2) -> QueryExecutor:
-        """User queries run in worker processes over snapshots of this store, killed at the limits."""
+        """User queries run in worker processes, each on an in-memory copy of this store, killed
+        at the limits."""
         return WorkerPool(self.snapshot, limits, workers)
 
-    def snapshot(self, target: Path) -> tuple[str, str]:
-        """A consistent read-only copy for query workers: a store backup on disk, or an
-        N-Quads dump of an in-memory store. Returns (kind, path)."""
-        if self.path is not None:
-            self._store.flush()
-            self._store.backup(str(target))
-            return ("disk", str(target))
+    def snapshot(self, target: Path) -> Snapshot:
+        """What query workers load into memory: an N-Quads dump of the data as of `version` (or
+        newer), written from the in-memory replica."""
+        version = self._version.tag
         nq = target.with_suffix(".nq")
-        self._store.dump(str(nq), ox.RdfFormat.N_QUADS)
-        return ("nquads", str(nq))
+        self._reader().dump(str(nq), ox.RdfFormat.N_QUADS)
+        return Snapshot(str(nq), version)
 
     def close(self) -> None:
-        try:
-            if not self.read_only:
-                self._store.flush()
-        except (OSError, AttributeError):
-            pass
+        """Flush and release the store (a second close does nothing)."""
+        if not hasattr(self, "_store"):
+            return
+        if self.path is not None and not self.read_only:  # flushing a read-only opening raises
+            self._store.flush()
+        self._replica = None
         del self._store

@@ -1,9 +1,9 @@
 """Running user SPARQL queries with limits that really stop the work: the two QueryExecutors.
 
-WorkerPool (embedded store): each query runs in a worker process over a read-only snapshot of the
-store. At the time limit the worker is killed (freeing its core and memory) and replaced; other
-requests keep being served by the parent process. After every write the parent takes a new
-snapshot; workers switch to it before their next query.
+WorkerPool (embedded store): each query runs in a worker process on an in-memory copy of the store,
+loaded from an N-Quads snapshot. At the time limit the worker is killed (freeing its core and
+memory) and replaced; other requests keep being served by the parent process. After every write
+the parent takes a new snapshot; workers load it before their next query.
 
 DirectExecutor (remote store): the store enforces its own limits and is called directly.
 
@@ -43,7 +43,15 @@ log = logging.getLogger("nzc_graph.store.pool")
 PREFETCH = 256 * 1024
 
 
-Snapshot = Callable[[Path], tuple[str, str]]
+@dataclass(frozen=True)
+class Snapshot:
+    """An N-Quads dump for the workers to load, and the data version it holds (or a newer one)."""
+
+    path: str
+    version: str | None = None
+
+
+TakeSnapshot = Callable[[Path], Snapshot]
 
 
 def screen(query: str, limits: Limits) -> None:
@@ -110,7 +118,7 @@ def explain_syntax_error(query: str, message: str) -> str:
 class WorkerPool:
     """A pool of query worker processes over snapshots that `snapshot(target)` writes."""
 
-    def __init__(self, snapshot: Snapshot, limits: Limits, workers: int = 2) -> None:
+    def __init__(self, snapshot: TakeSnapshot, limits: Limits, workers: int = 2) -> None:
         self.take_snapshot = snapshot
         self.limits = limits
         self.size = max(1, workers)
@@ -119,7 +127,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._root = Path(tempfile.mkdtemp(prefix="nzc-snapshots-"))
         self._generation = 0
-        self._snapshot: tuple[str, str] | None = None
+        self._snapshot: Snapshot | None = None
         self.refresh()
         for _ in range(self.size):
             self._idle.put(self._spawn())
@@ -172,6 +180,7 @@ class WorkerPool:
         screen(query, self.limits)
         deadline = time.monotonic() + self.limits.timeout
         worker = self._acquire(deadline)
+        snapshot = self._snapshot
         task = {
             "query": query,
             "media_types": list(media_types),
@@ -180,7 +189,7 @@ class WorkerPool:
             "named_graphs": list(dataset.named_graphs) if dataset else [],
             "form": query_form(query),
             "max_bytes": self.limits.max_bytes,
-            "snapshot": self._snapshot,
+            "snapshot": snapshot.path if snapshot else None,
         }
         worker.query = query
         try:
@@ -189,9 +198,17 @@ class WorkerPool:
             self._replace(worker)
             raise StoreUnavailable(f"query worker failed: {exc}") from exc
         head = self._receive(worker, deadline)
+        if head[0] == "loaded":  # it loaded a new snapshot first (bounded by the limit too); now the query
+            deadline = time.monotonic() + self.limits.timeout
+            head = self._receive(worker, deadline)
         kind, media_type = head[1], head[2]
+        version = snapshot.version if snapshot else None
+        if head[0] == "whole":  # a small answer in one message
+            self._idle.put(worker)
+            return SerializedResult(kind, media_type, iter([head[3]]), head[3], version)
         prefetched, done = self._prefetch(worker, deadline)
-        return SerializedResult(kind, media_type, self._stream(worker, deadline, prefetched, done))
+        body = b"".join(prefetched) if done else None
+        return SerializedResult(kind, media_type, self._stream(worker, deadline, prefetched, done), body, version)
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
         remaining = deadline - time.monotonic()

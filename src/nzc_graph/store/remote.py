@@ -46,6 +46,11 @@ class RemoteStore:
         self.update_endpoint = update_endpoint
         self.timeout = timeout
 
+    @property
+    def version(self) -> None:
+        """Unknown: other clients may write to the endpoint, so nothing is cached from it."""
+        return None
+
     def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
         w = SPARQLWrapper(self.endpoint)
         w.setMethod(POST)

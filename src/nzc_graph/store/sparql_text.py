@@ -111,6 +111,26 @@ def query_form(query: str) -> QueryKind:
     return "select"
 
 
+# Functions whose value changes from one evaluation to the next, and federation (the remote data
+# changes without our version changing): an answer that uses them is not reusable. Matched in the
+# raw text, strings and comments included, and any codepoint escape counts too: a false alarm only
+# costs a cache entry, a miss would serve a stale answer.
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(|\bSERVICE\b|\\[uU]", re.IGNORECASE)
+
+
+def is_volatile(query: str) -> bool:
+    """Whether two evaluations of `query` on the same data may differ: it calls NOW(), RAND(),
+    UUID() or STRUUID(), or uses SERVICE. A plain-text scan that errs on the side of "yes" (the
+    tokens above can be fooled, e.g. `FILTER(?x<2)SERVICE<…>`, see service_check.py).
+
+    >>> is_volatile("SELECT (NOW() AS ?t) {}"), is_volatile("SELECT * {FILTER(?x<2)SERVICE<http://e/>{}}")
+    (True, True)
+    >>> is_volatile("SELECT ?now ?uuid { ?now <http://x/rand> ?uuid }"), is_volatile("SELECT (N\\u004fW() AS ?t) {}")
+    (False, True)
+    """
+    return _VOLATILE.search(query) is not None
+
+
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_KEYWORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 

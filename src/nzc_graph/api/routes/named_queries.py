@@ -2,6 +2,8 @@
 
 Browsers get pages (the library, and a form with the results); every other client gets JSON and
 SPARQL results as before. A parameter that takes a city, challenge, … also accepts its slug.
+Named queries are ours and bounded, so they run in-process on the store (its in-memory replica),
+not in the user-query workers.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from nzc_graph.api.access import AddressLimited
-from nzc_graph.api.deps import CacheDep, ExecutorDep, IrisDep, QueriesDep, StoreDep
+from nzc_graph.api.deps import CacheDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.query_pages import choices_reader, library_page, query_page, wants_page
 from nzc_graph.api.sparql_formats import choose
 from nzc_graph.errors import NotAcceptable
@@ -56,7 +58,6 @@ def run_query(
     name: str,
     request: Request,
     library: QueriesDep,
-    executor: ExecutorDep,
     store: StoreDep,
     cache: CacheDep,
     iris: IrisDep,
@@ -71,8 +72,10 @@ def run_query(
         return library_page(request, library.all(), f"There is no named query '{name}'.", status=404)
     query = library.get(name)
     if wants_page(request, [f.media_type for f in by_query_kind(query.kind)]):
-        return query_page(request, iris, library, executor, query, raw, choices_of)
+        return query_page(request, iris, library, store, query, raw, choices_of)
     bindings = library.bind(name, resolve_slugs(query, raw, choices_of))
     media_types = choose(query.kind, request.headers.get("accept"), request.query_params.get("format"))
-    result = executor.execute(inject_values(query.text, bindings), media_types)
+    result = store.serialized_query(inject_values(query.text, bindings), media_types)
+    if result.body is not None:
+        return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
     return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})

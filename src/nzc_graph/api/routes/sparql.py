@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from nzc_graph.api.access import AddressLimited, AdminDep, AttemptDep, Audited
 from nzc_graph.api.bodies import read_body
+from nzc_graph.api.caching import NO_STORE
 from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.query_pages import workbench_page
@@ -25,7 +26,7 @@ from nzc_graph.formats import HTML_MEDIA_TYPE
 from nzc_graph.namespaces import is_absolute_iri
 from nzc_graph.store import Dataset
 from nzc_graph.store.service_check import check_services
-from nzc_graph.store.sparql_text import query_form, with_using
+from nzc_graph.store.sparql_text import is_volatile, query_form, with_using
 
 router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
@@ -123,7 +124,12 @@ async def sparql(
         if not is_absolute_iri(graph):
             raise QuerySyntaxError(f"default-graph-uri / named-graph-uri must be absolute IRIs; got {graph!r}")
     result = await run_in_threadpool(executor.execute, text, media_types, dataset, base_url(request))
-    return StreamingResponse(result.chunks, media_type=result.media_type, headers={"Vary": "Accept"})
+    headers = {"Vary": "Accept"}
+    if is_volatile(text):  # NOW(), RAND(), SERVICE: the next answer may differ, so none is reused
+        headers["Cache-Control"] = NO_STORE
+    if result.body is not None:  # read whole before answering: one send, no thread per chunk
+        return Response(result.body, media_type=result.media_type, headers=headers)
+    return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
 
 
 @router.post("/sparql/update", dependencies=[Audited, AddressLimited])
