@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 from typer.testing import CliRunner
 
 from nzc_graph.api.app import create_app
@@ -66,3 +67,29 @@ def test_a_request_that_is_not_utf8_is_a_400_saying_where(client: TestClient, ur
 
 def test_utf8_text_still_passes(client: TestClient) -> None:
     assert client.get("/solved?q=caf%C3%A9").status_code == 200
+
+
+@pytest.fixture(scope="module")
+def wide_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """About 4 MB of JSON results: over the part of an answer held in memory (1 MiB) and, with a
+    3 MB cap, over the cap only once far more than the first chunks have been produced."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("wide") / "s")
+    rows = "\n".join(f'<http://x/s{i}> <http://x/p> "{"w" * 40}{i}" .' for i in range(40_000))
+    store.add_graph("http://x/g", Graph().parse(data=rows, format="nt"))
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("cap, expect", [(3_000_000, 413), (20_000_000, 200)])
+def test_an_answer_is_complete_or_a_413_never_a_body_cut_off_after_a_200(
+    app_settings: Settings, wide_store: EmbeddedStore, cap: int, expect: int
+) -> None:
+    settings = Settings.model_validate({**app_settings.model_dump(), "max_result_bytes": cap})
+    query = {"query": "SELECT ?s ?o { GRAPH ?g { ?s ?p ?o } }"}
+    with TestClient(create_app(settings, wide_store)) as c:
+        r = c.get("/sparql", params=query, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == expect, r.text[:300]
+    if expect == 413:
+        assert f"{cap}" in r.json()["message"] and "LIMIT" in r.json()["message"]
+    else:
+        assert len(r.json()["results"]["bindings"]) == 40_000  # parses: the whole document arrived

@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from nzc_graph.devtools.devserver import free_port, wait_ready
-from nzc_graph.errors import QuerySyntaxError
+from nzc_graph.errors import QuerySyntaxError, ResultTooLarge
 from nzc_graph.graph.build import build
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.store import EmbeddedStore, GraphStore, RemoteStore
+from nzc_graph.store import EmbeddedStore, GraphStore, Limits, RemoteStore
 
 G = "https://example.org/g"
 
@@ -97,6 +97,19 @@ def test_serialized_select(fresh) -> None:
     fresh.add_graph(G, Graph().parse(data="<http://a> <http://p> 1 .", format="turtle"))
     res = fresh.serialized_query("SELECT * WHERE { ?s ?p ?o }", ["text/csv"])
     assert res.media_type == "text/csv" and b"http://a" in b"".join(res.chunks)
+
+
+def test_every_executor_refuses_an_answer_over_the_size_cap_before_answering(fresh) -> None:
+    rows = "\n".join(f'<http://s{i}> <http://p> "{"v" * 50}" .' for i in range(2000))
+    fresh.add_graph(G, Graph().parse(data=rows, format="nt"))
+    executor = fresh.executor(Limits(timeout=10, max_bytes=50_000))
+    try:
+        with pytest.raises(ResultTooLarge, match="larger than 50000 bytes"):
+            executor.execute("SELECT * WHERE { ?s ?p ?o }", ["text/csv"])
+        small = executor.execute("SELECT * WHERE { ?s ?p ?o } LIMIT 3", ["text/csv"])
+        assert small.body is not None and small.body.count(b"http://p") == 3  # read whole: a body
+    finally:
+        executor.close()
 
 
 def test_the_build_and_named_queries_give_the_same_answers(fresh, settings, store) -> None:

@@ -2,8 +2,9 @@
 
 WorkerPool (embedded store): each query runs in a worker process on an in-memory copy of the store,
 loaded from an N-Quads snapshot. At the time limit the worker is killed (freeing its core and
-memory) and replaced; other requests keep being served by the parent process. After every write
-the parent takes a new snapshot; workers load it before their next query.
+memory) and replaced; other requests keep being served by the parent process. The whole answer
+is read (spooled) before it is handed on, so a status line only goes out for a complete answer.
+After every write the parent takes a new snapshot; workers load it before their next query.
 
 DirectExecutor (remote store): the store enforces its own limits and is called directly.
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from nzc_graph.errors import (
     QueryEvaluationError,
@@ -40,7 +41,8 @@ from nzc_graph.store.service_check import check_services
 from nzc_graph.store.sparql_text import looks_like_update, query_form
 
 log = logging.getLogger("nzc_graph.store.pool")
-PREFETCH = 256 * 1024
+SPOOL_IN_MEMORY = 1024 * 1024
+CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class DirectExecutor:
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
     ) -> SerializedResult:
         screen(query, self.limits)
-        return self.store.serialized_query(query, media_types, dataset)
+        return spooled(self.store.serialized_query(query, media_types, dataset), self.limits.max_bytes)
 
     def refresh(self) -> None:
         return None
@@ -206,9 +208,7 @@ class WorkerPool:
         if head[0] == "whole":  # a small answer in one message
             self._idle.put(worker)
             return SerializedResult(kind, media_type, iter([head[3]]), head[3], version)
-        prefetched, done = self._prefetch(worker, deadline)
-        body = b"".join(prefetched) if done else None
-        return SerializedResult(kind, media_type, self._stream(worker, deadline, prefetched, done), body, version)
+        return spooled(SerializedResult(kind, media_type, self._messages(worker, deadline), None, version))
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
         remaining = deadline - time.monotonic()
@@ -239,35 +239,11 @@ class WorkerPool:
             raise RuntimeError(f"query worker failed unexpectedly: {message}")
         return tuple(msg)
 
-    def _prefetch(self, worker: _Worker, deadline: float) -> tuple[list[bytes], bool]:
-        """Read up to PREFETCH bytes before answering, so small results fail cleanly (4xx)."""
-        chunks: list[bytes] = []
-        size = 0
-        while size < PREFETCH:
-            msg = self._receive(worker, deadline)
-            if msg[0] == "end":
-                self._idle.put(worker)
-                return chunks, True
-            chunks.append(msg[1])
-            size += len(msg[1])
-        return chunks, False
-
-    def _stream(self, worker: _Worker, deadline: float, prefetched: list[bytes], done: bool) -> Iterator[bytes]:
-        yield from prefetched
-        if done:
-            return
-        finished = False
-        try:
-            while True:
-                msg = self._receive(worker, deadline)
-                if msg[0] == "end":
-                    finished = True
-                    self._idle.put(worker)
-                    return
-                yield msg[1]
-        finally:
-            if not finished and worker.process.is_alive() and self._idle_has_not(worker):
-                self._replace(worker)  # client went away or the limit hit mid-stream
+    def _messages(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+        """The chunks of an answer until its end (the worker stops at the size cap itself)."""
+        while (msg := self._receive(worker, deadline))[0] != "end":
+            yield msg[1]
+        self._idle.put(worker)
 
     def _idle_has_not(self, worker: _Worker) -> bool:
         return all(w is not worker for w in list(self._idle.queue))
@@ -286,3 +262,45 @@ class WorkerPool:
             if w.process.is_alive():
                 w.process.kill()
         shutil.rmtree(self._root, ignore_errors=True)
+
+
+def spooled(result: SerializedResult, limit: int | None = None) -> SerializedResult:
+    """`result` read whole before the status line goes out, so an answer over the size cap or past
+    the time limit is always a clean 413 or 503, never a body cut off after a 200. Up to
+    SPOOL_IN_MEMORY bytes it stays in memory (and becomes `body`); beyond that it goes to a
+    temporary file, deleted once read or abandoned. With `limit`, more bytes than that are refused
+    here (a worker enforces the cap itself; a remote store's answer is counted)."""
+    held: list[bytes] = []
+    size = 0
+    spool: IO[bytes] | None = None
+    try:
+        for chunk in result.chunks:
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResultTooLarge(f"the result is larger than {limit} bytes; add a LIMIT or narrow the query")
+            if spool is None and size > SPOOL_IN_MEMORY:
+                spool = tempfile.TemporaryFile()
+                spool.writelines(held)
+                held.clear()
+            if spool is not None:
+                spool.write(chunk)
+            else:
+                held.append(chunk)
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
+    if spool is None:
+        body = b"".join(held)
+        return SerializedResult(result.kind, result.media_type, iter([body]), body, result.version)
+    spool.seek(0)
+    return SerializedResult(result.kind, result.media_type, _read_spool(spool), None, result.version)
+
+
+def _read_spool(spool: IO[bytes]) -> Iterator[bytes]:
+    """The spooled answer in chunks; the file goes when the last is read or the client leaves."""
+    try:
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()
