@@ -99,6 +99,19 @@ def test_serialized_select(fresh) -> None:
     assert res.media_type == "text/csv" and b"http://a" in b"".join(res.chunks)
 
 
+def test_replace_graphs_switches_all_graphs_and_leaves_no_staging(fresh) -> None:
+    old = {f"http://g/{n}": Graph().parse(data=f"<http://old> <http://p> {n} .", format="turtle") for n in range(3)}
+    fresh.add_graph("http://g/other", Graph().parse(data="<http://kept> <http://p> 1 .", format="turtle"))
+    fresh.replace_graphs(old)
+    two = "<http://new> <http://p> {0}, {1} ."
+    new = {f"http://g/{n}": Graph().parse(data=two.format(n, n + 10), format="turtle") for n in range(3)}
+    assert fresh.replace_graphs(new) == 6
+    assert fresh.graphs() == ["http://g/0", "http://g/1", "http://g/2", "http://g/other"]  # no staging graph
+    assert {fresh.count(g) for g in new} == {2}
+    assert not fresh.ask("ASK { GRAPH ?g { <http://old> ?p ?o } }")
+    assert fresh.ask("ASK { GRAPH <http://g/other> { <http://kept> ?p ?o } }")
+
+
 def test_every_executor_refuses_an_answer_over_the_size_cap_before_answering(fresh) -> None:
     rows = "\n".join(f'<http://s{i}> <http://p> "{"v" * 50}" .' for i in range(2000))
     fresh.add_graph(G, Graph().parse(data=rows, format="nt"))

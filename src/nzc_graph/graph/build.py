@@ -209,9 +209,10 @@ def build(
         say("Applying rules (reasoner skipped)")
         inferred = materialise_rules(QueryLibrary(settings.queries_dir), sources.data + sources.ontology)
     say("Writing the store")
-    store.replace_graph(str(ONTOLOGY_GRAPH), sources.ontology)
-    store.replace_graph(str(DATA_GRAPH), sources.data)
-    store.replace_graph(str(INFERRED_GRAPH), inferred)
+    # One switch: readers, and a build killed at any moment, see the old graphs or the new ones.
+    store.replace_graphs(
+        {str(ONTOLOGY_GRAPH): sources.ontology, str(DATA_GRAPH): sources.data, str(INFERRED_GRAPH): inferred}
+    )
     library = QueryLibrary(settings.queries_dir)
     summary = summarise(store, library)
     graphs = {g: store.count(g) for g in (str(ONTOLOGY_GRAPH), str(DATA_GRAPH), str(INFERRED_GRAPH))}

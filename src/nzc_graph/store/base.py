@@ -116,6 +116,11 @@ class GraphStore(Protocol):
         """Replace the named graph with `graph`; returns the number of triples."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> int:
+        """Replace all of `graphs` in one switch: readers and a crash at any moment see the old
+        graphs or the new ones, never a mix; returns the number of triples written."""
+        ...
+
     def clear_graph(self, graph_iri: str) -> None:
         """Remove the named graph and all its triples."""
         ...

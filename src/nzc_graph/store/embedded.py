@@ -34,6 +34,9 @@ from nzc_graph.store.sparql_text import query_form
 from nzc_graph.store.terms import from_ox, to_ox_quad
 from nzc_graph.store.worker import answer, copy_quads, dataset_options
 
+# Graphs being written by replace_graphs before their switch: a URN, never served or dereferenced.
+STAGING_PREFIX = "urn:nzc:staging:"
+
 
 def _store_error(exc: BaseException) -> BaseException:
     """What a pyoxigraph failure means to a caller of the store interface."""
@@ -67,6 +70,7 @@ class EmbeddedStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                self._drop_staging()
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(
@@ -208,6 +212,29 @@ class EmbeddedStore:
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
         self.clear_graph(graph_iri)
         return self.add_graph(graph_iri, graph)
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> int:
+        """Built into new graphs, then switched: every new graph is first written under a staging
+        IRI (one atomic extend), then one SPARQL update (one transaction) moves each over its
+        target. A crash before the move leaves the old graphs and unused staging graphs, which the
+        next writable opening drops; after it, the new graphs. Never a mix."""
+        self._check_writable()
+        token = secrets.token_hex(6)
+        staged = {iri: f"{STAGING_PREFIX}{token}:{n}" for n, iri in enumerate(graphs)}
+        quads = [q for iri, g in graphs.items() for q in self._quads(staged[iri], g)]
+        switch = " ;\n".join(f"MOVE SILENT GRAPH <{staged[iri]}> TO <{iri}>" for iri in graphs)
+        with self._lock:
+            for target in [self._store, *([self._replica] if self._replica is not None else [])]:
+                target.extend(quads)
+                target.update(switch)
+            self._changed()
+        return len(quads)
+
+    def _drop_staging(self) -> None:
+        """Staging graphs of a replace_graphs that never reached its switch (the process died)."""
+        for g in list(self._store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(g)
 
     def clear_graph(self, graph_iri: str) -> None:
         self._check_writable()

@@ -133,11 +133,15 @@ class RemoteStore:
         self._call(w)
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
-        body = io.StringIO()
-        for s, p, o in graph:
-            body.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
-        self.update(f"INSERT DATA {{ GRAPH <{URIRef(graph_iri)}> {{\n{body.getvalue()}}} }}")
+        self.update(_insert_data(graph_iri, graph))
         return len(graph)
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> int:
+        """One update request (which the SPARQL 1.1 Update recommendation asks stores to apply
+        atomically, and Oxigraph does) dropping and inserting every graph."""
+        drops = [f"DROP SILENT GRAPH <{URIRef(iri)}>" for iri in graphs]
+        self.update(" ;\n".join(drops + [_insert_data(iri, g) for iri, g in graphs.items()]))
+        return sum(len(g) for g in graphs.values())
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
         self.clear_graph(graph_iri)
@@ -169,3 +173,10 @@ class RemoteStore:
 
     def close(self) -> None:
         return None
+
+
+def _insert_data(graph_iri: str, graph: Graph) -> str:
+    body = io.StringIO()
+    for s, p, o in graph:
+        body.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+    return f"INSERT DATA {{ GRAPH <{URIRef(graph_iri)}> {{\n{body.getvalue()}}} }}"
