@@ -1,0 +1,143 @@
+"""A bounded load run: many connections on loopback mixing plain-words questions, city pages and
+SPARQL queries, driven by wrk (native, so the client never saturates first).
+
+Every request carries `Cache-Control: no-cache`, so each one is evaluated again: the run measures
+the server's work, not its response cache. It prints req/s, p50/p99/max and the errors by kind
+(non-2xx/3xx answers, connect/read/write errors and timeouts); `--fail-on-errors` makes any error
+exit 1, which is how the test suite uses it.
+
+    python bench/load_bench.py --url http://127.0.0.1:8000 --connections 50 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+QUESTIONS = (
+    "which city has dealt with partners tired of too many initiatives?",
+    "who solved a lack of financial expertise?",
+    "who should Kozani talk to?",
+    "cities that face internal silos",
+    "how did cities engage citizens?",
+)
+CITIES = ("aachen", "kozani", "porto", "valladolid", "parma", "cluj-napoca")
+QUERIES = (
+    "PREFIX nzc: <https://w3id.org/nzc/ontology#> SELECT ?c WHERE { ?c a nzc:MissionCity }",
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?l LIMIT 100",
+)
+JSON_RESULTS = "application/sparql-results+json"
+
+
+def requests() -> list[tuple[str, str]]:
+    """(path with query string, Accept) for each kind of request, interleaved."""
+    asks = [(f"/ask?q={quote(q)}", "application/json") for q in QUESTIONS]
+    pages = [(f"/id/city/{slug}.html", "text/html") for slug in CITIES]  # the page itself, not the 303
+    sparql = [(f"/sparql?query={quote(q)}", JSON_RESULTS) for q in QUERIES]
+    mixed: list[tuple[str, str]] = []
+    for n in range(max(len(asks), len(pages), len(sparql))):
+        for group in (asks, pages, sparql):
+            mixed.append(group[n % len(group)])
+    return mixed
+
+
+def script(mix: list[tuple[str, str]]) -> str:
+    """The wrk Lua script that cycles through `mix` (each thread from its own offset)."""
+    rows = ",\n".join(f"  {{{json.dumps(p)}, {json.dumps(a)}}}" for p, a in mix)
+    return f"""local mix = {{
+{rows}
+}}
+local n = 0
+function setup(thread) thread:set("offset", n); n = n + 7 end
+function init(args) n = offset or 0 end
+function request()
+  n = n + 1
+  local r = mix[(n % #mix) + 1]
+  return wrk.format("GET", r[1], {{["Accept"] = r[2], ["Cache-Control"] = "no-cache"}})
+end
+"""
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def ms(value: str) -> float:
+    number = value.rstrip("usm")
+    return float(number) * UNITS[value[len(number) :]]
+
+
+def parse(out: str) -> dict[str, float]:
+    """req/s, latency percentiles (ms) and the error counts from wrk's report."""
+    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    latency = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    connect, read, write, timeout = (int(x) for x in socket.groups()) if socket else (0, 0, 0, 0)
+    return {
+        "requests": int(total.group(1)) if total else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms(pct["50"]),
+        "p99": ms(pct["99"]),
+        "max": ms(latency.group(1)) if latency else float("nan"),
+        "non_2xx": int(status.group(1)) if status else 0,
+        "connect": connect,
+        "read": read,
+        "write": write,
+        "timeout": timeout,
+    }
+
+
+def run(url: str, connections: int, seconds: float, timeout: float) -> tuple[dict[str, float], str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        lua = Path(tmp) / "mix.lua"
+        lua.write_text(script(requests()))
+        cmd = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            f"--timeout={timeout:g}s",
+            "--latency",
+            "-s",
+            str(lua),
+            url,
+        ]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return parse(out), out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", default="http://127.0.0.1:8000")
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--timeout", type=float, default=15, help="a request slower than this counts as an error")
+    ap.add_argument("--fail-on-errors", action="store_true")
+    args = ap.parse_args()
+    result, raw = run(args.url.rstrip("/"), args.connections, args.seconds, args.timeout)
+    errors = sum(int(result[k]) for k in ("non_2xx", "connect", "read", "write", "timeout"))
+    print(f"mix: {len(QUESTIONS)} asks, {len(CITIES)} city pages, {len(QUERIES)} SPARQL queries, no-cache")
+    print(f"connections {args.connections}, {args.seconds:g} s: {int(result['requests'])} requests")
+    print(
+        f"req/s {result['rps']:.1f}  p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms  max {result['max']:.1f} ms"
+    )
+    print(
+        f"errors {errors}: non-2xx/3xx {int(result['non_2xx'])}, connect {int(result['connect'])}, "
+        f"read {int(result['read'])}, write {int(result['write'])}, timeout {int(result['timeout'])}"
+    )
+    if errors and args.fail_on_errors:
+        print(raw, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
