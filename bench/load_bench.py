@@ -7,6 +7,8 @@ the server's work, not its response cache. It prints req/s, p50/p99/max and the 
 exit 1, which is how the test suite uses it.
 
     python bench/load_bench.py --url http://127.0.0.1:8000 --connections 50 --seconds 60
+
+Without `--url` it starts its own server on a fresh store (rate limits off) and stops it after.
 """
 
 from __future__ import annotations
@@ -116,13 +118,20 @@ def run(url: str, connections: int, seconds: float, timeout: float) -> tuple[dic
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", default="http://127.0.0.1:8000")
+    ap.add_argument("--url", default=None, help="a running server (default: start one)")
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--timeout", type=float, default=15, help="a request slower than this counts as an error")
     ap.add_argument("--fail-on-errors", action="store_true")
     args = ap.parse_args()
-    result, raw = run(args.url.rstrip("/"), args.connections, args.seconds, args.timeout)
+    if args.url is None:
+        from nzc_graph.devtools.devserver import scratch_server
+
+        env = {"NZC_SEARCH_SEMANTIC": "off", "NZC_RATE_LIMIT_PER_ADDRESS": "0", "NZC_RATE_LIMIT_PER_KEY": "0"}
+        with scratch_server(build=True, env=env) as (base, _key):
+            result, raw = run(base, args.connections, args.seconds, args.timeout)
+    else:
+        result, raw = run(args.url.rstrip("/"), args.connections, args.seconds, args.timeout)
     errors = sum(int(result[k]) for k in ("non_2xx", "connect", "read", "write", "timeout"))
     print(f"mix: {len(QUESTIONS)} asks, {len(CITIES)} city pages, {len(QUERIES)} SPARQL queries, no-cache")
     print(f"connections {args.connections}, {args.seconds:g} s: {int(result['requests'])} requests")
