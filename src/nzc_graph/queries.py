@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 
 from nzc_graph.errors import InvalidQueryParameter, QueryNotFound
 from nzc_graph.namespaces import is_absolute_iri
-from nzc_graph.store.base import GraphStore, QueryKind, Row
+from nzc_graph.store.base import GraphStore, QueryKind, Row, TextRow
 from nzc_graph.store.sparql_text import query_form
 
 PARAM_TYPES: tuple[str, ...] = ("iri", "string", "integer", "decimal", "date", "boolean")
@@ -185,3 +185,7 @@ class QueryLibrary:
 
     def select(self, store: GraphStore, name: str, raw: Mapping[str, str] | None = None) -> list[Row]:
         return store.select(self.get(name).text, self.bind(name, raw or {}))
+
+    def select_text(self, store: GraphStore, name: str, raw: Mapping[str, str] | None = None) -> list[TextRow]:
+        """Like `select`, with plain strings for values (see GraphStore.select_text)."""
+        return store.select_text(self.get(name).text, self.bind(name, raw or {}))

@@ -88,6 +88,18 @@ def test_bindings_are_terms(fresh) -> None:
     assert fresh.select("SELECT ?s WHERE { ?s <http://p> ?v }", {"v": Literal('" } ?s ?p ?o { "')}) == []
 
 
+def test_select_text_gives_the_values_of_select_as_plain_strings(fresh) -> None:
+    fresh.add_graph(G, Graph().parse(data='<http://a> <http://p> "x"@en , 3 , <http://c> .', format="turtle"))
+    query = "SELECT ?s ?o ?none WHERE { ?s <http://p> ?o OPTIONAL { ?o <http://q> ?none } }"
+    rows = fresh.select_text(query)
+    assert sorted(rows, key=lambda r: r["o"]) == [
+        {"s": "http://a", "o": "3"},
+        {"s": "http://a", "o": "http://c"},
+        {"s": "http://a", "o": "x"},
+    ]
+    assert sorted(r["o"] for r in rows) == sorted(str(r["o"]) for r in fresh.select(query))
+
+
 def test_syntax_error_is_our_error(fresh) -> None:
     with pytest.raises(QuerySyntaxError):
         fresh.select("SELECT ?x WHERE { ?x ?y }")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nzc_graph.namespaces import NZC
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.store.base import GraphStore, Row
+from nzc_graph.store.base import GraphStore, TextRow
 
 
 @dataclass(frozen=True)
@@ -191,12 +191,12 @@ def _first(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _s(row: Row, key: str) -> str | None:
+def _s(row: TextRow, key: str) -> str | None:
     value = row.get(key)
     return None if value is None else str(value)
 
 
-def _int(row: Row, key: str) -> int | None:
+def _int(row: TextRow, key: str) -> int | None:
     value = _s(row, key)
     try:
         return None if value is None else int(float(value))
@@ -206,7 +206,7 @@ def _int(row: Row, key: str) -> int | None:
 
 def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evidence, ...]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
-    for row in library.select(store, "search-evidence"):
+    for row in library.select_text(store, "search-evidence"):
         indirect = _s(row, "indirect") == "true"
         found[str(row["claim"])].append(
             Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "", indirect)
@@ -216,7 +216,7 @@ def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evide
 
 def _links(library: QueryLibrary, store: GraphStore) -> dict[tuple[str, str], list[str]]:
     links: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in library.select(store, "search-links"):
+    for row in library.select_text(store, "search-links"):
         target = str(row["object"])
         bucket = links[(str(row["subject"]), str(row["relation"]))]
         if target not in bucket:
@@ -231,7 +231,7 @@ def _practices(
     links: dict[tuple[str, str], list[str]],
 ) -> dict[str, Practice]:
     out: dict[str, Practice] = {}
-    for row in library.select(store, "search-practices"):
+    for row in library.select_text(store, "search-practices"):
         iri = str(row["practice"])
         if iri in out:
             continue
@@ -254,7 +254,7 @@ def _statements(
     library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]
 ) -> dict[str, Statement]:
     out: dict[str, Statement] = {}
-    for row in library.select(store, "search-statements"):
+    for row in library.select_text(store, "search-statements"):
         iri = str(row["statement"])
         if iri not in out:
             out[iri] = Statement(
@@ -270,7 +270,7 @@ def _statements(
 
 def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
     acc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in library.select(store, "search-cities"):
+    for row in library.select_text(store, "search-cities"):
         fields = acc[str(row["city"])]
         for key in ("label", "name", "country", "isoCode", "countryLabel", "role", "cohort"):
             value = _s(row, key)
@@ -294,7 +294,7 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
 
 def _concepts(library: QueryLibrary, store: GraphStore, links: dict[tuple[str, str], list[str]]) -> dict[str, Concept]:
     out: dict[str, Concept] = {}
-    for row in library.select(store, "search-concepts"):
+    for row in library.select_text(store, "search-concepts"):
         iri = str(row["concept"])
         if iri not in out or not out[iri].label:
             out[iri] = Concept(
@@ -305,7 +305,7 @@ def _concepts(library: QueryLibrary, store: GraphStore, links: dict[tuple[str, s
 
 def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]) -> list[PeerLink]:
     out = []
-    for row in library.select(store, "search-peer-links"):
+    for row in library.select_text(store, "search-peer-links"):
         iri = _s(row, "link")
         out.append(
             PeerLink(
@@ -321,7 +321,7 @@ def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tu
 
 def _sources(library: QueryLibrary, store: GraphStore) -> list[PracticeSource]:
     found: dict[tuple[str, str, str, str], list[Evidence]] = defaultdict(list)
-    for row in library.select(store, "search-practice-sources"):
+    for row in library.select_text(store, "search-practice-sources"):
         key = (str(row["source"]), str(row["kind"]), str(row["learner"]), str(row["relation"]))
         quote = Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "")
         if quote not in found[key]:
@@ -331,7 +331,7 @@ def _sources(library: QueryLibrary, store: GraphStore) -> list[PracticeSource]:
 
 def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
     found: dict[tuple[str, str], list[Citation]] = defaultdict(list)
-    for row in library.select(store, "search-twin-pairs"):
+    for row in library.select_text(store, "search-twin-pairs"):
         cites = found[(str(row["twin"]), str(row["pilot"]))]
         url = _s(row, "url")
         if url:
@@ -341,7 +341,7 @@ def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
 
 def _corpus(library: QueryLibrary, store: GraphStore) -> dict[str, list[tuple[str, str]]]:
     corpus: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in library.select(store, "search-corpus"):
+    for row in library.select_text(store, "search-corpus"):
         corpus[str(row["resource"])].append((str(row["field"]), str(row["text"])))
     return dict(corpus)
 

@@ -7,7 +7,7 @@ Four families of documents are built from the snapshot's corpus (search-corpus.r
   stakeholder fatigue;
 - practice adoptions and challenge statements: label, description and evidence quotes.
 
-Each family has a BM25 ranker (bm25s) over Snowball-stemmed words without stop words. When the
+Each family has a BM25 ranker (search_postings.py) over Snowball-stemmed words without stop words. When the
 optional `semantic` extra is installed, a sentence-embedding ranker scores the same texts and the two
 relevances are fused (see search_semantic.py).
 
@@ -23,17 +23,16 @@ left out, so a stray word does not lower every relevance alike.
 from __future__ import annotations
 
 import logging
-import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-import bm25s
 import numpy as np
 
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
-from nzc_graph.search.words import QueryReader, Term, analyse, fold, shown_words, words
+from nzc_graph.search.postings import Postings, Segments
+from nzc_graph.search.words import QueryReader, Term, analyse, fold, shown_words, stem, words
 from nzc_graph.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -58,69 +57,92 @@ _FIELD_WEIGHT = {
 }
 
 
-def _bm25(tokens: list[list[str]]) -> bm25s.BM25:
-    bm25 = bm25s.BM25(k1=1.2, b=0.5)
-    bm25.index(tokens, show_progress=False)
-    return bm25
-
-
-@dataclass
+@dataclass(frozen=True)
 class LexicalFamily:
-    """BM25 over one family of documents."""
+    """BM25 over one family of documents: postings built from the store, plus those of documents
+    submitted since (`changed`), scored with the statistics of every live document."""
 
     ids: list[str]
     terms: list[frozenset[str]]
-    bm25: bm25s.BM25 | None
-    df: dict[str, int]
+    segments: Segments
+    delta: tuple[tuple[str, list[str]], ...] = ()
+    positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, ids: list[str], fields: list[list[tuple[str, str]]]) -> LexicalFamily:
-        tokens = [analyse(_doc_text(f)) for f in fields]
+    def build(cls, ids: list[str], tokens: list[list[str]]) -> LexicalFamily:
         terms = [frozenset(t) for t in tokens]
-        df: dict[str, int] = {}
-        for doc in terms:
-            for stem in doc:
-                df[stem] = df.get(stem, 0) + 1
-        return cls(ids, terms, _bm25(tokens) if ids else None, df)
+        return cls(ids, terms, Segments(Postings.build(tokens)), (), {i: n for n, i in enumerate(ids)})
 
-    def idf(self, df: int) -> float:
-        """BM25's (Lucene) inverse document frequency of a term found in `df` documents."""
-        return math.log(1 + (len(self.ids) - df + 0.5) / (df + 0.5))
+    def changed(self, added: dict[str, list[str]], removed: set[str]) -> LexicalFamily:
+        """This family with documents added (or replaced) and removed; only the delta is indexed anew."""
+        gone = removed | set(added)
+        main = len(self.segments.main.lengths)
+        delta = tuple((i, t) for i, t in self.delta if i not in gone) + tuple(added.items())
+        alive = self.segments.alive[:main].copy()
+        alive[[self.positions[i] for i in gone if self.positions.get(i, main) < main]] = False
+        ids = self.ids[:main] + [i for i, _ in delta]
+        terms = self.terms[:main] + [frozenset(t) for _, t in delta]
+        alive = np.concatenate([alive, np.ones(len(delta), dtype=bool)])
+        segments = Segments(self.segments.main, Postings.build([t for _, t in delta]), alive)
+        positions = {i: n for n, i in enumerate(ids) if alive[n]}
+        return LexicalFamily(ids, terms, segments, delta, positions)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The stems some live document uses."""
+        seg = self.segments
+        stems = set(seg.main.spans) | set(seg.delta.spans)
+        if seg.size < len(seg.alive):
+            dead = {s for n in np.nonzero(~seg.alive)[0] for s in self.terms[n]}
+            stems -= {s for s in dead if seg.df(s) == 0}
+        return frozenset(stems)
 
     def scores(self, terms: list[Term]) -> np.ndarray:
         """Relevance of every document, in [0, 1]: its BM25 score over the best score a document could
         reach on the query's terms. A term is matched by its best alternative (the word, or a synonym
         at a lower weight), and weighs the IDF of the documents holding any of them; a term the family
         never uses weighs as its rarest word."""
+        seg = self.segments
         total, reach = np.zeros(len(self.ids)), 0.0
-        if self.bm25 is None:
+        if seg.size == 0:
             return total
         for term in terms:
-            present = [(s, w) for s, w in term.alternatives if s in self.df]
+            parts = [(seg.term_part(s), w) for s, w in term.alternatives]
+            present = [(docs, part, w) for (docs, part), w in parts if docs.size]
             if not present:
-                reach += self.idf(0)
+                reach += seg.idf(0)
                 continue
             best, holders = np.zeros(len(self.ids)), np.zeros(len(self.ids), dtype=bool)
-            for s, w in present:
-                raw = np.asarray(self.bm25.get_scores([s]), dtype=float)
-                holders |= raw > 0
-                np.maximum(best, w * raw / self.idf(self.df[s]), out=best)  # weighted tf part, in [0, 1)
-            weight = self.idf(int(holders.sum()))
+            for docs, part, w in present:
+                holders[docs] = True
+                best[docs] = np.maximum(best[docs], w * part)  # weighted tf part, in [0, 1)
+            weight = seg.idf(int(holders.sum()))
             total += weight * best
             reach += weight
         return total / reach if reach > 0 else total
 
 
 def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
-    """Indexes of the n highest scores above the floor (unordered)."""
+    """Indexes of the n highest scores above the floor and of any tied with the n-th (unordered):
+    ties are kept whole, so the candidates do not depend on the order documents were indexed in."""
     hits = np.nonzero(scores > floor)[0]
     if hits.size <= n:
         return hits
-    return hits[np.argpartition(-scores[hits], n)[:n]]
+    kth = float(-np.partition(-scores[hits], n - 1)[n - 1])
+    kept: np.ndarray = hits[scores[hits] >= kth]
+    return kept
 
 
-def _doc_text(fields: list[tuple[str, str]]) -> str:
-    return " \n".join(" \n".join([text] * _FIELD_WEIGHT.get(name, 1)) for name, text in fields)
+def doc_tokens(fields: list[tuple[str, str]], seen: set[str]) -> list[str]:
+    """The stems of a document, each field's counted by its weight; adds its words to `seen`.
+    Each text is read once (reading it twice, for the stems and again for the typo list, was
+    half of the build)."""
+    tokens: list[str] = []
+    for name, text in fields:
+        found = words(text)
+        seen.update(found)
+        tokens += [stem(w) for w in found] * _FIELD_WEIGHT.get(name, 1)
+    return tokens
 
 
 def _family_docs(facts: Facts, family: Family) -> tuple[list[str], list[list[tuple[str, str]]]]:
@@ -143,13 +165,17 @@ class SearchIndex:
         self.facts = facts
         self.families: dict[Family, LexicalFamily] = {}
         self.texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]] = {}
+        self.corpus_words: set[str] = set()
         for family in FAMILIES:
             ids, fields = _family_docs(facts, family)
             self.texts[family] = (ids, fields)
-            self.families[family] = LexicalFamily.build(ids, fields)
-        self.vocabulary = frozenset().union(*(t for f in self.families.values() for t in f.terms))
-        corpus_words = {w for fields in facts.corpus.values() for _, text in fields for w in words(text)}
-        self.reader = QueryReader(corpus_words, self.vocabulary)
+            self.families[family] = LexicalFamily.build(ids, [doc_tokens(f, self.corpus_words) for f in fields])
+        indexed = {i for ids, _ in self.texts.values() for i in ids}
+        for iri, texts in facts.corpus.items():
+            if iri not in indexed:  # themes: their words help read typos, they are not ranked
+                doc_tokens(texts, self.corpus_words)
+        self.vocabulary = frozenset().union(*(f.vocabulary for f in self.families.values()))
+        self.reader = QueryReader(self.corpus_words, self.vocabulary)
         self.semantic = _semantic_ranker(self.texts, semantic)
 
     @property
@@ -178,10 +204,10 @@ class SearchIndex:
     def matched_terms(self, family: Family, iri: str, text: str) -> list[Term]:
         """The terms of the query that occur in a document (as the word, a synonym or a typo guess)."""
         fam = self.families[family]
-        try:
-            doc = fam.terms[fam.ids.index(iri)]
-        except ValueError:
+        position = fam.positions.get(iri)
+        if position is None:
             return []
+        doc = fam.terms[position]
         return [t for t in self.reader.terms(text) if any(s in doc for s, _ in t.alternatives)]
 
 

@@ -11,6 +11,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 Row = dict[str, Identifier]
+TextRow = dict[str, str]  # a row as plain strings: IRIs, lexical forms, blank node ids
 QueryKind = Literal["select", "ask", "construct", "describe"]
 
 
@@ -94,6 +95,12 @@ class GraphStore(Protocol):
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         """Run a SELECT query and return its rows as dicts of rdflib terms (unbound keys absent)."""
+        ...
+
+    def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
+        """Run a SELECT query and return its rows as dicts of plain strings (unbound keys absent):
+        for bulk reads that need no term types, where making an rdflib term per value would cost
+        more than the query (the search index reads millions of values)."""
         ...
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:

@@ -27,7 +27,7 @@ from nzc_graph.errors import (
     StoreUnavailable,
     UnsupportedOperation,
 )
-from nzc_graph.store.base import Dataset, DataVersion, Limits, QueryExecutor, Row, SerializedResult
+from nzc_graph.store.base import Dataset, DataVersion, Limits, QueryExecutor, Row, SerializedResult, TextRow
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import Snapshot, WorkerPool
 from nzc_graph.store.sparql_text import query_form
@@ -131,6 +131,17 @@ class EmbeddedStore:
                 if value is not None:
                     row[name] = from_ox(value)
             rows.append(row)
+        return rows
+
+    def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise UnsupportedOperation("embedded store: select_text() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[TextRow] = []
+        for solution in result:
+            values = (solution[name] for name in names)
+            rows.append({name: v.value for name, v in zip(names, values, strict=True) if v is not None})
         return rows
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:

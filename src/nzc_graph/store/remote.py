@@ -19,7 +19,7 @@ from SPARQLWrapper.Wrapper import QueryResult
 
 from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
 from nzc_graph.formats import N_TRIPLES, by_query_kind
-from nzc_graph.store.base import Dataset, Limits, QueryExecutor, QueryKind, Row, SerializedResult
+from nzc_graph.store.base import Dataset, Limits, QueryExecutor, QueryKind, Row, SerializedResult, TextRow
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import DirectExecutor
 from nzc_graph.store.sparql_text import query_form
@@ -84,6 +84,12 @@ class RemoteStore:
         if "results" not in data:
             raise UnsupportedOperation("remote store: select() needs a SELECT query")
         return [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
+        data = self._json(self._wrapper(inject_values(query, bindings), "json"))
+        if "results" not in data:
+            raise UnsupportedOperation("remote store: select_text() needs a SELECT query")
+        return [{k: str(v["value"]) for k, v in b.items()} for b in data["results"]["bindings"]]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         data = self._json(self._wrapper(inject_values(query, bindings), "json"))
