@@ -233,7 +233,8 @@ class WorkerPool:
             "snapshot": snapshot.path if snapshot else None,
         }
         worker.query = query
-        worker.loading = worker.loaded != task["snapshot"]
+        path = snapshot.path if snapshot else None
+        worker.loading = worker.loaded != path
         try:
             worker.conn.send(task)
         except (OSError, ValueError) as exc:
@@ -241,7 +242,7 @@ class WorkerPool:
             raise StoreUnavailable(f"query worker failed: {exc}") from exc
         head = self._receive(worker, deadline)
         if head[0] == "loaded":  # it loaded a new snapshot first (bounded by the limit too); now the query
-            worker.loading, worker.loaded = False, task["snapshot"]
+            worker.loading, worker.loaded = False, path
             deadline = time.monotonic() + self.limits.timeout
             head = self._receive(worker, deadline)
         kind, media_type = head[1], head[2]
