@@ -16,6 +16,7 @@ from nzc_graph.errors import ConfigurationError
 ROOT_ENV = "NZC_ROOT"
 # What a project root must hold: the RDF sources of truth and the named queries.
 ROOT_FOLDERS = ("ontology", "shapes", "queries", "data/ttl")
+MIB = 1024 * 1024
 
 
 def missing_folders(root: Path) -> list[str]:
@@ -99,6 +100,28 @@ _URL_EXAMPLES = {
 }
 
 
+def physical_memory() -> int:
+    """Bytes of memory this machine (or the cgroup the process runs in, if smaller) can give."""
+    total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as f:
+            cgroup = f.read().strip()
+    except OSError:
+        return int(total)
+    return min(int(total), int(cgroup)) if cgroup.isdigit() else int(total)
+
+
+def default_memory_cap(workers: int, share: float = 0.5, floor_mib: int = 512) -> int:
+    """Bytes per query worker when none is configured: `share` of the machine's memory divided
+    among the workers, but at least `floor_mib` MiB (a worker holds a copy of the data, and its
+    address space counts code and libraries too).
+
+    >>> default_memory_cap(10_000_000) == 512 * MIB
+    True
+    """
+    return max(floor_mib * MIB, int(physical_memory() * share) // max(1, workers))
+
+
 class Settings(BaseSettings):
     """Everything configurable, from NZC_* environment variables or arguments."""
 
@@ -116,6 +139,12 @@ class Settings(BaseSettings):
     max_result_bytes: int = 50_000_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    # Memory one query worker may use, in MiB (its address space: RLIMIT_AS); a query past it gets
+    # a 503 naming the cap. Unset: half of this machine's memory divided among the workers, at
+    # least 512 MiB. 0: no cap.
+    query_memory_limit_mib: int | None = None
+    # Queries that may wait for a busy worker; more get a 503 with Retry-After at once.
+    query_queue_length: int = 8
     # Whole responses of the data routes kept for repeated GETs (bytes of bodies; 0 keeps none).
     response_cache_bytes: int = 64_000_000
     # Plain-words search: "auto" fuses BM25 with sentence embeddings when the `semantic` extra is
@@ -147,6 +176,13 @@ class Settings(BaseSettings):
     def _limit_not_negative(cls, value: int, info: ValidationInfo) -> int:
         if value < 0:
             raise ValueError(f"{env_name(info.field_name or '')} must be 0 (no limit) or a positive number of requests")
+        return value
+
+    @field_validator("query_memory_limit_mib", "query_queue_length", "query_workers")
+    @classmethod
+    def _count_not_negative(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError(f"{env_name(info.field_name or '')} must be 0 or a positive whole number")
         return value
 
     @field_validator("rate_limit_window")
@@ -211,6 +247,17 @@ class Settings(BaseSettings):
         if self.store_kind == "embedded":
             return self.store_path.with_name(self.store_path.name + "-audit.jsonl")
         return None
+
+    @property
+    def query_memory_bytes(self) -> int:
+        """The memory cap of one query worker in bytes (0: none), from NZC_QUERY_MEMORY_LIMIT_MIB.
+
+        >>> Settings(query_memory_limit_mib=300).query_memory_bytes
+        314572800
+        """
+        if self.query_memory_limit_mib is None:
+            return default_memory_cap(self.query_workers)
+        return self.query_memory_limit_mib * MIB
 
     @property
     def ontology_dir(self) -> Path:

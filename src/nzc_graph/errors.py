@@ -10,6 +10,8 @@ The hierarchy, with its HTTP status and CLI exit code::
     ├── QueryEvaluationError         SPARQL that parses but cannot be evaluated          400 / 2
     ├── QueryRefused                 refused by policy (update on read-only, SERVICE)    403 / 2
     ├── QueryTimeout                 stopped at the time limit                           503 / 2
+    ├── QueryOutOfMemory             stopped at the memory cap of a query worker         503 / 2
+    ├── QueryQueueFull               every query worker busy and the queue full          503 / 2
     ├── ResultTooLarge               more result than the size limit                     413 / 2
     ├── QueryNotFound                no such named query                                 404 / 2
     ├── NotFound                     no such city, IRI or submission (with suggestions)  404 / 2
@@ -63,6 +65,19 @@ class QueryRefused(NzcGraphError):
 
 class QueryTimeout(NzcGraphError):
     """A query ran past its time limit and was stopped."""
+
+
+class QueryOutOfMemory(NzcGraphError):
+    """A query needed more memory than the cap of a query worker; the worker was replaced."""
+
+
+class QueryQueueFull(NzcGraphError):
+    """Every query worker is busy and the queue of waiting queries is full (or the wait ran out);
+    carries the seconds to wait before trying again (Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ResultTooLarge(NzcGraphError):

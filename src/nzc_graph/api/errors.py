@@ -26,6 +26,8 @@ STATUS: dict[type[e.NzcGraphError], int] = {
     e.QueryEvaluationError: 400,
     e.QueryRefused: 403,
     e.QueryTimeout: 503,
+    e.QueryOutOfMemory: 503,
+    e.QueryQueueFull: 503,
     e.ResultTooLarge: 413,
     e.QueryNotFound: 404,
     e.NotFound: 404,
@@ -63,16 +65,17 @@ def error_body(exc: e.NzcGraphError) -> dict[str, object]:
         body.update({"line": exc.line, "column": exc.column})
     if isinstance(exc, e.ShapeViolation):
         body["report"] = exc.report.to_json()
-    if isinstance(exc, e.RateLimited):
+    if isinstance(exc, e.RateLimited | e.QueryQueueFull):
         body["retry_after"] = exc.retry_after
     return body
 
 
 def error_headers(exc: e.NzcGraphError) -> dict[str, str] | None:
-    """Headers an error answer carries: a Bearer challenge for 401, Retry-After for 429."""
+    """Headers an error answer carries: a Bearer challenge for 401, Retry-After for 429 and for a
+    full query queue (503)."""
     if isinstance(exc, e.AuthError):
         return {"WWW-Authenticate": "Bearer"}
-    if isinstance(exc, e.RateLimited):
+    if isinstance(exc, e.RateLimited | e.QueryQueueFull):
         return {"Retry-After": str(exc.retry_after)}
     return None
 

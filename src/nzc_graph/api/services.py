@@ -100,7 +100,13 @@ class Services:
 
 
 def build_services(settings: Settings, store: GraphStore) -> Services:
-    limits = Limits(settings.query_timeout, settings.max_result_bytes, tuple(settings.service_allowlist))
+    limits = Limits(
+        settings.query_timeout,
+        settings.max_result_bytes,
+        tuple(settings.service_allowlist),
+        memory_bytes=settings.query_memory_bytes,
+        queue_length=settings.query_queue_length,
+    )
     queries = QueryLibrary(settings.queries_dir)
     services = Services(
         settings=settings,

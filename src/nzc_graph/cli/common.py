@@ -33,6 +33,8 @@ EXIT_CODES: dict[type[e.NzcGraphError], int] = {
     e.QueryEvaluationError: 2,
     e.QueryRefused: 2,
     e.QueryTimeout: 2,
+    e.QueryOutOfMemory: 2,
+    e.QueryQueueFull: 2,
     e.ResultTooLarge: 2,
     e.QueryNotFound: 2,
     e.NotFound: 2,

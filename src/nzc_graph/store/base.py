@@ -50,11 +50,15 @@ class SerializedResult:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one user query may take: seconds, result bytes, and the SERVICE endpoints it may call."""
+    """What one user query may take: seconds, result bytes, the SERVICE endpoints it may call, and
+    (where queries run in worker processes) the memory of one worker in bytes (0: no cap) and how
+    many queries may wait for a busy worker before more are turned away."""
 
     timeout: float = 10.0
     max_bytes: int = 50_000_000
     service_allowlist: tuple[str, ...] = ()
+    memory_bytes: int = 0
+    queue_length: int = 8
 
 
 class QueryExecutor(Protocol):

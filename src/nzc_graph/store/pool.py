@@ -4,7 +4,12 @@ WorkerPool (embedded store): each query runs in a worker process on an in-memory
 loaded from an N-Quads snapshot. At the time limit the worker is killed (freeing its core and
 memory) and replaced; other requests keep being served by the parent process. The whole answer
 is read (spooled) before it is handed on, so a status line only goes out for a complete answer.
-After every write the parent takes a new snapshot; workers load it before their next query.
+After every write the parent takes a new snapshot; workers load it before their next query. Each
+worker runs under a memory cap and, when no SERVICE endpoint is allowed, without network
+(store/confine.py); a worker that dies at its cap is replaced and its query answered with the
+cap. At most `queue_length` queries wait for a busy worker; more are turned away at once, with the
+seconds to wait, so that waiting queries never hold every thread of the server (its health check
+included).
 
 DirectExecutor (remote store): the store enforces its own limits and is called directly.
 
@@ -15,10 +20,12 @@ their executor (`store.executor(limits)`), so no caller needs to know which one 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing as mp
 import queue
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -29,7 +36,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from nzc_graph.errors import (
+    NzcGraphError,
     QueryEvaluationError,
+    QueryOutOfMemory,
+    QueryQueueFull,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
@@ -37,6 +47,7 @@ from nzc_graph.errors import (
     StoreUnavailable,
 )
 from nzc_graph.store.base import Dataset, GraphStore, Limits, SerializedResult
+from nzc_graph.store.confine import MIB, Confinement
 from nzc_graph.store.service_check import check_services
 from nzc_graph.store.sparql_text import looks_like_update, query_form
 
@@ -89,6 +100,8 @@ class _Worker:
     conn: Connection
     started: float = field(default_factory=time.monotonic)
     query: str = ""
+    loading: bool = True  # until it says it loaded the snapshot of its current task
+    loaded: str | None = None
 
 
 def worker_query(worker: _Worker) -> str:
@@ -127,6 +140,15 @@ class WorkerPool:
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._waiting = 0
+        self._confinement = Confinement(limits.memory_bytes, no_network=not limits.service_allowlist)
+        log.info(
+            "%d query workers, memory cap %s each, outbound network %s",
+            self.size,
+            f"{limits.memory_bytes // MIB} MiB" if limits.memory_bytes else "off",
+            "cut (the SERVICE allow-list is empty)" if self._confinement.no_network else "open to the allow-list",
+        )
         self._root = Path(tempfile.mkdtemp(prefix="nzc-snapshots-"))
         self._generation = 0
         self._snapshot: Snapshot | None = None
@@ -153,7 +175,9 @@ class WorkerPool:
         from nzc_graph.store.worker import worker_main
 
         parent, child = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=worker_main, args=(child,), daemon=True, name="nzc-query-worker")
+        proc = self._ctx.Process(
+            target=worker_main, args=(child, self._confinement), daemon=True, name="nzc-query-worker"
+        )
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -167,12 +191,30 @@ class WorkerPool:
             self._idle.put(self._spawn())
 
     def _acquire(self, deadline: float) -> _Worker:
+        """An idle worker; waits for one until `deadline` if at most `queue_length` others wait."""
+        retry = max(1, math.ceil(self.limits.timeout))  # a busy worker is free by its query's time limit
+        with self._queue_lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                if self._waiting >= self.limits.queue_length:
+                    raise QueryQueueFull(
+                        f"the query queue is full: all {self.size} query workers are busy and "
+                        f"{self._waiting} queries are already waiting; try again in {retry} s",
+                        retry,
+                    ) from None
+                self._waiting += 1
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {self.limits.timeout:g} s; try again later"
+            raise QueryQueueFull(
+                f"the query waited in the queue for {self.limits.timeout:g} s while all {self.size} query "
+                f"workers stayed busy; try again in {retry} s",
+                retry,
             ) from None
+        finally:
+            with self._queue_lock:
+                self._waiting -= 1
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -194,6 +236,8 @@ class WorkerPool:
             "snapshot": snapshot.path if snapshot else None,
         }
         worker.query = query
+        path = snapshot.path if snapshot else None
+        worker.loading = worker.loaded != path
         try:
             worker.conn.send(task)
         except (OSError, ValueError) as exc:
@@ -201,6 +245,7 @@ class WorkerPool:
             raise StoreUnavailable(f"query worker failed: {exc}") from exc
         head = self._receive(worker, deadline)
         if head[0] == "loaded":  # it loaded a new snapshot first (bounded by the limit too); now the query
+            worker.loading, worker.loaded = False, path
             deadline = time.monotonic() + self.limits.timeout
             head = self._receive(worker, deadline)
         kind, media_type = head[1], head[2]
@@ -217,14 +262,18 @@ class WorkerPool:
             ready = worker.conn.poll(max(0.0, remaining))
             msg = worker.conn.recv() if ready else None
         except (EOFError, OSError):
+            error = self._death(worker)
             self._replace(worker)
-            raise StoreUnavailable("a query worker died; the query was not answered") from None
+            raise error from None
         if msg is None:
             self._replace(worker)
             raise QueryTimeout(
                 f"the query was stopped at the time limit of {self.limits.timeout:g} s; "
                 "add a LIMIT or more specific patterns"
             )
+        if msg[0] == "error" and msg[1] == "memory":  # the worker exits after a MemoryError
+            self._replace(worker)
+            raise self._out_of_memory(worker)
         if msg[0] == "error":
             self._idle.put(worker)
             code, message = msg[1], msg[2]
@@ -244,6 +293,33 @@ class WorkerPool:
         while (msg := self._receive(worker, deadline))[0] != "end":
             yield msg[1]
         self._idle.put(worker)
+
+    def _out_of_memory(self, worker: _Worker) -> NzcGraphError:
+        cap = f"{self.limits.memory_bytes // MIB} MiB"
+        if worker.loading:  # the data itself does not fit: no query can be answered until the cap is raised
+            return StoreUnavailable(
+                f"a query worker cannot load the data within its memory cap of {cap}: "
+                "the operator needs to raise NZC_QUERY_MEMORY_LIMIT_MIB (0 turns the cap off)"
+            )
+        return QueryOutOfMemory(
+            f"the query needed more than the {cap} of memory a query worker may use and was stopped; "
+            "add a LIMIT or narrow the patterns (ORDER BY or DISTINCT over a join of everything with "
+            "everything holds every row in memory)"
+        )
+
+    def _death(self, worker: _Worker) -> NzcGraphError:
+        """Why a worker that closed its pipe died. At an address-space cap pyoxigraph's Rust code
+        aborts the process (SIGABRT) rather than raising; with a cap set, that is the cap."""
+        worker.process.join(timeout=2)
+        code = worker.process.exitcode
+        if code == -signal.SIGABRT and self.limits.memory_bytes:
+            return self._out_of_memory(worker)
+        how = "still running" if code is None else f"exit code {code}"
+        if code is not None and code < 0:
+            how = f"signal {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
+            if code == -signal.SIGKILL:
+                how += ", perhaps the system's out-of-memory killer"
+        return StoreUnavailable(f"a query worker died ({how}); the query was not answered, try again")
 
     def _idle_has_not(self, worker: _Worker) -> bool:
         return all(w is not worker for w in list(self._idle.queue))

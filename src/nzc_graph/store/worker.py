@@ -4,7 +4,9 @@ Kept tiny (imports only pyoxigraph and the format registry) so a replacement sta
 worker is killed at its time limit. Messages to the parent: ("head", kind, media_type),
 ("chunk", bytes)..., ("end", total_bytes); an answer of one chunk as ("whole", kind, media_type,
 bytes) (one pipe message instead of three); or ("error", code, message). Before answering from a
-new snapshot it sends ("loaded",) once it has loaded it.
+new snapshot it sends ("loaded",) once it has loaded it. At start it confines itself (memory cap,
+no network: store/confine.py); a MemoryError is reported as ("error", "memory", message) and the
+worker then exits, so the parent starts a fresh one instead of reusing a fragmented heap.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from nzc_graph.formats import by_media_type, by_query_kind
+from nzc_graph.store.confine import Confinement, confine
 from nzc_graph.store.oxformats import ox_format
 
 CHUNK = 64 * 1024
@@ -151,6 +154,10 @@ class Coalescing:
                 self.held = None
 
 
+class OutOfMemory(Exception):
+    """A MemoryError met (and reported to the parent): the worker stops after it."""
+
+
 def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
     try:
         answer(
@@ -170,9 +177,23 @@ def run_task(store: ox.Store, task: dict[str, Any], conn: Connection) -> None:
         conn.send(("error", "too-large", f"the result is larger than {task['max_bytes']} bytes"))
     except (OSError, ValueError, RuntimeError) as exc:
         conn.send(("error", "evaluation", str(exc)))
+    except MemoryError:
+        raise OutOfMemory("the query ran out of memory in its worker") from None
 
 
-def worker_main(conn: Connection) -> None:
+def worker_main(conn: Connection, confinement: Confinement | None = None) -> None:
+    confine(confinement or Confinement())
+    try:
+        serve(conn)
+    except OutOfMemory as exc:
+        try:
+            conn.send(("error", "memory", str(exc)))
+        except (MemoryError, OSError):
+            pass  # the parent sees the worker gone, which it reports the same way
+
+
+def serve(conn: Connection) -> None:
+    """Answer tasks from the parent until it sends None or closes the pipe."""
     store: ox.Store | None = None
     current: str | None = None
     while True:
@@ -190,10 +211,14 @@ def worker_main(conn: Connection) -> None:
             except (OSError, SyntaxError, ValueError) as exc:
                 conn.send(("error", "store", f"cannot open the store snapshot: {exc}"))
                 continue
+            except MemoryError:
+                raise OutOfMemory("the store snapshot does not fit in the memory cap of a worker") from None
             current = snapshot
             conn.send(("loaded",))  # the query's time starts now, not before the copy was made
         try:
             if store is not None:
                 run_task(store, task, conn)
+        except OutOfMemory:
+            raise
         except Exception as exc:  # keep the worker alive; the parent raises it as an internal error (500)
             conn.send(("error", "internal", f"{type(exc).__name__}: {exc}"))
