@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
+
+from wrk import load
 
 QUESTIONS = (
     "which city has dealt with partners tired of too many initiatives?",
@@ -67,53 +67,11 @@ end
 """
 
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def ms(value: str) -> float:
-    number = value.rstrip("usm")
-    return float(number) * UNITS[value[len(number) :]]
-
-
-def parse(out: str) -> dict[str, float]:
-    """req/s, latency percentiles (ms) and the error counts from wrk's report."""
-    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    latency = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    total = re.search(r"(\d+) requests in", out)
-    connect, read, write, timeout = (int(x) for x in socket.groups()) if socket else (0, 0, 0, 0)
-    return {
-        "requests": int(total.group(1)) if total else 0,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": ms(pct["50"]),
-        "p99": ms(pct["99"]),
-        "max": ms(latency.group(1)) if latency else float("nan"),
-        "non_2xx": int(status.group(1)) if status else 0,
-        "connect": connect,
-        "read": read,
-        "write": write,
-        "timeout": timeout,
-    }
-
-
-def run(url: str, connections: int, seconds: float, timeout: float) -> tuple[dict[str, float], str]:
+def run(url: str, connections: int, seconds: float, timeout: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         lua = Path(tmp) / "mix.lua"
         lua.write_text(script(requests()))
-        cmd = [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds:g}s",
-            f"--timeout={timeout:g}s",
-            "--latency",
-            "-s",
-            str(lua),
-            url,
-        ]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return parse(out), out
+        return load(url, connections, seconds, "*/*", script=lua, timeout=timeout)
 
 
 def main() -> int:
@@ -129,23 +87,20 @@ def main() -> int:
 
         env = {"NZC_SEARCH_SEMANTIC": "off", "NZC_RATE_LIMIT_PER_ADDRESS": "0", "NZC_RATE_LIMIT_PER_KEY": "0"}
         with scratch_server(build=True, env=env) as (base, _key):
-            result, raw = run(base, args.connections, args.seconds, args.timeout)
+            result = run(base, args.connections, args.seconds, args.timeout)
     else:
-        result, raw = run(args.url.rstrip("/"), args.connections, args.seconds, args.timeout)
-    errors = sum(int(result[k]) for k in ("non_2xx", "connect", "read", "write", "timeout"))
+        result = run(args.url.rstrip("/"), args.connections, args.seconds, args.timeout)
+    errors = sum(int(result[k]) for k in ("errors", "connect", "read", "write", "timeout"))
     print(f"mix: {len(QUESTIONS)} asks, {len(CITIES)} city pages, {len(QUERIES)} SPARQL queries, no-cache")
     print(f"connections {args.connections}, {args.seconds:g} s: {int(result['requests'])} requests")
     print(
         f"req/s {result['rps']:.1f}  p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms  max {result['max']:.1f} ms"
     )
     print(
-        f"errors {errors}: non-2xx/3xx {int(result['non_2xx'])}, connect {int(result['connect'])}, "
+        f"errors {errors}: non-2xx/3xx {int(result['errors'])}, connect {int(result['connect'])}, "
         f"read {int(result['read'])}, write {int(result['write'])}, timeout {int(result['timeout'])}"
     )
-    if errors and args.fail_on_errors:
-        print(raw, file=sys.stderr)
-        return 1
-    return 0
+    return 1 if errors and args.fail_on_errors else 0
 
 
 if __name__ == "__main__":
