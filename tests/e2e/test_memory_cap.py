@@ -6,8 +6,6 @@ per worker."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from nzc_graph.devtools.devserver import free_port, wait_ready
+from nzc_graph.devtools.devserver import scratch_process
 from nzc_graph.store import EmbeddedStore
 
 pytestmark = [
@@ -73,29 +71,15 @@ def capped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     rows = "\n".join(f"<http://example.org/s{i}> <http://example.org/p> {i} ." for i in range(3000))
     store.add_graph("http://example.org/g", Graph().parse(data=rows, format="turtle"))
     store.close()
-    port = free_port()
     env = {
-        **os.environ,
-        "NZC_STORE_PATH": str(folder / "store"),
         "NZC_QUERY_MEMORY_LIMIT_MIB": str(CAP_MIB),
         "NZC_QUERY_WORKERS": str(WORKERS),
         "NZC_QUERY_TIMEOUT": "20",
         "NZC_SEARCH_SEMANTIC": "off",
         "NZC_AUDIT_LOG": "off",
     }
-    args = [sys.executable, "-m", "nzc_graph.cli", "serve", "--port", str(port), "--no-build"]
-    with open(folder / "server.log", "wb") as log:
-        proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_ready(base + "/health", proc, 60)
-            yield base, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with scratch_process(store=folder / "store", env=env, timeout=60, log=folder / "server.log") as (base, _, proc):
+        yield base, proc.pid
 
 
 def sparql(base: str, query: str) -> httpx.Response:

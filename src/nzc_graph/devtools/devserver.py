@@ -39,15 +39,15 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
 
 
 @contextmanager
-def scratch_server(
+def scratch_process(
     store: Path | None = None,
     build: bool = False,
     env: dict[str, str] | None = None,
     timeout: float = 180.0,
     admin_key: str | None = None,
     log: Path | None = None,
-) -> Iterator[tuple[str, str]]:
-    """Yield (base URL, admin key) of a server on its own store, stopped on exit.
+) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """Yield (base URL, admin key, process) of a server on its own store, stopped on exit.
 
     Without `store` the server gets an empty store in a temporary folder; `build=True` builds the
     graph first if the store is empty. `log` keeps the server's output (default: discarded with
@@ -66,10 +66,24 @@ def scratch_server(
             base = f"http://127.0.0.1:{port}"
             try:
                 wait_ready(base + "/health", proc, timeout)
-                yield base, key
+                yield base, key, proc
             finally:
                 proc.terminate()
                 try:
                     proc.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+@contextmanager
+def scratch_server(
+    store: Path | None = None,
+    build: bool = False,
+    env: dict[str, str] | None = None,
+    timeout: float = 180.0,
+    admin_key: str | None = None,
+    log: Path | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Yield (base URL, admin key) of a server on its own store (see scratch_process)."""
+    with scratch_process(store, build, env, timeout, admin_key, log) as (base, key, _proc):
+        yield base, key
