@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.listening import Listener
 
 from nzc_graph.config import Settings, project_root
 from nzc_graph.devtools.devserver import scratch_server
@@ -59,3 +60,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 @pytest.fixture(scope="session")
 def server(served: tuple[str, Path]) -> str:
     return served[0]
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    """A loopback listener standing in for an internal service (tests/listening.py)."""
+    ear = Listener()
+    yield ear
+    ear.close()

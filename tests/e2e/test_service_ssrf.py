@@ -4,44 +4,12 @@ listener standing in for an internal service receives nothing."""
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
-
 import httpx
 import pytest
+from tests.listening import Listener
 from tests.unit.test_service_check import bypasses
 
 pytestmark = pytest.mark.e2e
-
-
-class Listener:
-    """A TCP listener on loopback that counts connections (answers each with an empty 200)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.hits += 1
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-
-
-@pytest.fixture()
-def listener() -> Iterator[Listener]:
-    ear = Listener()
-    yield ear
-    ear.sock.close()
 
 
 def test_the_listener_hears_a_direct_call(listener: Listener) -> None:

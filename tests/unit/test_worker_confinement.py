@@ -90,34 +90,6 @@ def test_a_full_queue_turns_queries_away_at_once_with_retry_after(wide_store) ->
         pool.close()
 
 
-class Listener:
-    """A TCP listener on loopback that counts connections (answers each with an empty 200)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.hits += 1
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-
-
-@pytest.fixture()
-def listener() -> Iterator[Listener]:
-    ear = Listener()
-    yield ear
-    ear.sock.close()
-
-
 def service_task(port: int, snapshot: str) -> dict[str, object]:
     """A task as the parent sends it, with a SERVICE call the allow-list check never saw."""
     return {
