@@ -4,17 +4,13 @@ repeated GETs come from the bounded response cache until a write, and what is no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from nzc_graph.api.app import create_app
 from nzc_graph.api.caching import ResponseCache, Stored, last_modified, still_valid
-from nzc_graph.config import Settings
 from nzc_graph.store import EmbeddedStore
 
 JSON = {"Accept": "application/sparql-results+json"}
@@ -35,17 +31,6 @@ CACHED_ROUTES = [
     ("/dataset.html", HTML),
     ("/dumps/nzc.ttl", {}),
 ]
-
-
-@pytest.fixture(scope="module")
-def app(app_settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
-    yield create_app(app_settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, follow_redirects=False) as c:
-        yield c
 
 
 @pytest.mark.parametrize(("path", "headers"), CACHED_ROUTES)

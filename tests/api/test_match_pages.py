@@ -6,30 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from nzc_graph.api.app import create_app
-from nzc_graph.config import Settings
-from nzc_graph.store import EmbeddedStore
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 HTML = {"Accept": BROWSER}
-
-
-@pytest.fixture(scope="module")
-def app(app_settings: Settings, store: EmbeddedStore) -> FastAPI:
-    return create_app(app_settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, follow_redirects=False) as c:
-        yield c
 
 
 def varies_on_accept(r: httpx.Response) -> bool:

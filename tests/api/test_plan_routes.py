@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from nzc_graph.api.app import create_app
 from nzc_graph.config import Settings
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.index import build_index
@@ -21,17 +18,6 @@ from nzc_graph.store import EmbeddedStore
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 HTML = {"Accept": BROWSER}
 COHORT_3 = "https://w3id.org/nzc/id/cohort/pcp-3"
-
-
-@pytest.fixture(scope="module")
-def app(app_settings: Settings, store: EmbeddedStore) -> FastAPI:
-    return create_app(app_settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, follow_redirects=False) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -7,34 +7,18 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterator
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nzc_graph.api import rendering
-from nzc_graph.api.app import create_app
 from nzc_graph.api.query_pages import MAX_ROWS
 from nzc_graph.config import Settings
 from nzc_graph.namespaces import PREFIXES
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.store import EmbeddedStore
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
 JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 CHALLENGE = "https://w3id.org/nzc/id/challenge/stakeholder-fatigue"
-
-
-@pytest.fixture(scope="module")
-def app(app_settings: Settings, store: EmbeddedStore) -> Iterator[FastAPI]:
-    yield create_app(app_settings, store)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, follow_redirects=False) as c:
-        yield c
 
 
 def scripts(html: str) -> list[str]:
