@@ -124,6 +124,12 @@ def test_replace_graphs_switches_all_graphs_and_leaves_no_staging(fresh) -> None
     assert fresh.ask("ASK { GRAPH <http://g/other> { <http://kept> ?p ?o } }")
 
 
+def test_replacing_a_graph_with_an_empty_one_empties_it(fresh) -> None:
+    fresh.add_graph(G, Graph().parse(data="<http://a> <http://p> 1 .", format="turtle"))
+    assert fresh.replace_graph(G, Graph()) == 0
+    assert fresh.count(G) == 0 and G not in fresh.graphs()
+
+
 def test_every_executor_refuses_an_answer_over_the_size_cap_before_answering(fresh) -> None:
     rows = "\n".join(f'<http://s{i}> <http://p> "{"v" * 50}" .' for i in range(2000))
     fresh.add_graph(G, Graph().parse(data=rows, format="nt"))

@@ -118,31 +118,21 @@ class EmbeddedStore:
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise _store_error(exc) from exc
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+    def _solutions(
+        self, query: str, bindings: Mapping[str, Identifier] | None, caller: str
+    ) -> tuple[list[str], ox.QuerySolutions]:
         result = self._run(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
-            raise UnsupportedOperation("embedded store: select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row: Row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
-        return rows
+            raise UnsupportedOperation(f"embedded store: {caller}() needs a SELECT query")
+        return [v.value for v in result.variables], result
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        names, result = self._solutions(query, bindings, "select")
+        return [{n: from_ox(v) for n in names if (v := solution[n]) is not None} for solution in result]
 
     def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
-        result = self._run(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise UnsupportedOperation("embedded store: select_text() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[TextRow] = []
-        for solution in result:
-            values = (solution[name] for name in names)
-            rows.append({name: v.value for name, v in zip(names, values, strict=True) if v is not None})
-        return rows
+        names, result = self._solutions(query, bindings, "select_text")
+        return [{n: v.value for n in names if (v := solution[n]) is not None} for solution in result]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         result = self._run(query, bindings)
@@ -221,8 +211,7 @@ class EmbeddedStore:
         return len(quads)
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
-        self.clear_graph(graph_iri)
-        return self.add_graph(graph_iri, graph)
+        return self.replace_graphs({graph_iri: graph})
 
     def replace_graphs(self, graphs: Mapping[str, Graph]) -> int:
         """Built into new graphs, then switched: every new graph is first written under a staging
@@ -233,7 +222,10 @@ class EmbeddedStore:
         token = secrets.token_hex(6)
         staged = {iri: f"{STAGING_PREFIX}{token}:{n}" for n, iri in enumerate(graphs)}
         quads = [q for iri, g in graphs.items() for q in self._quads(staged[iri], g)]
-        switch = " ;\n".join(f"MOVE SILENT GRAPH <{staged[iri]}> TO <{iri}>" for iri in graphs)
+        # DROP first: a new graph with no triples has no staging graph to move, and is still emptied.
+        switch = " ;\n".join(
+            f"DROP SILENT GRAPH <{iri}> ; MOVE SILENT GRAPH <{staged[iri]}> TO <{iri}>" for iri in graphs
+        )
         with self._lock:
             for target in [self._store, *([self._replica] if self._replica is not None else [])]:
                 target.extend(quads)

@@ -79,17 +79,17 @@ class RemoteStore:
             raise StoreUnavailable(f"remote store {self.endpoint}: expected a JSON result, got {type(data).__name__}")
         return data
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+    def _bindings(self, query: str, bindings: Mapping[str, Identifier] | None, caller: str) -> list[dict[str, Any]]:
         data = self._json(self._wrapper(inject_values(query, bindings), "json"))
         if "results" not in data:
-            raise UnsupportedOperation("remote store: select() needs a SELECT query")
-        return [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+            raise UnsupportedOperation(f"remote store: {caller}() needs a SELECT query")
+        return list(data["results"]["bindings"])
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        return [{k: _term(v) for k, v in b.items()} for b in self._bindings(query, bindings, "select")]
 
     def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
-        data = self._json(self._wrapper(inject_values(query, bindings), "json"))
-        if "results" not in data:
-            raise UnsupportedOperation("remote store: select_text() needs a SELECT query")
-        return [{k: str(v["value"]) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return [{k: str(v["value"]) for k, v in b.items()} for b in self._bindings(query, bindings, "select_text")]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         data = self._json(self._wrapper(inject_values(query, bindings), "json"))
@@ -150,8 +150,7 @@ class RemoteStore:
         return sum(len(g) for g in graphs.values())
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
-        self.clear_graph(graph_iri)
-        return self.add_graph(graph_iri, graph)
+        return self.replace_graphs({graph_iri: graph})
 
     def clear_graph(self, graph_iri: str) -> None:
         self.update(f"DROP SILENT GRAPH <{URIRef(graph_iri)}>")
