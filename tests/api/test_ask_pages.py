@@ -88,7 +88,7 @@ def test_errors_are_pages_for_people_and_json_for_programs(client: TestClient) -
     page = client.get("/no/such/page", headers=HTML)
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "there is no page at /no/such/page" in page.text and 'href="' in page.text
-    assert client.get("/no/such/page").json() == {"detail": "Not Found"}
+    assert client.get("/no/such/page").json() == {"error": "NotFound", "message": "there is no page at /no/such/page"}
     city = client.get("/match/Atlantis", headers=HTML)
     assert city.status_code == 404 and "Atlantis" in city.text
     assert client.get("/match/Atlantis").json()["error"] == "NotFound"

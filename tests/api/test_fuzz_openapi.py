@@ -20,14 +20,20 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import checks
 from schemathesis.schemas import APIOperation
 
 from nzc_graph.api.app import create_app
 from nzc_graph.config import Settings
 from nzc_graph.store import EmbeddedStore
 
+pytestmark = pytest.mark.slow  # about 90 s: more than 5 000 requests
 ADMIN_KEY = "fuzz-admin-key"
-FUZZ_EXAMPLES = 110
+# The one check left out: a request the schema allows may still name a city, theme or query the
+# graph does not hold, and that is a 400/404 with suggestions, not a fault. Every other default
+# check runs (no 5xx, status, content type, headers and body as declared, invalid input refused).
+NOT_CHECKED = [checks.positive_data_acceptance]
+FUZZ_EXAMPLES = 160
 
 
 @pytest.fixture(scope="module")
@@ -69,17 +75,12 @@ def fuzz_operation(operation: APIOperation) -> int:
     def run(case: schemathesis.Case) -> None:
         nonlocal sent
         sent += 1
-        case.call_and_validate(headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+        case.call_and_validate(headers={"Authorization": f"Bearer {ADMIN_KEY}"}, excluded_checks=NOT_CHECKED)
 
     run()
     return sent
 
 
-@pytest.mark.xfail(
-    reason="the routes do not declare all their answers yet (e.g. text/turtle on GET /sparql, 204 on "
-    "/sparql/update, 400/404/406/413/415/429/503): declare them, then drop this mark",
-    strict=False,
-)
 def test_every_operation_answers_as_its_schema_says(fuzz_app: FastAPI) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
     failures: list[str] = []
@@ -88,7 +89,7 @@ def test_every_operation_answers_as_its_schema_says(fuzz_app: FastAPI) -> None:
         operation = result.ok()
         try:
             sent += fuzz_operation(operation)
-        except Exception as exc:  # one broken operation must not hide the others
+        except (Exception, BaseExceptionGroup) as exc:  # one broken operation must not hide the others
             failures.append(f"{operation.method.upper()} {operation.path}: {exc}")
     assert not failures, "\n\n".join(failures)
-    assert sent >= 5_000 or FUZZ_EXAMPLES < 100, f"only {sent} requests were generated"
+    assert sent >= 5_000, f"only {sent} requests were generated"

@@ -14,6 +14,7 @@ from nzc_graph.api.caching import CachingMiddleware
 from nzc_graph.api.deps import caching_state
 from nzc_graph.api.errors import install_error_handlers
 from nzc_graph.api.headers import SecurityHeadersMiddleware
+from nzc_graph.api.openapi import install as install_schema
 from nzc_graph.api.request_checks import Utf8RequestMiddleware
 from nzc_graph.api.routes import (
     api_docs,
@@ -72,6 +73,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AuditMiddleware)
     install_error_handlers(app)
+    install_schema(app)
     app.include_router(health.router)
     app.include_router(api_docs.router)
     app.include_router(sparql.router)

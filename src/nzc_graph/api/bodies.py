@@ -14,11 +14,12 @@ async def read_body(request: Request, limit: int, remedy: str) -> bytes:
     chunks is refused at the first chunk that passes it. `remedy` tells the caller what to do.
     """
     declared = request.headers.get("content-length", "")
-    size = f"{declared} bytes" if declared.isdigit() else "the request body"
+    counted = declared.isascii() and declared.isdigit()  # '²' is a digit to Python, not to int()
+    size = f"{declared} bytes" if counted else "the request body"
     too_large = PayloadTooLarge(
         f"{size} is over the limit of {limit} bytes (the server's NZC_MAX_BODY_BYTES); {remedy}"
     )
-    if declared.isdigit() and int(declared) > limit:
+    if counted and int(declared) > limit:
         raise too_large
     body = bytearray()
     async for chunk in request.stream():

@@ -6,8 +6,11 @@ import logging
 import re
 import uuid
 from collections.abc import Mapping
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -158,13 +161,25 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_page(request, code, str(exc), suggestions, headers)
         return JSONResponse(error_body(exc), status_code=code, headers=headers)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        """Parameters of the wrong type or out of range: a 422 in the shared error model, each
+        problem named by where it is (`query.limit`) — FastAPI's own list kept under `detail`."""
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        message = f"the request does not match the API: {problems} (the parameters are listed at /docs)"
+        if wants_page(request):
+            return error_page(request, 422, message, [], None)
+        body = {"error": "RequestValidationError", "message": message, "detail": jsonable_encoder(exc.errors())}
+        return JSONResponse(body, status_code=422)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        """Unknown paths and methods: a page for people, FastAPI's JSON for programs."""
+        """Unknown paths and methods: a page for people, the shared error model for programs."""
+        message = f"there is no page at {request.url.path}" if exc.status_code == 404 else str(exc.detail)
         if wants_page(request) and exc.status_code in (404, 405):
-            message = f"there is no page at {request.url.path}" if exc.status_code == 404 else str(exc.detail)
             return error_page(request, exc.status_code, message, [], exc.headers)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        body = {"error": HTTPStatus(exc.status_code).phrase.replace(" ", ""), "message": message}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

@@ -117,7 +117,7 @@ def show_period(start: str, end: str | None) -> str:
 def dated_quote(quotes: list[Evidence], date: str) -> Evidence | None:
     """The quote that gives the date (its year and, when known, its month), else the first one."""
     parts = date.split("-")
-    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 and parts[1].isdigit() and 0 < int(parts[1]) <= 12 else ""
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 and parts[1].isdecimal() and 0 < int(parts[1]) <= 12 else ""
     for q in quotes:
         if parts[0] in q.quote and month in q.quote:
             return q

@@ -103,7 +103,7 @@ def resolve_city(facts: Facts, text: str) -> City:
 
 def resolve_status_rank(facts: Facts, text: str) -> int:
     """A status rank 1–5 from a rank, a status word (implemented) or a status IRI."""
-    if text.strip().isdigit():
+    if text.strip().isdecimal():
         rank = int(text)
         if 1 <= rank <= 5:
             return rank
@@ -118,7 +118,7 @@ def resolve_status_rank(facts: Facts, text: str) -> int:
 
 def resolve_cohort(facts: Facts, text: str) -> str:
     """A cohort from its number (3), slug (pcp-3), label (Cohort 3) or IRI."""
-    if text.strip().isdigit():
+    if text.strip().isdecimal():
         for c in facts.of_type(COHORT_TYPE):
             if c.number == int(text):
                 return c.iri

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from nzc_graph.api.deps import IndexDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
+from nzc_graph.api.openapi import PAGE_OR_JSON, errors, get_and_head, merged, ok
 from nzc_graph.api.rendering import render
 from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.directory import challenge_rows, city_rows
@@ -18,7 +19,6 @@ from nzc_graph.publishing.linked_data import class_instances
 from nzc_graph.search.filters import filter_options, resolve_filters, resolve_theme
 
 router = APIRouter(tags=["directory"])
-GET_HEAD = ["GET", "HEAD"]
 # The /browse lists: heading → classes whose instances it shows.
 BROWSE_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Practice kinds", ("PracticeKind",)),
@@ -29,7 +29,12 @@ BROWSE_LISTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 Filter = Annotated[str | None, Query(description="Slug, label or IRI; empty for any.")]
 
 
-@router.api_route("/cities", methods=GET_HEAD, summary="Every city, with roles, cohorts and counts")
+@get_and_head(
+    router,
+    "/cities",
+    summary="Every city, with roles, cohorts and counts",
+    responses=merged(ok("The cities as JSON, or the directory page.", *PAGE_OR_JSON), errors(404, 422)),
+)
 def cities(
     request: Request,
     index: IndexDep,
@@ -46,7 +51,12 @@ def cities(
     return render(request, "cities.html", section="cities", rows=rows, chosen=chosen, options=options)
 
 
-@router.api_route("/challenges", methods=GET_HEAD, summary="Every challenge, most shared first")
+@get_and_head(
+    router,
+    "/challenges",
+    summary="Every challenge, most shared first",
+    responses=merged(ok("The challenges as JSON, or the directory page.", *PAGE_OR_JSON), errors(404, 422)),
+)
 def challenges(request: Request, index: IndexDep, theme: Filter = None) -> Response:
     rows = challenge_rows(index.facts, resolve_theme(index.facts, theme) if theme else None)
     if not wants_page(request):
@@ -55,7 +65,7 @@ def challenges(request: Request, index: IndexDep, theme: Filter = None) -> Respo
     return render(request, "challenges.html", section="challenges", rows=rows, theme=theme or "", options=options)
 
 
-@router.api_route("/browse", methods=GET_HEAD, summary="Every other list of the graph", include_in_schema=False)
+@get_and_head(router, "/browse", summary="Every other list of the graph", include_in_schema=False)
 def browse(request: Request, store: StoreDep, queries: QueriesDep) -> Response:
     lists = []
     for heading, classes in BROWSE_LISTS:

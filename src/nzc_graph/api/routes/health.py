@@ -11,7 +11,13 @@ from nzc_graph.errors import NzcGraphError
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    responses={
+        200: {"description": "The store answers; its backend and number of quads."},
+        503: {"description": "The store does not answer; the message says why."},
+    },
+)
 def health(store: StoreDep) -> JSONResponse:
     try:
         quads = store.count()

@@ -17,8 +17,10 @@ from rdflib import Graph
 
 from nzc_graph.api.deps import StoreDep, get_services
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.openapi import errors, get_and_head, merged, ok, see_other
 from nzc_graph.api.rendering import (
     EXTS,
+    OFFERED,
     chosen_ext,
     jsonld_script,
     library,
@@ -40,7 +42,6 @@ from nzc_graph.store.base import GraphStore
 
 log = logging.getLogger("nzc_graph.api")
 router = APIRouter(tags=["linked data"])
-GET_HEAD = ["GET", "HEAD"]
 
 
 TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -105,7 +106,16 @@ def document(request: Request, store: GraphStore, iri: str, ext: str, url_of_ext
     return rdf_response(graph, ext, request, store, headers)
 
 
-@router.api_route("/id/{path:path}", methods=GET_HEAD, summary="Dereference a resource IRI")
+@get_and_head(
+    router,
+    "/id/{path:path}",
+    summary="Dereference a resource IRI",
+    responses=merged(
+        ok("The document (a path with a suffix): a page or RDF.", *OFFERED),
+        see_other("The document about the resource in the negotiated format (a path without a suffix)."),
+        errors(404, 406),
+    ),
+)
 def resource(path: str, request: Request, store: StoreDep) -> Response:
     """`/id/city/aachen` → 303 to the negotiated document; `/id/city/aachen.ttl` → the document."""
     m = mapper(request)
@@ -127,7 +137,12 @@ def resource(path: str, request: Request, store: StoreDep) -> Response:
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": links})
 
 
-@router.api_route("/ontology/term/{name}", methods=GET_HEAD, summary="Page about an ontology term")
+@get_and_head(
+    router,
+    "/ontology/term/{name}",
+    summary="Page about an ontology term",
+    responses=merged(ok("The term's page, or its description in RDF.", *OFFERED), errors(404, 406)),
+)
 def term(name: str, request: Request, store: StoreDep) -> Response:
     """The page of `nzc:{name}`; `…/City.ttl` and friends give its description in RDF.
 

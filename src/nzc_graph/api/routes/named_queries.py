@@ -13,15 +13,16 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.deps import CacheDep, IrisDep, QueriesDep, StoreDep
+from nzc_graph.api.openapi import PAGE_OR_JSON, errors, merged, ok
 from nzc_graph.api.query_pages import choices_reader, library_page, query_page, wants_page
-from nzc_graph.api.sparql_formats import choose
+from nzc_graph.api.sparql_formats import GRAPH_TYPES, RESULT_TYPES, choose
 from nzc_graph.errors import NotAcceptable
-from nzc_graph.formats import by_query_kind
+from nzc_graph.formats import HTML_MEDIA_TYPE, by_query_kind
 from nzc_graph.publishing.query_forms import resolve_slugs
 from nzc_graph.queries import NamedQuery
 from nzc_graph.store.bindings import inject_values
 
-router = APIRouter(prefix="/queries", tags=["named queries"], dependencies=[AddressLimited])
+router = APIRouter(prefix="/queries", tags=["named queries"], dependencies=[AddressLimited], responses=errors(406, 429))
 JSON_TYPE = "application/json"
 
 
@@ -41,7 +42,7 @@ def describe(q: NamedQuery, base: str) -> dict[str, object]:
     }
 
 
-@router.get("")
+@router.get("", response_class=Response, responses=ok("The library as JSON, or its page.", *PAGE_OR_JSON))
 def list_queries(request: Request, queries: QueriesDep) -> Response:
     """Every named query with its title, description, parameters and columns (`format=json`)."""
     if wants_page(request, [JSON_TYPE]):
@@ -53,7 +54,17 @@ def list_queries(request: Request, queries: QueriesDep) -> Response:
     return JSONResponse({"queries": [describe(q, base) for q in queries.all()]}, headers={"Vary": "Accept"})
 
 
-@router.get("/{name}")
+@router.get(
+    "/{name}",
+    response_class=Response,
+    responses=merged(
+        ok(
+            "The results in the negotiated format, or the query's form and results for browsers.",
+            *dict.fromkeys((*RESULT_TYPES, *GRAPH_TYPES, HTML_MEDIA_TYPE)),
+        ),
+        errors(404, 413, 422),
+    ),
+)
 def run_query(
     name: str,
     request: Request,

@@ -13,8 +13,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from nzc_graph.api.deps import StoreDep
+from nzc_graph.api.openapi import errors, get_and_head, merged, ok
 from nzc_graph.api.rendering import (
     EXTS,
+    OFFERED,
     chosen_ext,
     context,
     link_header,
@@ -30,7 +32,6 @@ from nzc_graph.publishing.linked_data import ontology_graph, ontology_html
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
-GET_HEAD = ["GET", "HEAD"]
 
 
 def _document(request: Request, store: GraphStore, ext: str) -> Response:
@@ -42,7 +43,12 @@ def _document(request: Request, store: GraphStore, ext: str) -> Response:
     return rdf_response(ontology_graph(store), ext, request, store, headers)
 
 
-@router.api_route("/ontology", methods=GET_HEAD, summary="The ontology (negotiated)")
+@get_and_head(
+    router,
+    "/ontology",
+    summary="The ontology (negotiated)",
+    responses=merged(ok("The ontology documentation page, or the ontology in RDF.", *OFFERED), errors(406)),
+)
 def ontology(request: Request, store: StoreDep) -> Response:
     """pyLODE documentation for browsers; Turtle, JSON-LD, N-Triples or RDF/XML for machines."""
     base_url = mapper(request).base + "ontology"
@@ -55,14 +61,24 @@ def ontology(request: Request, store: StoreDep) -> Response:
     return response
 
 
-@router.api_route("/ontology/context.jsonld", methods=GET_HEAD, summary="The published JSON-LD @context")
+@get_and_head(
+    router,
+    "/ontology/context.jsonld",
+    summary="The published JSON-LD @context",
+    responses=merged(ok("The @context.", JSON_LD.media_type), errors()),
+)
 def jsonld_context(request: Request, store: StoreDep) -> Response:
     """The @context every JSON-LD answer of the service uses (inlined there so it parses offline)."""
     body = json.dumps({"@context": context(request, store)}, indent=1, ensure_ascii=False)
     return Response(body, media_type=JSON_LD.media_type, headers={"Link": f'<{ONTOLOGY_IRI}>; rel="describedby"'})
 
 
-@router.api_route("/ontology.{ext}", methods=GET_HEAD, summary="The ontology in one format")
+@get_and_head(
+    router,
+    "/ontology.{ext}",
+    summary="The ontology in one format",
+    responses=merged(ok("The ontology in the format of the suffix.", *OFFERED), errors(404)),
+)
 def ontology_format(ext: str, request: Request, store: StoreDep) -> Response:
     if ext not in EXTS:
         raise NotFound(f"no ontology format '.{ext}'", [mapper(request).base + "ontology." + e for e in EXTS])

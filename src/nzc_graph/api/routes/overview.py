@@ -12,8 +12,9 @@ from fastapi.responses import JSONResponse, Response
 
 from nzc_graph.api.deps import CacheDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.openapi import PAGE_OR_JSON, errors, get_and_head, merged, ok
 from nzc_graph.api.rendering import render, script_json
-from nzc_graph.api.schemas.overview import matrix_out, network_out
+from nzc_graph.api.schemas.overview import MatrixOut, NetworkOut, matrix_out, network_out
 from nzc_graph.api.services import StoreCache
 from nzc_graph.errors import NotAcceptable
 from nzc_graph.formats import HTML_MEDIA_TYPE
@@ -24,7 +25,6 @@ from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["overview"])
-GET_HEAD = ["GET", "HEAD"]
 JSON_MEDIA_TYPE = "application/json"
 # Programs first, as on /cities: no Accept header or */* gets JSON, a browser (text/html) the page.
 OFFERED = (JSON_MEDIA_TYPE, HTML_MEDIA_TYPE)
@@ -49,8 +49,18 @@ def wants_json(request: Request, fmt: str | None) -> bool:
     return media_type == JSON_MEDIA_TYPE
 
 
-@router.api_route("/network", methods=GET_HEAD, summary="Peer network of the cities (HTML page or JSON)")
-@router.api_route("/network.json", methods=GET_HEAD, summary="Peer network of the cities as JSON")
+@get_and_head(
+    router,
+    "/network",
+    summary="Peer network of the cities (HTML page or JSON)",
+    responses=merged(ok("The network as JSON, or its page.", *PAGE_OR_JSON, model=NetworkOut), errors(406)),
+)
+@get_and_head(
+    router,
+    "/network.json",
+    summary="Peer network of the cities as JSON",
+    responses=merged(ok("The network as JSON.", JSON_MEDIA_TYPE, model=NetworkOut), errors(406)),
+)
 def network(
     request: Request,
     store: StoreDep,
@@ -86,7 +96,12 @@ def network(
     )
 
 
-@router.api_route("/matrix", methods=GET_HEAD, summary="Challenge × city matrix (HTML page or JSON)")
+@get_and_head(
+    router,
+    "/matrix",
+    summary="Challenge × city matrix (HTML page or JSON)",
+    responses=merged(ok("The matrix as JSON, or its page.", *PAGE_OR_JSON, model=MatrixOut), errors(406)),
+)
 def matrix(
     request: Request,
     store: StoreDep,

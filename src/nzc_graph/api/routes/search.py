@@ -12,7 +12,7 @@ store-change callbacks.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,6 +22,7 @@ from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.ask_view import answer_page, ask_page, ask_page_empty, lexicon_for
 from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
+from nzc_graph.api.openapi import errors, merged, ok, see_other
 from nzc_graph.api.schemas.ask import AskResponse, ask_response
 from nzc_graph.api.schemas.matching import MatchResponse, PairsResponse, match_response, pairs_response
 from nzc_graph.api.schemas.search import FacesResponse, SolvedResponse, faces_response, solved_response
@@ -34,7 +35,7 @@ from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
 
-router = APIRouter(tags=["search"], dependencies=[AddressLimited])
+router = APIRouter(tags=["search"], dependencies=[AddressLimited], responses=errors(404, 406, 422, 429))
 
 
 Theme = Annotated[str | None, Query(description="Only results about this theme (IRI, slug or label).")]
@@ -51,13 +52,9 @@ Format = Annotated[
 PairsFormat = Annotated[
     str | None, Query(alias="format", description="json or csv force that format; otherwise the Accept header decides.")
 ]
-HTML_TOO: dict[int | str, dict[str, Any]] = {
-    200: {"content": {HTML_MEDIA_TYPE: {}}, "description": "JSON, or a page for browsers."}
-}
-PAIRS_ALSO: dict[int | str, dict[str, Any]] = {
-    200: {"content": {HTML_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}, "description": "JSON, a page or CSV."}
-}
-CSV_ONLY: dict[int | str, dict[str, Any]] = {200: {"content": {CSV_MEDIA_TYPE: {}}}}
+HTML_TOO = ok("JSON, or a page for browsers.", HTML_MEDIA_TYPE)
+PAIRS_ALSO = ok("JSON, a page or CSV.", HTML_MEDIA_TYPE, CSV_MEDIA_TYPE)
+CSV_ONLY = ok("The pairing plan as CSV.", CSV_MEDIA_TYPE)
 PAIRS_FORMATS = (*match_pages.OFFERED, CSV_MEDIA_TYPE)
 FORCED = {"json": JSON_MEDIA_TYPE, "csv": CSV_MEDIA_TYPE}
 Q = Annotated[
@@ -117,7 +114,7 @@ def ask(
     return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon))
 
 
-@router.get("/solved", response_model=SolvedResponse)
+@router.get("/solved", response_model=SolvedResponse, responses=HTML_TOO)
 def solved(
     request: Request,
     response: Response,
@@ -148,7 +145,7 @@ def solved(
     return solved_response(_require(q), page)
 
 
-@router.get("/faces", response_model=FacesResponse)
+@router.get("/faces", response_model=FacesResponse, responses=HTML_TOO)
 def faces(
     request: Request,
     response: Response,
@@ -172,7 +169,13 @@ def faces(
     return faces_response(_require(q), who_faces(index, _require(q), limit=limit, offset=offset, **filters))
 
 
-@router.get("/match", summary="The city picker of the match page", response_model=None)
+@router.get(
+    "/match",
+    summary="The city picker of the match page",
+    response_model=None,
+    response_class=Response,
+    responses=merged(ok("The city picker, for browsers.", HTML_MEDIA_TYPE), see_other("The match page of the city.")),
+)
 def match_form(
     request: Request,
     index: IndexDep,

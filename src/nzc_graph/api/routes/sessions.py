@@ -7,7 +7,7 @@ One URL for people and programs: browsers (Accept: text/html first) get the page
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -15,17 +15,18 @@ from fastapi.responses import Response
 from nzc_graph.api import match_pages
 from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.deps import IndexDep
+from nzc_graph.api.openapi import errors, ok
 from nzc_graph.api.schemas.plan import PlanResponse, plan_response
 from nzc_graph.formats import CSV_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.search.planner import plan_rooms
 
-router = APIRouter(prefix="/sessions", tags=["sessions"], dependencies=[AddressLimited])
+router = APIRouter(
+    prefix="/sessions", tags=["sessions"], dependencies=[AddressLimited], responses=errors(404, 406, 422, 429)
+)
 
 OFFERED = (*match_pages.OFFERED, CSV_MEDIA_TYPE)
 FORCED = {"json": JSON_MEDIA_TYPE, "csv": CSV_MEDIA_TYPE}
-ALSO: dict[int | str, dict[str, Any]] = {
-    200: {"content": {HTML_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}, "description": "JSON, a page or CSV."}
-}
+ALSO = ok("JSON, a page or CSV.", HTML_MEDIA_TYPE, CSV_MEDIA_TYPE)
 
 
 @router.get("/plan", response_model=PlanResponse, responses=ALSO, summary="Breakout rooms with a Storyteller each")

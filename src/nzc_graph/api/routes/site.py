@@ -9,6 +9,7 @@ from rdflib import Graph
 from nzc_graph.api.ask_view import ASK_EXAMPLES
 from nzc_graph.api.assets import own_file, vendor_file
 from nzc_graph.api.deps import CacheDep, IndexDep, QueriesDep, SettingsDep, StoreDep
+from nzc_graph.api.openapi import errors, get_and_head, merged, ok, see_other
 from nzc_graph.api.rendering import (
     EXTS,
     OFFERED,
@@ -39,17 +40,20 @@ from nzc_graph.publishing.linked_data import (
     published_resources,
     sitemap_xml,
 )
+from nzc_graph.publishing.serialize import rdf_format
 from nzc_graph.search.facts import CHALLENGE_TYPE
 from nzc_graph.search.filters import filter_options
 from nzc_graph.store.base import GraphStore
 
 router = APIRouter(tags=["linked data"])
 # Pages of the app itself listed in the sitemap, besides every resource's page.
+DUMP_TYPES = tuple(
+    dict.fromkeys("application/gzip" if gz else rdf_format(ext).media_type for ext, gz in DUMPS.values())
+)
 SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "queries", "sparql", "ontology", "dataset.html"]
-GET_HEAD = ["GET", "HEAD"]
 
 
-@router.api_route("/", methods=GET_HEAD, summary="Home page: the ask box and the overview", include_in_schema=False)
+@get_and_head(router, "/", summary="Home page: the ask box and the overview", include_in_schema=False)
 def home(request: Request, index: IndexDep, store: StoreDep, queries: QueriesDep, cache: CacheDep) -> Response:
     facts = index.facts
     overview = cache.get("home-overview", lambda: home_overview(store, queries))
@@ -86,19 +90,34 @@ def _see_description(request: Request, offered: tuple[str, ...]) -> Response:
     )
 
 
-@router.api_route("/dataset", methods=GET_HEAD, summary="The dataset (303 to its description)")
+@get_and_head(
+    router,
+    "/dataset",
+    summary="The dataset (303 to its description)",
+    responses=merged(see_other("The description document in the negotiated format."), errors(406)),
+)
 def dataset(request: Request) -> Response:
     """The dataset IRI names the dataset itself: 303 to the negotiated description document."""
     return _see_description(request, OFFERED)
 
 
-@router.api_route("/.well-known/void", methods=GET_HEAD, summary="VoID description (RFC 8615 well-known URI)")
+@get_and_head(
+    router,
+    "/.well-known/void",
+    summary="VoID description (RFC 8615 well-known URI)",
+    responses=merged(see_other("The description document, Turtle unless asked otherwise."), errors(406)),
+)
 def well_known_void(request: Request) -> Response:
     """The VoID discovery URI: 303 to the description, Turtle unless the client prefers otherwise."""
     return _see_description(request, OFFERED_RDF_FIRST)
 
 
-@router.api_route("/dataset.{ext}", methods=GET_HEAD, summary="The dataset description in one format")
+@get_and_head(
+    router,
+    "/dataset.{ext}",
+    summary="The dataset description in one format",
+    responses=merged(ok("The DCAT/VoID description in the format of the suffix.", *OFFERED), errors(404)),
+)
 def dataset_document(ext: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     if ext not in EXTS:
         raise NotFound(f"no dataset description format '.{ext}'", ["/dataset.ttl", "/dataset.html"])
@@ -116,7 +135,12 @@ def dataset_document(ext: str, request: Request, store: StoreDep, settings: Sett
     )
 
 
-@router.api_route("/dumps/{name}", methods=GET_HEAD, summary="A dump of the whole graph")
+@get_and_head(
+    router,
+    "/dumps/{name}",
+    summary="A dump of the whole graph",
+    responses=merged(ok("The dump, as a download.", *DUMP_TYPES), errors(404)),
+)
 def dump(name: str, request: Request, store: StoreDep) -> Response:
     """Turtle, gzip-compressed N-Triples or JSON-LD, regenerated from the store when it changes."""
     if name not in DUMPS:
@@ -128,7 +152,12 @@ def dump(name: str, request: Request, store: StoreDep) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.api_route("/sitemap.xml", methods=GET_HEAD, summary="Sitemap of every HTML page")
+@get_and_head(
+    router,
+    "/sitemap.xml",
+    summary="Sitemap of every HTML page",
+    responses=merged(ok("The sitemap.", "application/xml"), errors()),
+)
 def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     resources = published_resources(store, library(request))
     modified = last_modified([settings.ontology_dir, settings.data_dir])

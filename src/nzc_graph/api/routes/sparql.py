@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
@@ -14,9 +15,10 @@ from nzc_graph.api.bodies import read_body
 from nzc_graph.api.caching import NO_STORE
 from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, SettingsDep, StoreDep
 from nzc_graph.api.negotiation import negotiate
+from nzc_graph.api.openapi import errors, merged, ok
 from nzc_graph.api.query_pages import workbench_page
 from nzc_graph.api.service_description import service_description
-from nzc_graph.api.sparql_formats import GRAPH_TYPES, choose
+from nzc_graph.api.sparql_formats import GRAPH_TYPES, RESULT_TYPES, choose
 from nzc_graph.errors import (
     QueryRefused,
     QuerySyntaxError,
@@ -96,7 +98,88 @@ def base_url(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=True, dependencies=[AddressLimited])
+DATASET_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+        "style": "form",
+        "explode": True,
+        "description": description,
+    }
+    for name, description in (
+        ("default-graph-uri", "A graph of the default graph of the query (repeatable; absolute IRI)."),
+        ("named-graph-uri", "A named graph the query may address with GRAPH (repeatable; absolute IRI)."),
+    )
+]
+FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "A result format by name (json, xml, csv, tsv, turtle, jsonld, …) instead of Accept.",
+}
+QUERY_PARAMETER = {
+    "name": "query",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The SPARQL query. Without it: the service description (the query workbench for browsers).",
+}
+QUERY_ANSWERS = merged(
+    ok(
+        "The query results (SELECT, ASK) or graph (CONSTRUCT, DESCRIBE) in the negotiated format; without a "
+        "query, the service description, or the workbench page for browsers.",
+        *dict.fromkeys((*RESULT_TYPES, *GRAPH_TYPES, HTML_MEDIA_TYPE)),
+    ),
+    errors(403, 406, 413, 415, 429),
+)
+
+
+def _form(fields: dict[str, str]) -> dict[str, Any]:
+    return {
+        "schema": {
+            "type": "object",
+            "properties": {name: {"type": "string", "description": d} for name, d in fields.items()},
+        }
+    }
+
+
+QUERY_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            QUERY_TYPE: {"schema": {"type": "string"}},
+            FORM: _form({"query": "The SPARQL query.", "default-graph-uri": "As the URL parameter."}),
+        },
+    }
+}
+UPDATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            UPDATE_TYPE: {"schema": {"type": "string"}},
+            FORM: _form({"update": "The SPARQL update.", "using-graph-uri": "As the URL parameter."}),
+        },
+    }
+}
+
+
+@router.get(
+    "/sparql",
+    response_class=Response,
+    dependencies=[AddressLimited],
+    responses=QUERY_ANSWERS,
+    openapi_extra={"parameters": [QUERY_PARAMETER, *DATASET_PARAMETERS, FORMAT_PARAMETER]},
+)
+@router.post(
+    "/sparql",
+    response_class=Response,
+    dependencies=[AddressLimited],
+    responses=QUERY_ANSWERS,
+    openapi_extra={"parameters": [*DATASET_PARAMETERS, FORMAT_PARAMETER], **QUERY_BODY},
+)
 @router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False, dependencies=[AddressLimited])
 async def sparql(
     request: Request, settings: SettingsDep, queries: QueriesDep, executor: ExecutorDep, iris: IrisDep
@@ -132,7 +215,29 @@ async def sparql(
     return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
 
 
-@router.post("/sparql/update", dependencies=[Audited, AddressLimited])
+@router.post(
+    "/sparql/update",
+    status_code=204,
+    response_class=Response,
+    dependencies=[Audited, AddressLimited],
+    responses=merged({204: {"description": "The update was applied."}}, errors(401, 403, 413, 415, 429)),
+    openapi_extra={
+        "parameters": [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+                "description": description,
+            }
+            for name, description in (
+                ("using-graph-uri", "A graph of the update's default graph (repeatable; absolute IRI)."),
+                ("using-named-graph-uri", "A named graph of the update (repeatable; absolute IRI)."),
+            )
+        ],
+        **UPDATE_BODY,
+    },
+)
 async def sparql_update(
     request: Request,
     admin: AdminDep,

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from nzc_graph.api.access import AddressLimited, AttemptDep, Audited, PrincipalDep
 from nzc_graph.api.bodies import read_body
 from nzc_graph.api.deps import ServicesDep, SettingsDep, StoreDep
+from nzc_graph.api.openapi import errors, located, merged, ok
 from nzc_graph.api.schemas.submissions import (
     SubmissionCreated,
     SubmissionDetail,
@@ -28,13 +29,15 @@ from nzc_graph.api.schemas.submissions import (
 from nzc_graph.formats import TURTLE
 from nzc_graph.submissions.records import read_record, withdraw
 from nzc_graph.submissions.service import (
+    MEDIA_TYPES,
     SubmissionValidator,
     format_for_media_type,
     submit,
     validator_for,
 )
 
-router = APIRouter(prefix="/submissions", tags=["submissions"])
+SUBMISSION_TYPES = sorted(MEDIA_TYPES)
+router = APIRouter(prefix="/submissions", tags=["submissions"], responses=errors(401, 403, 404, 422, 429))
 
 
 def _software_version() -> str:
@@ -55,7 +58,23 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.post("", status_code=201, response_model=SubmissionCreated, dependencies=[Audited, AddressLimited])
+@router.post(
+    "",
+    status_code=201,
+    response_model=SubmissionCreated,
+    dependencies=[Audited, AddressLimited],
+    responses=merged(
+        located(201, "Accepted and stored.", "The submission's URL."),
+        errors(413, 415),
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The data, in the format its Content-Type names.",
+            "content": {t: {"schema": {"type": "string"}} for t in SUBMISSION_TYPES},
+        }
+    },
+)
 async def create_submission(
     request: Request,
     store: StoreDep,
@@ -80,7 +99,9 @@ async def create_submission(
     return JSONResponse(model.model_dump(), status_code=201, headers={"Location": model.url})
 
 
-@router.get("/{sub_id}", response_model=SubmissionDetail)
+@router.get(
+    "/{sub_id}", response_model=SubmissionDetail, responses=ok("JSON, or its graph as Turtle.", TURTLE.media_type)
+)
 def get_submission(sub_id: str, request: Request, store: StoreDep) -> Response:
     """A submission with its provenance; Accept: text/turtle gives just its graph as Turtle."""
     record, graph = read_record(store, sub_id)
