@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 from tests.listening import Listener
 
 from nzc_graph.config import Settings, project_root
-from nzc_graph.devtools.devserver import scratch_server
+from nzc_graph.devtools.devserver import free_port, scratch_server, wait_ready
 from nzc_graph.graph.build import BuildSummary, build
 from nzc_graph.store import EmbeddedStore
 
@@ -68,3 +71,29 @@ def listener() -> Iterator[Listener]:
     ear = Listener()
     yield ear
     ear.close()
+
+
+def oxigraph_binary() -> str | None:
+    """The Oxigraph server (the `oxigraph` package from PyPI puts it beside the interpreter)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    return found if Path(found).exists() else None
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on an on-disk store (union default graph): its base URL, with
+    /query, /update and /store (Graph Store Protocol)."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("this test needs the Oxigraph server (pip install oxigraph)")
+    port = free_port()
+    location = str(tmp_path_factory.mktemp("oxi"))
+    command = [binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base + "/query?query=ASK%7B%7D", proc, 30)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

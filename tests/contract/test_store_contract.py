@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.errors import QuerySyntaxError, ResultTooLarge
 from nzc_graph.graph.build import build
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore, GraphStore, Limits, RemoteStore
 
 G = "https://example.org/g"
-
-
-def oxigraph_binary() -> str | None:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    return found if Path(found).exists() else None
-
-
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory) -> Iterator[str]:
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the remote-store contract needs the Oxigraph server (pip install oxigraph)")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxi")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base + "/query?query=ASK%7B%7D", proc, 30)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.e2e)])
