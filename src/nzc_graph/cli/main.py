@@ -239,7 +239,7 @@ def serve(
         settings = settings_for(store, public_base_url=f"http://{_url_host(host)}:{port}")
     st = open_store(settings)
     try:
-        if rebuild or (st.count() == 0 and not no_build):
+        if rebuild or (not no_build and st.count() == 0):  # --no-build: the store may be down yet
             from nzc_graph.graph.reasoning import java_available
 
             if not java_available():

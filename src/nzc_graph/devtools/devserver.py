@@ -46,12 +46,13 @@ def scratch_process(
     timeout: float = 180.0,
     admin_key: str | None = None,
     log: Path | None = None,
+    ready: str = "/health",
 ) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
     """Yield (base URL, admin key, process) of a server on its own store, stopped on exit.
 
     Without `store` the server gets an empty store in a temporary folder; `build=True` builds the
     graph first if the store is empty. `log` keeps the server's output (default: discarded with
-    the temporary folder).
+    the temporary folder). The server is ready when `ready` answers 200.
     """
     port = free_port()
     key = admin_key or secrets.token_urlsafe(24)
@@ -65,7 +66,7 @@ def scratch_process(
             proc = subprocess.Popen(args, env=full_env, stdout=out, stderr=subprocess.STDOUT)
             base = f"http://127.0.0.1:{port}"
             try:
-                wait_ready(base + "/health", proc, timeout)
+                wait_ready(base + ready, proc, timeout)
                 yield base, key, proc
             finally:
                 proc.terminate()
@@ -83,7 +84,8 @@ def scratch_server(
     timeout: float = 180.0,
     admin_key: str | None = None,
     log: Path | None = None,
+    ready: str = "/health",
 ) -> Iterator[tuple[str, str]]:
     """Yield (base URL, admin key) of a server on its own store (see scratch_process)."""
-    with scratch_process(store, build, env, timeout, admin_key, log) as (base, key, _proc):
+    with scratch_process(store, build, env, timeout, admin_key, log, ready) as (base, key, _proc):
         yield base, key
