@@ -66,8 +66,9 @@ PREFIXES: dict[str, str] = {
 }
 
 
-# RFC 3987 in short: a scheme, a colon, and no character that Turtle or SPARQL forbid in <…>.
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+# RFC 3987 in short: a scheme, a colon, and no character that Turtle or SPARQL forbid in <…>
+# (and none of the control characters, U+0000 to U+0020 and U+007F to U+009F, that RFC 3987 leaves out).
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f\s<>\"{}|\\^`]*")
 
 
 def is_absolute_iri(text: str, *, web: bool = False) -> bool:
@@ -80,7 +81,7 @@ def is_absolute_iri(text: str, *, web: bool = False) -> bool:
     >>> is_absolute_iri("kozani"), is_absolute_iri("http://a b"), is_absolute_iri("http://a>b")
     (False, False, False)
     """
-    if not _ABSOLUTE_IRI.match(text):
+    if not _ABSOLUTE_IRI.fullmatch(text):  # not match: its $ lets a final line end through
         return False
     return not web or (text.lower().startswith(("http://", "https://")) and len(text.split("//", 1)[1]) > 0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 from collections.abc import Mapping
@@ -123,7 +124,8 @@ def to_term(param: Param, value: str) -> Identifier:
         if param.type == "integer":
             return Literal(int(v), datatype=XSD.integer)
         if param.type == "decimal":
-            float(v)
+            if not math.isfinite(float(v)):  # rdflib would write "NaN"^^xsd:decimal, which is no decimal
+                raise ValueError("not a finite number")
             return Literal(v, datatype=XSD.decimal)
         if param.type == "date":
             return Literal(date.fromisoformat(v).isoformat(), datatype=XSD.date)

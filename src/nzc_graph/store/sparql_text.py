@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nzc_graph.errors import QuerySyntaxError
+from nzc_graph.namespaces import is_absolute_iri
 from nzc_graph.store.base import QueryKind
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_IRI_OK = re.compile(r"^[^\s<>\"{}|\\^`]*$")
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def looks_like_update(text: str) -> bool:
 
 
 def _iri(value: str) -> str:
-    if not value or not _IRI_OK.match(value) or ":" not in value:
+    if not is_absolute_iri(value):  # one rule for every IRI we write in <…>
         raise QuerySyntaxError(f"not an absolute IRI: {value!r}")
     return f"<{value}>"
 

@@ -7,6 +7,7 @@ slug, duplicate rows) and names the line and column of each problem. See docs/su
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -33,7 +34,7 @@ REQUIRED = ("city", "practice_kind", "status", "description", "evidence", "secti
 OPTIONAL = ("challenges", "label", "themes", "name")
 COLUMNS = REQUIRED + OPTIONAL
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_SECTION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+_SECTION_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # ASCII digits: \d takes any script's
 _LIST_SEPARATOR = re.compile(r"[;|]")
 
 
@@ -80,12 +81,14 @@ def _section(source: str, cell: Cell) -> URIRef:
 
 def _decode(data: bytes | str, source: str) -> str:
     if isinstance(data, str):
-        return data
+        return data.removeprefix("\ufeff")
+    body = data.removeprefix(codecs.BOM_UTF8)  # positions count from the text, after the BOM
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = body[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # in characters
         raise RdfParseError(
             f"{source}: not UTF-8 text at line {line}, column {column}; save the sheet as 'CSV UTF-8'",
             source=source,
@@ -98,12 +101,14 @@ def _header(row: list[str], source: str) -> list[str]:
     names = [h.strip().lower().replace(" ", "_") for h in row]
     unknown = [n for n in names if n not in COLUMNS]
     missing = [c for c in REQUIRED if c not in names]
-    if unknown or missing:
+    twice = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+    if unknown or missing or twice:
         what = "; ".join(
             part
             for part in (
                 f"unknown column(s) {', '.join(unknown)}" if unknown else "",
                 f"missing column(s) {', '.join(missing)}" if missing else "",
+                f"column(s) named twice {', '.join(twice)}" if twice else "",
             )
             if part
         )
@@ -198,11 +203,12 @@ def read_practices_sheet(data: bytes | str, source: str = "<csv>") -> tuple[Grap
         raise RdfParseError(f"{source}: line 1: {exc}", source=source, line=1, column=None) from exc
     g = Graph()
     seen: dict[URIRef, int] = {}
+    end = reader.line_num
     try:
         for row in reader:
+            line, end = end + 1, reader.line_num  # a row's line is its first: a quoted cell may span more
             if not any(v.strip() for v in row):
                 continue
-            line = reader.line_num
             practice = _add_row(g, _cells(names, row, line, source), source)
             if practice in seen:
                 raise RdfParseError(

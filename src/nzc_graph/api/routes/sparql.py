@@ -17,9 +17,11 @@ from nzc_graph.api.deps import ExecutorDep, IrisDep, QueriesDep, ServicesDep, Se
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.openapi import errors, merged, ok
 from nzc_graph.api.query_pages import workbench_page
+from nzc_graph.api.request_checks import utf8_problem
 from nzc_graph.api.service_description import service_description
 from nzc_graph.api.sparql_formats import GRAPH_TYPES, RESULT_TYPES, choose
 from nzc_graph.errors import (
+    InvalidQueryParameter,
     QueryRefused,
     QuerySyntaxError,
     UnsupportedMediaType,
@@ -76,7 +78,11 @@ async def operation(request: Request, limit: int) -> tuple[str, str | None, dict
             "application/sparql-update or application/x-www-form-urlencoded"
         )
     if media == FORM:
-        form = parse_qs(_utf8(body, content_type), keep_blank_values=True)
+        text = _utf8(body, content_type)
+        problem = utf8_problem("form body", body)  # parse_qs would put U+FFFD for each bad byte
+        if problem is not None:
+            raise InvalidQueryParameter(problem)
+        form = parse_qs(text, keep_blank_values=True)
         for k, v in form.items():
             if k not in ("query", "update"):
                 params.setdefault(k, []).extend(v)
