@@ -92,6 +92,11 @@ class GraphStore(Protocol):
     backend: str
 
     @property
+    def dependency(self) -> str:
+        """The store named for people reading an error or the health report."""
+        ...
+
+    @property
     def version(self) -> DataVersion | None:
         """The version of the data, changed by every write; None when the store cannot tell (a
         remote endpoint may be written by others), so nothing derived from it may be cached."""

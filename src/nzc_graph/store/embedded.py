@@ -54,6 +54,10 @@ class EmbeddedStore:
 
     backend = "embedded"
 
+    @property
+    def dependency(self) -> str:
+        return "embedded store" + (f" {self.path.name}" if self.path else " (in memory)")
+
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only and self.path is not None

@@ -41,6 +41,10 @@ class RemoteStore:
 
     backend = "remote"
 
+    @property
+    def dependency(self) -> str:
+        return f"remote store {self.endpoint}"
+
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint

@@ -10,15 +10,9 @@ from fastapi.responses import JSONResponse
 
 from nzc_graph.api.deps import StoreDep
 from nzc_graph.errors import NzcGraphError
-from nzc_graph.store import GraphStore, RemoteStore
 
 router = APIRouter(tags=["health"])
 WAIT = 0.8  # seconds the store gets to answer; a slow store is reported as down, not waited for
-
-
-def dependency(store: GraphStore) -> str:
-    """The store a reader of the health report should look at: the endpoint of a remote store."""
-    return f"remote store {store.endpoint}" if isinstance(store, RemoteStore) else f"{store.backend} store"
 
 
 @router.get(
@@ -32,12 +26,12 @@ async def health(store: StoreDep) -> JSONResponse:
     try:
         quads = await asyncio.wait_for(run_in_threadpool(store.count), WAIT)
     except TimeoutError:
-        message = f"{dependency(store)} did not answer within {WAIT} s"
+        message = f"{store.dependency} did not answer within {WAIT} s"
     except NzcGraphError as exc:
-        message = str(exc) if isinstance(store, RemoteStore) else f"{dependency(store)}: {exc}"
+        message = str(exc) if store.dependency in str(exc) else f"{store.dependency}: {exc}"
     else:
         return JSONResponse({"status": "ok", "store": store.backend, "quads": quads})
     return JSONResponse(
-        {"status": "unavailable", "store": store.backend, "dependency": dependency(store), "message": message},
+        {"status": "unavailable", "store": store.backend, "dependency": store.dependency, "message": message},
         status_code=503,
     )
