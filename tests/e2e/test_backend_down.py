@@ -5,80 +5,41 @@ the store is back the API answers again by itself."""
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import oxigraph_binary
+from tests.servers import OxigraphServer
 
-from nzc_graph.devtools.devserver import free_port, scratch_server, wait_ready
+from nzc_graph.devtools.devserver import scratch_server
 from nzc_graph.store import EmbeddedStore
-from nzc_graph.store.loading import Target, load_store
 
 pytestmark = pytest.mark.e2e
 ASK = "ASK { ?c a <https://w3id.org/nzc/ontology#City> }"
 
 
-class Oxigraph:
-    """An Oxigraph server on a fixed port and folder, so it can be stopped and started again."""
-
-    def __init__(self, folder: Path) -> None:
-        binary = oxigraph_binary()
-        if binary is None:
-            pytest.skip("this test needs the Oxigraph server (pip install oxigraph)")
-        self.binary, self.folder, self.port = binary, folder, free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [self.binary, "serve", "--location", str(self.folder), "--bind", f"127.0.0.1:{self.port}"]
-        self.proc = subprocess.Popen(
-            [*command, "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        wait_ready(self.base + "/query?query=ASK%7B%7D", self.proc, 30)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def backend(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
+def backend(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     folder = tmp_path_factory.mktemp("backend")
-    built = folder / "built"
-    disk = EmbeddedStore(built)
-    for g in store.graphs():
-        disk.add_graph(g, store.export(g))
-    disk.close()
-    server = Oxigraph(folder / "oxigraph")
+    server = OxigraphServer(folder / "oxigraph")
     server.start()
-    load_store(built, Target.oxigraph(server.base))
+    server.load(store, folder / "built")
     try:
         yield server
     finally:
-        if server.proc and server.proc.poll() is None:
-            server.kill()
+        server.kill()
 
 
 @pytest.fixture(scope="module")
-def api(backend: Oxigraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {
-        "NZC_STORE_KIND": "remote",
-        "NZC_SPARQL_ENDPOINT": backend.base + "/query",
-        "NZC_UPDATE_ENDPOINT": backend.base + "/update",
-        "NZC_SEARCH_SEMANTIC": "off",
-        "NZC_QUERY_TIMEOUT": "3",
-    }
+def api(backend: OxigraphServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("api") / "server.log"
-    with scratch_server(env=env, log=log) as (base, _key):
+    with scratch_server(env=backend.remote_env(), log=log) as (base, _key):
         yield base
 
 
-def test_store_down_is_a_503_naming_it_and_the_api_recovers(api: str, backend: Oxigraph) -> None:
+def test_store_down_is_a_503_naming_it_and_the_api_recovers(api: str, backend: OxigraphServer) -> None:
     with httpx.Client(base_url=api, timeout=10) as c:
         assert c.get("/health").json()["status"] == "ok"
         assert c.get("/sparql", params={"query": ASK}, headers={"Accept": "application/sparql-results+json"}).json()[

@@ -59,6 +59,7 @@ def get_queries(services: ServicesDep) -> QueryLibrary:
 
 
 def get_index_cache(services: ServicesDep) -> IndexCache:
+    services.current()  # a write by another process over the same store makes the index stale
     return services.search
 
 

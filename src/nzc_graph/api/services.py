@@ -76,16 +76,30 @@ class Services:
     listeners: list[Callable[[], None]] = field(default_factory=list)
     notified: int = 0
 
+    seen: str | None = None  # the store version the caches were last told about
+
     def store_changed(self) -> None:
         """Tell every cache of store contents that the store was written."""
         for listener in self.listeners:
             listener()
         self.notified += 1
+        version = self.store.version
+        self.seen = version.tag if version else None
+
+    def current(self) -> DataVersion | None:
+        """The store's version; when it moved without a write of this process (another API process
+        over the same remote store wrote, or a new report was loaded), the caches are told first."""
+        version = self.store.version
+        if version is not None and version.tag != self.seen:
+            if self.seen is not None:
+                self.store_changed()
+            self.seen = version.tag
+        return version
 
     @property
     def data_version(self) -> DataVersion | None:
         """The version HTTP validators and the response cache use; None if the store cannot tell."""
-        version = self.store.version
+        version = self.current()
         return None if version is None else DataVersion(f"{version.tag}.{self.notified}", version.modified)
 
     def warm(self) -> None:

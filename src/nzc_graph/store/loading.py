@@ -22,6 +22,7 @@ other answer stops the load with the graph, the chunk and the store's own messag
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ import pyoxigraph as ox
 
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.namespaces import GRAPH
+from nzc_graph.store.remote import VERSION_GRAPH, version_update
 
 LOADS_GRAPH = str(GRAPH["loads"])
 STAGING = "urn:nzc:load:"
@@ -195,6 +197,7 @@ def _switch(plans: list[GraphPlan], moved: list[GraphPlan], dropped: list[str], 
             f'<{LOAD_RECORD}> <{PROV}generated> <{p.iri}> . <{p.iri}> <{DCT}identifier> "{p.digest}" ; '
             f'<{VOID}triples> "{p.triples}"^^<{XSD_INTEGER}> .'
         )
+    steps.append(version_update(secrets.token_hex(8), datetime.now(UTC)))  # API processes refresh their caches
     steps.append(f"DROP SILENT GRAPH <{LOADS_GRAPH}>")
     steps.append(f"INSERT DATA {{ GRAPH <{LOADS_GRAPH}> {{\n" + "\n".join(record) + "\n} }")
     return " ;\n".join(steps)
@@ -260,7 +263,7 @@ def remote_status(target_query: str, timeout: float = 10.0) -> Status:
     with httpx.Client(timeout=timeout) as http:
         client = _Client(http, 2, 0.2, report)
         rows = _select(client, target, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        graphs = {r["g"]: int(r["n"]) for r in rows}
+        graphs = {r["g"]: int(r["n"]) for r in rows if r["g"] != VERSION_GRAPH}
         when = _select(
             client, target, f"SELECT ?t WHERE {{ GRAPH <{LOADS_GRAPH}> {{ <{LOAD_RECORD}> <{PROV}endedAtTime> ?t }} }}"
         )

@@ -7,11 +7,16 @@ does, so both backends give the same answers; the contract tests check it.
 from __future__ import annotations
 
 import io
+import math
+import secrets
+import time
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.error import URLError
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Identifier
 from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
@@ -19,7 +24,8 @@ from SPARQLWrapper.Wrapper import QueryResult
 
 from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
 from nzc_graph.formats import N_TRIPLES, by_query_kind
-from nzc_graph.store.base import Dataset, Limits, QueryExecutor, QueryKind, Row, SerializedResult, TextRow
+from nzc_graph.namespaces import GRAPH
+from nzc_graph.store.base import Dataset, DataVersion, Limits, QueryExecutor, QueryKind, Row, SerializedResult, TextRow
 from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import DirectExecutor
 from nzc_graph.store.sparql_text import query_form
@@ -45,15 +51,34 @@ class RemoteStore:
     def dependency(self) -> str:
         return f"remote store {self.endpoint}"
 
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0, version_ttl: float = 1.0
+    ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
         self.timeout = timeout
+        self.version_ttl = version_ttl
+        self._version: DataVersion | None = None
+        self._version_read = -math.inf
 
     @property
-    def version(self) -> None:
-        """Unknown: other clients may write to the endpoint, so nothing is cached from it."""
-        return None
+    def version(self) -> DataVersion | None:
+        """The version every writer through this class (or `nzc-graph load`) leaves in the store's
+        version graph, read at most once per `version_ttl` seconds — so several API processes over
+        one store see each other's writes within that time. None while no such writer has written
+        (nothing derived from the store is then cached), or while the store does not answer."""
+        now = time.monotonic()
+        if now - self._version_read >= self.version_ttl:
+            self._version_read = now
+            try:
+                rows = self.select(VERSION_QUERY)
+            except StoreUnavailable:
+                rows = []
+            tag = str(rows[0]["tag"]) if rows else None
+            modified = rows[0].get("modified") if rows else None
+            when = modified.toPython() if isinstance(modified, Literal) else None
+            self._version = DataVersion(tag, when) if tag and isinstance(when, datetime) else None
+        return self._version
 
     def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
         w = SPARQLWrapper(self.endpoint)
@@ -136,11 +161,13 @@ class RemoteStore:
             update = f"BASE <{URIRef(base_iri)}>\n{update}"
         if not self.update_endpoint:
             raise UnsupportedOperation("remote store: no update endpoint configured (set NZC_UPDATE_ENDPOINT)")
+        tag, when = secrets.token_hex(8), datetime.now(UTC)
         w = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
         w.setMethod(POST)
         w.setRequestMethod(POSTDIRECTLY)
-        w.setQuery(update)
+        w.setQuery(f"{update} ;\n{version_update(tag, when)}")  # one request: the store applies both or neither
         self._call(w)
+        self._version, self._version_read = DataVersion(tag, when), time.monotonic()
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
         self.update(_insert_data(graph_iri, graph))
@@ -159,8 +186,9 @@ class RemoteStore:
     def clear_graph(self, graph_iri: str) -> None:
         self.update(f"DROP SILENT GRAPH <{URIRef(graph_iri)}>")
 
+    # The version graph is this class's bookkeeping, not data: not listed, counted or exported.
     def graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{VERSION_GRAPH}>) }}")
         return sorted(str(r["g"]) for r in rows)
 
     def count(self, graph_iri: str | None = None) -> int:
@@ -168,13 +196,13 @@ class RemoteStore:
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
             rows = self.select(q, {"g": URIRef(graph_iri)})
         else:
-            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {NOT_VERSION} }}")
         return int(rows[0]["n"]) if rows else 0
 
     def export(self, graph_iri: str | None = None) -> Graph:
         if graph_iri:
             return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
-        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {NOT_VERSION} }}")
 
     def executor(self, limits: Limits, workers: int = 2) -> QueryExecutor:
         """The remote server enforces its own limits; queries go to it directly after screening."""
@@ -182,6 +210,24 @@ class RemoteStore:
 
     def close(self) -> None:
         return None
+
+
+VERSION_GRAPH = str(GRAPH["version"])
+VERSION_QUERY = f"""SELECT ?tag ?modified WHERE {{ GRAPH <{VERSION_GRAPH}> {{
+  <{VERSION_GRAPH}> <{DCTERMS.identifier}> ?tag ; <{DCTERMS.modified}> ?modified }} }} LIMIT 1"""
+
+
+NOT_VERSION = f"FILTER(?g != <{VERSION_GRAPH}>)"
+
+
+def version_update(tag: str, when: datetime) -> str:
+    """The update that records a new data version (appended to every write)."""
+    stamp = Literal(when.isoformat(timespec="milliseconds").replace("+00:00", "Z"), datatype=XSD.dateTime)
+    return (
+        f"DROP SILENT GRAPH <{VERSION_GRAPH}> ;\n"
+        f"INSERT DATA {{ GRAPH <{VERSION_GRAPH}> {{ <{VERSION_GRAPH}> <{DCTERMS.identifier}> {Literal(tag).n3()} ; "
+        f"<{DCTERMS.modified}> {stamp.n3()} }} }}"
+    )
 
 
 def _insert_data(graph_iri: str, graph: Graph) -> str:
