@@ -192,8 +192,7 @@ def _first(values: list[str]) -> str | None:
 
 
 def _s(row: TextRow, key: str) -> str | None:
-    value = row.get(key)
-    return None if value is None else str(value)
+    return row.get(key)
 
 
 def _int(row: TextRow, key: str) -> int | None:
