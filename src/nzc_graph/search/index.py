@@ -22,8 +22,9 @@ left out, so a stray word does not lower every relevance alike.
 
 from __future__ import annotations
 
+import copy
 import logging
-import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -132,8 +133,9 @@ def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
     return kept
 
 
-def doc_tokens(fields: list[tuple[str, str]], seen: set[str]) -> list[str]:
-    """The stems of a document, each field's counted by its weight; adds its words to `seen`.
+def doc_tokens(fields: list[tuple[str, str]], seen: Counter[str]) -> list[str]:
+    """The stems of a document, each field's counted by its weight; counts its words in `seen`
+    (counted, so that a withdrawn document's words can leave the typo list, search/delta.py).
     Each text is read once (reading it twice, for the stems and again for the typo list, was
     half of the build)."""
     tokens: list[str] = []
@@ -164,7 +166,7 @@ class SearchIndex:
         self.facts = facts
         self.families: dict[Family, LexicalFamily] = {}
         self.texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]] = {}
-        self.corpus_words: set[str] = set()
+        self.corpus_words: Counter[str] = Counter()
         for family in FAMILIES:
             ids, fields = _family_docs(facts, family)
             self.texts[family] = (ids, fields)
@@ -176,6 +178,14 @@ class SearchIndex:
         self.vocabulary = frozenset().union(*(f.vocabulary for f in self.families.values()))
         self.reader = QueryReader(self.corpus_words, self.vocabulary)
         self.semantic = _semantic_ranker(self.texts, semantic)
+
+    def updated(self, facts: Facts, families: dict[Family, LexicalFamily], corpus_words: Counter[str]) -> SearchIndex:
+        """A copy with another snapshot, some families replaced and another word count (search/delta.py)."""
+        new = copy.copy(self)
+        new.facts, new.families, new.corpus_words = facts, {**self.families, **families}, corpus_words
+        new.vocabulary = frozenset().union(*(f.vocabulary for f in new.families.values()))
+        new.reader = QueryReader(+corpus_words, new.vocabulary)
+        return new
 
     @property
     def ranker(self) -> str:
@@ -226,35 +236,6 @@ def _semantic_ranker(
     return SemanticRanker(texts)
 
 
-class IndexCache:
-    """Builds the index from the store on first use and again after `invalidate()`; thread-safe.
-
-    `invalidate()` never waits: it bumps a generation number, and the next `get()` rebuilds if
-    the index it holds is older (writers are not held up by a build in progress).
-    """
-
-    def __init__(self, store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> None:
-        self.store = store
-        self.library = library
-        self.semantic = semantic
-        self._index: SearchIndex | None = None
-        self._built_for = -1
-        self._generation = 0
-        self._lock = threading.Lock()
-
-    def get(self) -> SearchIndex:
-        with self._lock:
-            if self._index is None or self._built_for != self._generation:
-                generation = self._generation
-                self._index = build_index(self.store, self.library, self.semantic)
-                self._built_for = generation
-            return self._index
-
-    def invalidate(self) -> None:
-        """Mark the index stale; the next search rebuilds it from the store."""
-        self._generation += 1
-
-
 def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
     """Load the snapshot from the store and index it."""
     index = SearchIndex(load_facts(store, library), semantic)
@@ -270,7 +251,6 @@ def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode
 __all__ = [
     "FAMILIES",
     "Family",
-    "IndexCache",
     "LexicalFamily",
     "SearchIndex",
     "SemanticMode",
