@@ -9,7 +9,6 @@ queries/peers-by-shared-challenge.rq for analysts.
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from nzc_graph.namespaces import NZC
@@ -349,31 +348,18 @@ def corpus_of(rows: list[TextRow]) -> dict[str, list[tuple[str, str]]]:
 
 def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
     """Read the snapshot from the store (a handful of named queries)."""
-    rows = _rows_side_by_side(store, library, _BULK)
-    evidence = evidence_of(rows["search-evidence"])
-    links = links_of(rows["search-links"])
+    evidence = evidence_of(library.select_text(store, "search-evidence"))
+    links = links_of(library.select_text(store, "search-links"))
     return Facts(
-        practices=practices_of(rows["search-practices"], evidence, links),
-        statements=statements_of(rows["search-statements"], evidence),
+        practices=practices_of(library.select_text(store, "search-practices"), evidence, links),
+        statements=statements_of(library.select_text(store, "search-statements"), evidence),
         cities=_cities(library, store),
         concepts=_concepts(library, store, links),
         peer_links=_peer_links(library, store, evidence),
-        corpus=corpus_of(rows["search-corpus"]),
+        corpus=corpus_of(library.select_text(store, "search-corpus")),
         sources=sources_of(library.select_text(store, "search-practice-sources")),
         twin_pairs=_twin_pairs(library, store),
     )
-
-
-# The queries whose results grow with the graph, largest first.
-_BULK = ("search-corpus", "search-evidence", "search-links", "search-practices", "search-statements")
-
-
-def _rows_side_by_side(store: GraphStore, library: QueryLibrary, names: tuple[str, ...]) -> dict[str, list[TextRow]]:
-    """The rows of several named queries, run in threads: the store evaluates a query and writes its
-    result without holding the GIL, so one query's evaluation overlaps the reading of another's."""
-    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="search-facts") as pool:
-        futures = {name: pool.submit(library.select_text, store, name) for name in names}
-        return {name: future.result() for name, future in futures.items()}
 
 
 CHALLENGE_TYPE = str(NZC.Challenge)
