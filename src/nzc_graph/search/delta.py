@@ -27,7 +27,7 @@ from nzc_graph.search.facts import (
     Practice,
     PracticeSource,
     Statement,
-    corpus_of,
+    claim_texts,
     evidence_of,
     links_of,
     practices_of,
@@ -111,9 +111,11 @@ def refreshed(
     claims = sorted(now | was | citing)
     evidence = evidence_of(_bound(store, library, "search-evidence", "claim", claims))
     links = links_of(_bound(store, library, "search-links", "subject", claims))
-    practices = practices_of(_bound(store, library, "search-practices", "practice", claims), evidence, links)
-    statements = statements_of(_bound(store, library, "search-statements", "statement", claims), evidence)
-    corpus = corpus_of(_bound(store, library, "search-corpus", "resource", claims))
+    practice_rows = _bound(store, library, "search-practices", "practice", claims)
+    statement_rows = _bound(store, library, "search-statements", "statement", claims)
+    practices = practices_of(practice_rows, evidence, links)
+    statements = statements_of(statement_rows, evidence)
+    corpus = claim_texts(practice_rows, statement_rows, evidence)
     gone = set(claims)
     old_practices = [facts.practices[c] for c in claims if c in facts.practices]
     old_statements = [facts.statements[c] for c in claims if c in facts.statements]
