@@ -54,12 +54,27 @@ def _bound(store: GraphStore, library: QueryLibrary, name: str, var: str, iris: 
 
 
 def _merged(old: dict[str, T], gone: set[str], new: dict[str, T]) -> dict[str, T]:
-    """`old` without `gone`, plus `new`, in IRI order (the order of the queries' ORDER BY)."""
-    kept = {k: v for k, v in old.items() if k not in gone}
-    merged = {**kept, **{k: new[k] for k in sorted(new)}}
-    if new and kept and min(new) < next(reversed(kept)):
+    """`old` without `gone`, plus `new`, in IRI order (the order of the queries' ORDER BY). A copy,
+    and a new dict only when a new key sorts before the last one (building one costs 15 ms at 50 k)."""
+    merged = old.copy()
+    for key in gone:
+        merged.pop(key, None)
+    last = next(reversed(merged), "")
+    merged.update((k, new[k]) for k in sorted(new))
+    if new and min(new) < last:
         return {k: merged[k] for k in sorted(merged)}
     return merged
+
+
+def _replaced(
+    old: dict[str, list[tuple[str, str]]], gone: set[str], new: dict[str, list[tuple[str, str]]]
+) -> dict[str, list[tuple[str, str]]]:
+    """A copy of `old` without `gone`, plus `new`."""
+    out = old.copy()
+    for key in gone:
+        out.pop(key, None)
+    out.update(new)
+    return out
 
 
 def _regrouped(
@@ -142,7 +157,7 @@ def _snapshot(
         cities=facts.cities,
         concepts=facts.concepts,
         peer_links=facts.peer_links,
-        corpus={**{k: v for k, v in facts.corpus.items() if k not in gone}, **corpus},
+        corpus=_replaced(facts.corpus, gone, corpus),
         sources=sources,
         twin_pairs=facts.twin_pairs,
         practices_by_challenge=_regrouped(

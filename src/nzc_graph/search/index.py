@@ -84,7 +84,10 @@ class LexicalFamily:
         tokens = self.tokens[:main] + [t for _, t in delta]
         alive = np.concatenate([alive, np.ones(len(delta), dtype=bool)])
         segments = Segments(self.segments.main, Postings.build([t for _, t in delta]), alive)
-        positions = {i: n for n, i in enumerate(ids) if alive[n]}
+        positions = self.positions.copy()  # (a copy: building a dict of 50 k ids anew costs 15 ms)
+        for i in gone:
+            positions.pop(i, None)
+        positions.update((i, main + n) for n, (i, _) in enumerate(delta))
         return LexicalFamily(ids, tokens, segments, delta, positions)
 
     @property
