@@ -1,10 +1,12 @@
 """Rows of a SPARQL TSV results document as plain strings, for bulk reads (`select_text`).
 
-pyoxigraph writes a whole result as TSV in Rust; splitting that text is several times cheaper than
-asking each solution for each value from Python, which was most of the search index build at a
-million triples. A cell is an IRI `<…>`, a blank node `_:…`, a literal `"…"` with an optional
-language tag or datatype (quotes, tabs, newlines and backslashes escaped), a bare number or
-boolean, or empty when unbound; each becomes the value `Term.value` gives.
+pyoxigraph writes a whole result as TSV in Rust, and splitting that text makes no Python object
+per solution and value (slightly cheaper than walking the solutions; the evaluation itself, which
+pyoxigraph does lazily while either is read, is most of the time, bench/RESULTS.md).
+
+A cell is an IRI `<…>`, a blank node `_:…`, a literal `"…"` with an optional language tag or
+datatype (quotes, tabs, newlines and backslashes escaped), a bare number or boolean, or empty when
+unbound; each becomes the value `Term.value` gives.
 
 >>> text_rows(b'?s\\t?o\\n<http://e/a>\\t"say \\\\"hi\\\\""@en\\n_:b1\\t\\n<http://e/c>\\t7\\n')
 [{'s': 'http://e/a', 'o': 'say "hi"'}, {'s': 'b1'}, {'s': 'http://e/c', 'o': '7'}]
