@@ -9,8 +9,9 @@ import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
 from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.cache import IndexCache
 from nzc_graph.search.evaluation import evaluate, load_questions
-from nzc_graph.search.index import IndexCache, SearchIndex, analyse, build_index
+from nzc_graph.search.index import SearchIndex, analyse, build_index
 from nzc_graph.search.semantic import semantic_available
 from nzc_graph.search.service import practices_for, who_faces, who_solved
 

@@ -18,7 +18,8 @@ from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
 from nzc_graph.publishing.linked_data import IriMapper
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search.index import IndexCache, SearchIndex
+from nzc_graph.search.cache import IndexCache
+from nzc_graph.search.index import SearchIndex
 from nzc_graph.store import GraphStore, QueryExecutor
 from nzc_graph.store.base import DataVersion
 from nzc_graph.submissions.apikeys import KeyRing

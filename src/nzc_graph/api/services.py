@@ -3,11 +3,11 @@ typed dependencies of `api/deps.py`.
 
 One `Services` holds what requests share — settings, the store, the query executor, the named
 queries, the search index, the key ring, the rate limits, the audit log, a cache of values derived
-from the store and the cache of whole responses. Writers call `store_changed()`; every service that
-caches what the store holds has subscribed to it. `data_version` is what HTTP validators are made
-of: the store's version and a count of `store_changed()` calls, so that what was computed between a
-write and the end of its notification (an old worker snapshot, an old index) is never served under
-the new version.
+from the store and the cache of whole responses. Writers call `store_changed()` (with the graph
+they changed, when they know it); every service that caches what the store holds hears of it.
+`data_version` is what HTTP validators are made of: the store's version and a count of
+`store_changed()` calls, so that what was computed between a write and the end of its notification
+(an old worker snapshot, an old index) is never served under the new version.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from nzc_graph.config import Settings
 from nzc_graph.errors import NzcGraphError
 from nzc_graph.publishing.linked_data import IriMapper
 from nzc_graph.queries import QueryLibrary
-from nzc_graph.search.index import IndexCache
+from nzc_graph.search.cache import IndexCache
 from nzc_graph.store import GraphStore, Limits, QueryExecutor
-from nzc_graph.store.base import DataVersion
+from nzc_graph.store.base import DataVersion, GraphChange
 from nzc_graph.submissions.apikeys import KeyRing
 
 log = logging.getLogger("nzc_graph.api")
@@ -78,8 +78,10 @@ class Services:
 
     seen: str | None = None  # the store version the caches were last told about
 
-    def store_changed(self) -> None:
-        """Tell every cache of store contents that the store was written."""
+    def store_changed(self, change: GraphChange | None = None) -> None:
+        """Tell every cache of store contents that the store was written: the search index updates
+        just the change's documents when the writer says what it changed."""
+        self.search.invalidate(change)
         for listener in self.listeners:
             listener()
         self.notified += 1
@@ -137,7 +139,6 @@ def build_services(settings: Settings, store: GraphStore) -> Services:
     )
     services.listeners += [
         services.executor.refresh,
-        services.search.invalidate,
         services.cache.clear,
         services.responses.clear,
     ]

@@ -157,8 +157,12 @@ class Facts:
     practices_by_kind: dict[str, list[Practice]] = field(default_factory=dict)
     sources_by_city: dict[str, list[PracticeSource]] = field(default_factory=dict)
     twins_by_city: dict[str, list[TwinPair]] = field(default_factory=dict)
+    indexed: bool = False  # the reverse indexes are given (an update in place, search/delta.py)
 
     def __post_init__(self) -> None:
+        if self.indexed:
+            return
+        self.indexed = True
         for src in self.sources:
             self.sources_by_city.setdefault(src.source, []).append(src)
         for pair in self.twin_pairs:
@@ -192,8 +196,7 @@ def _first(values: list[str]) -> str | None:
 
 
 def _s(row: TextRow, key: str) -> str | None:
-    value = row.get(key)
-    return None if value is None else str(value)
+    return row.get(key)
 
 
 def _int(row: TextRow, key: str) -> int | None:
@@ -204,9 +207,9 @@ def _int(row: TextRow, key: str) -> int | None:
         return None
 
 
-def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evidence, ...]]:
+def evidence_of(rows: list[TextRow]) -> dict[str, tuple[Evidence, ...]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
-    for row in library.select_text(store, "search-evidence"):
+    for row in rows:
         indirect = _s(row, "indirect") == "true"
         found[str(row["claim"])].append(
             Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "", indirect)
@@ -214,9 +217,9 @@ def _evidence(library: QueryLibrary, store: GraphStore) -> dict[str, tuple[Evide
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _links(library: QueryLibrary, store: GraphStore) -> dict[tuple[str, str], list[str]]:
+def links_of(rows: list[TextRow]) -> dict[tuple[str, str], list[str]]:
     links: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in library.select_text(store, "search-links"):
+    for row in rows:
         target = str(row["object"])
         bucket = links[(str(row["subject"]), str(row["relation"]))]
         if target not in bucket:
@@ -224,14 +227,13 @@ def _links(library: QueryLibrary, store: GraphStore) -> dict[tuple[str, str], li
     return links
 
 
-def _practices(
-    library: QueryLibrary,
-    store: GraphStore,
+def practices_of(
+    rows: list[TextRow],
     evidence: dict[str, tuple[Evidence, ...]],
     links: dict[tuple[str, str], list[str]],
 ) -> dict[str, Practice]:
     out: dict[str, Practice] = {}
-    for row in library.select_text(store, "search-practices"):
+    for row in rows:
         iri = str(row["practice"])
         if iri in out:
             continue
@@ -250,11 +252,9 @@ def _practices(
     return out
 
 
-def _statements(
-    library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]
-) -> dict[str, Statement]:
+def statements_of(rows: list[TextRow], evidence: dict[str, tuple[Evidence, ...]]) -> dict[str, Statement]:
     out: dict[str, Statement] = {}
-    for row in library.select_text(store, "search-statements"):
+    for row in rows:
         iri = str(row["statement"])
         if iri not in out:
             out[iri] = Statement(
@@ -319,9 +319,9 @@ def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tu
     return out
 
 
-def _sources(library: QueryLibrary, store: GraphStore) -> list[PracticeSource]:
+def sources_of(rows: list[TextRow]) -> list[PracticeSource]:
     found: dict[tuple[str, str, str, str], list[Evidence]] = defaultdict(list)
-    for row in library.select_text(store, "search-practice-sources"):
+    for row in rows:
         key = (str(row["source"]), str(row["kind"]), str(row["learner"]), str(row["relation"]))
         quote = Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "")
         if quote not in found[key]:
@@ -339,25 +339,47 @@ def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
     return [TwinPair(twin, pilot, tuple(cites)) for (twin, pilot), cites in found.items()]
 
 
-def _corpus(library: QueryLibrary, store: GraphStore) -> dict[str, list[tuple[str, str]]]:
+def corpus_of(rows: list[TextRow]) -> dict[str, list[tuple[str, str]]]:
     corpus: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in library.select_text(store, "search-corpus"):
+    for row in rows:
         corpus[str(row["resource"])].append((str(row["field"]), str(row["text"])))
     return dict(corpus)
 
 
+def claim_texts(
+    practice_rows: list[TextRow], statement_rows: list[TextRow], evidence: dict[str, tuple[Evidence, ...]]
+) -> dict[str, list[tuple[str, str]]]:
+    """The texts of practices and statements, as search-corpus lists them: each distinct label and
+    description, and every evidence quote. Read from the rows the snapshot reads anyway (reading
+    them again through search-corpus was a fifth of the index build at a million triples)."""
+    texts: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    for rows, key in ((practice_rows, "practice"), (statement_rows, "statement")):
+        for row in rows:
+            fields = texts[row[key]]
+            for name in ("label", "description"):
+                value = row.get(name)
+                if value is not None:
+                    fields[(name, value)] = None
+    return {iri: [*fields, *(("quote", e.quote) for e in evidence.get(iri, ()))] for iri, fields in texts.items()}
+
+
 def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
     """Read the snapshot from the store (a handful of named queries)."""
-    evidence = _evidence(library, store)
-    links = _links(library, store)
+    evidence = evidence_of(library.select_text(store, "search-evidence"))
+    links = links_of(library.select_text(store, "search-links"))
+    practice_rows = library.select_text(store, "search-practices")
+    statement_rows = library.select_text(store, "search-statements")
     return Facts(
-        practices=_practices(library, store, evidence, links),
-        statements=_statements(library, store, evidence),
+        practices=practices_of(practice_rows, evidence, links),
+        statements=statements_of(statement_rows, evidence),
         cities=_cities(library, store),
         concepts=_concepts(library, store, links),
         peer_links=_peer_links(library, store, evidence),
-        corpus=_corpus(library, store),
-        sources=_sources(library, store),
+        corpus={
+            **corpus_of(library.select_text(store, "search-concept-texts")),
+            **claim_texts(practice_rows, statement_rows, evidence),
+        },
+        sources=sources_of(library.select_text(store, "search-practice-sources")),
         twin_pairs=_twin_pairs(library, store),
     )
 

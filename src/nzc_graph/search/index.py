@@ -22,8 +22,9 @@ left out, so a stray word does not lower every relevance alike.
 
 from __future__ import annotations
 
+import copy
 import logging
-import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -63,15 +64,14 @@ class LexicalFamily:
     submitted since (`changed`), scored with the statistics of every live document."""
 
     ids: list[str]
-    terms: list[frozenset[str]]
+    tokens: list[list[str]]  # each document's stems (a set only when asked: 4 M of them cost a second)
     segments: Segments
     delta: tuple[tuple[str, list[str]], ...] = ()
     positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, ids: list[str], tokens: list[list[str]]) -> LexicalFamily:
-        terms = [frozenset(t) for t in tokens]
-        return cls(ids, terms, Segments(Postings.build(tokens)), (), {i: n for n, i in enumerate(ids)})
+        return cls(ids, tokens, Segments(Postings.build(tokens)), (), {i: n for n, i in enumerate(ids)})
 
     def changed(self, added: dict[str, list[str]], removed: set[str]) -> LexicalFamily:
         """This family with documents added (or replaced) and removed; only the delta is indexed anew."""
@@ -81,11 +81,14 @@ class LexicalFamily:
         alive = self.segments.alive[:main].copy()
         alive[[self.positions[i] for i in gone if self.positions.get(i, main) < main]] = False
         ids = self.ids[:main] + [i for i, _ in delta]
-        terms = self.terms[:main] + [frozenset(t) for _, t in delta]
+        tokens = self.tokens[:main] + [t for _, t in delta]
         alive = np.concatenate([alive, np.ones(len(delta), dtype=bool)])
         segments = Segments(self.segments.main, Postings.build([t for _, t in delta]), alive)
-        positions = {i: n for n, i in enumerate(ids) if alive[n]}
-        return LexicalFamily(ids, terms, segments, delta, positions)
+        positions = self.positions.copy()  # (a copy: building a dict of 50 k ids anew costs 15 ms)
+        for i in gone:
+            positions.pop(i, None)
+        positions.update((i, main + n) for n, (i, _) in enumerate(delta))
+        return LexicalFamily(ids, tokens, segments, delta, positions)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -93,7 +96,7 @@ class LexicalFamily:
         seg = self.segments
         stems = set(seg.main.spans) | set(seg.delta.spans)
         if seg.size < len(seg.alive):
-            dead = {s for n in np.nonzero(~seg.alive)[0] for s in self.terms[n]}
+            dead = {s for n in np.nonzero(~seg.alive)[0] for s in self.tokens[n]}
             stems -= {s for s in dead if seg.df(s) == 0}
         return frozenset(stems)
 
@@ -133,8 +136,9 @@ def _top(scores: np.ndarray, n: int, floor: float) -> np.ndarray:
     return kept
 
 
-def doc_tokens(fields: list[tuple[str, str]], seen: set[str]) -> list[str]:
-    """The stems of a document, each field's counted by its weight; adds its words to `seen`.
+def doc_tokens(fields: list[tuple[str, str]], seen: Counter[str]) -> list[str]:
+    """The stems of a document, each field's counted by its weight; counts its words in `seen`
+    (counted, so that a withdrawn document's words can leave the typo list, search/delta.py).
     Each text is read once (reading it twice, for the stems and again for the typo list, was
     half of the build)."""
     tokens: list[str] = []
@@ -165,7 +169,7 @@ class SearchIndex:
         self.facts = facts
         self.families: dict[Family, LexicalFamily] = {}
         self.texts: dict[Family, tuple[list[str], list[list[tuple[str, str]]]]] = {}
-        self.corpus_words: set[str] = set()
+        self.corpus_words: Counter[str] = Counter()
         for family in FAMILIES:
             ids, fields = _family_docs(facts, family)
             self.texts[family] = (ids, fields)
@@ -177,6 +181,14 @@ class SearchIndex:
         self.vocabulary = frozenset().union(*(f.vocabulary for f in self.families.values()))
         self.reader = QueryReader(self.corpus_words, self.vocabulary)
         self.semantic = _semantic_ranker(self.texts, semantic)
+
+    def updated(self, facts: Facts, families: dict[Family, LexicalFamily], corpus_words: Counter[str]) -> SearchIndex:
+        """A copy with another snapshot, some families replaced and another word count (search/delta.py)."""
+        new = copy.copy(self)
+        new.facts, new.families, new.corpus_words = facts, {**self.families, **families}, corpus_words
+        new.vocabulary = frozenset().union(*(f.vocabulary for f in new.families.values()))
+        new.reader = QueryReader(+corpus_words, new.vocabulary)
+        return new
 
     @property
     def ranker(self) -> str:
@@ -207,7 +219,7 @@ class SearchIndex:
         position = fam.positions.get(iri)
         if position is None:
             return []
-        doc = fam.terms[position]
+        doc = set(fam.tokens[position])
         return [t for t in self.reader.terms(text) if any(s in doc for s, _ in t.alternatives)]
 
 
@@ -227,35 +239,6 @@ def _semantic_ranker(
     return SemanticRanker(texts)
 
 
-class IndexCache:
-    """Builds the index from the store on first use and again after `invalidate()`; thread-safe.
-
-    `invalidate()` never waits: it bumps a generation number, and the next `get()` rebuilds if
-    the index it holds is older (writers are not held up by a build in progress).
-    """
-
-    def __init__(self, store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> None:
-        self.store = store
-        self.library = library
-        self.semantic = semantic
-        self._index: SearchIndex | None = None
-        self._built_for = -1
-        self._generation = 0
-        self._lock = threading.Lock()
-
-    def get(self) -> SearchIndex:
-        with self._lock:
-            if self._index is None or self._built_for != self._generation:
-                generation = self._generation
-                self._index = build_index(self.store, self.library, self.semantic)
-                self._built_for = generation
-            return self._index
-
-    def invalidate(self) -> None:
-        """Mark the index stale; the next search rebuilds it from the store."""
-        self._generation += 1
-
-
 def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode = "auto") -> SearchIndex:
     """Load the snapshot from the store and index it."""
     index = SearchIndex(load_facts(store, library), semantic)
@@ -271,7 +254,6 @@ def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode
 __all__ = [
     "FAMILIES",
     "Family",
-    "IndexCache",
     "LexicalFamily",
     "SearchIndex",
     "SemanticMode",

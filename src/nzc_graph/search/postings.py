@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -35,12 +36,13 @@ class Postings:
 
     @classmethod
     def build(cls, tokens: list[list[str]]) -> Postings:
-        vocabulary: dict[str, int] = {}
-        ids = [vocabulary.setdefault(t, len(vocabulary)) for doc in tokens for t in doc]
-        lengths = np.fromiter((len(doc) for doc in tokens), dtype=np.int64, count=len(tokens))
+        flat = list(chain.from_iterable(tokens))
+        vocabulary = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # stems in order of first use
+        ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         n = max(len(tokens), 1)
         doc_of = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)
-        keys, counts = np.unique(np.asarray(ids, dtype=np.int64) * n + doc_of, return_counts=True)
+        keys, counts = np.unique(ids * n + doc_of, return_counts=True)
         stems, docs = np.divmod(keys, n)
         bounds = np.searchsorted(stems, np.arange(len(vocabulary) + 1))
         names = list(vocabulary)

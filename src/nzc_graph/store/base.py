@@ -49,6 +49,15 @@ class SerializedResult:
 
 
 @dataclass(frozen=True)
+class GraphChange:
+    """A named graph written or removed, and the subjects of its triples: what a cache of the store
+    has to read again (the search index updates just their documents)."""
+
+    graph: str
+    subjects: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Limits:
     """What one user query may take: seconds, result bytes, the SERVICE endpoints it may call, and
     (where queries run in worker processes) the memory of one worker in bytes (0: no cap) and how

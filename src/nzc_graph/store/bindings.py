@@ -8,7 +8,7 @@ which escapes them; the query text itself is never edited around user input.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib.term import Identifier
 
@@ -66,3 +66,20 @@ def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     terms = " ".join(_n3(k, v) for k, v in bindings.items())
     at = where_brace(query) + 1
     return f"{query[:at]}\n  VALUES ({names}) {{ ({terms}) }}\n{query[at:]}"
+
+
+def inject_column(query: str, name: str, terms: Sequence[Identifier]) -> str:
+    """The query with a one-variable VALUES block of many terms (one row each) at the top of its
+    outermost WHERE group: to run a named query for a set of resources at once.
+
+    >>> from rdflib import URIRef
+    >>> print(inject_column('SELECT ?c WHERE { ?c a ?t }', "c", [URIRef("https://e/a"), URIRef("https://e/b")]))
+    SELECT ?c WHERE {
+      VALUES ?c { <https://e/a> <https://e/b> }
+     ?c a ?t }
+    """
+    if not _NAME.match(name):
+        raise InvalidQueryParameter(f"bad parameter name {name!r}")
+    rows = " ".join(_n3(name, t) for t in terms)
+    at = where_brace(query) + 1
+    return f"{query[:at]}\n  VALUES ?{name} {{ {rows} }}\n{query[at:]}"

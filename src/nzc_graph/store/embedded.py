@@ -9,6 +9,7 @@ query workers' snapshots are dumped from. Every write changes `version`.
 
 from __future__ import annotations
 
+import io
 import secrets
 import threading
 from collections.abc import Mapping, Sequence
@@ -32,6 +33,7 @@ from nzc_graph.store.bindings import inject_values
 from nzc_graph.store.pool import Snapshot, WorkerPool
 from nzc_graph.store.sparql_text import query_form
 from nzc_graph.store.terms import from_ox, to_ox_quad
+from nzc_graph.store.tsv import text_rows
 from nzc_graph.store.worker import answer, copy_quads, dataset_options
 
 # Graphs being written by replace_graphs before their switch: a URN, never served or dereferenced.
@@ -135,8 +137,13 @@ class EmbeddedStore:
         return [{n: from_ox(v) for n in names if (v := solution[n]) is not None} for solution in result]
 
     def select_text(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[TextRow]:
-        names, result = self._solutions(query, bindings, "select_text")
-        return [{n: v.value for n in names if (v := solution[n]) is not None} for solution in result]
+        _, result = self._solutions(query, bindings, "select_text")
+        out = io.BytesIO()  # the whole result written in Rust, split in one go (store/tsv.py)
+        try:
+            result.serialize(out, format=ox.QueryResultsFormat.TSV)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise _store_error(exc) from exc
+        return text_rows(out.getvalue())
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         result = self._run(query, bindings)

@@ -17,7 +17,7 @@ from nzc_graph.graph.validate import ValidationResult
 from nzc_graph.namespaces import GRAPH, ID, NZC, ONTOLOGY_IRI, SUBMISSION, is_absolute_iri
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store.base import GraphStore
-from nzc_graph.store.bindings import where_brace
+from nzc_graph.store.bindings import inject_column
 from nzc_graph.submissions.apikeys import Principal
 
 CONTEXT_QUERY = "context-for-validation"
@@ -28,13 +28,8 @@ _CHUNK = 400
 
 
 def values_query(query: str, var: str, terms: Sequence[Identifier]) -> str:
-    """`query` with a one-variable VALUES block of RDF terms (many rows) at the start of its WHERE.
-
-    Terms are written with n3(), which escapes them; callers pass only terms that passed `is_absolute_iri`.
-    """
-    rows = " ".join(t.n3() for t in terms)
-    at = where_brace(query) + 1
-    return f"{query[:at]}\n  VALUES ?{var} {{ {rows} }}\n{query[at:]}"
+    """`query` with a one-variable VALUES block of RDF terms (many rows) at the start of its WHERE."""
+    return inject_column(query, var, terms)
 
 
 def mentioned_iris(graph: Graph) -> list[URIRef]:

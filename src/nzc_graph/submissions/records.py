@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from nzc_graph.errors import Forbidden, NotFound
 from nzc_graph.namespaces import CITY, GRAPH, NZC, SUBMISSION, VOID
-from nzc_graph.store.base import GraphStore
+from nzc_graph.store.base import GraphChange, GraphStore
 from nzc_graph.submissions.apikeys import Principal
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
@@ -98,10 +98,15 @@ def read_record(store: GraphStore, sub_id: str) -> tuple[SubmissionRecord, Graph
     return record, graph
 
 
-def withdraw(store: GraphStore, principal: Principal, sub_id: str) -> SubmissionRecord:
+def change_of(graph_iri: str, graph: Graph) -> GraphChange:
+    """What writing or removing this graph changes: the subjects of its triples."""
+    return GraphChange(graph_iri, frozenset(str(s) for s in graph.subjects(unique=True)))
+
+
+def withdraw(store: GraphStore, principal: Principal, sub_id: str) -> tuple[SubmissionRecord, GraphChange]:
     """Remove exactly the submission's graph. Only admins may."""
     if not principal.is_admin:
         raise Forbidden("only an admin key may withdraw a submission; ask the programme staff")
-    record, _ = read_record(store, sub_id)
+    record, graph = read_record(store, sub_id)
     store.clear_graph(record.graph)
-    return record
+    return record, change_of(record.graph, graph)

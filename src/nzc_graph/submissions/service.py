@@ -33,7 +33,7 @@ from nzc_graph.graph.validate import (
 from nzc_graph.namespaces import DATA_GRAPH, NZC, ONTOLOGY_GRAPH, PREFIXES
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.store import EmbeddedStore
-from nzc_graph.store.base import GraphStore
+from nzc_graph.store.base import GraphChange, GraphStore
 from nzc_graph.store.terms import parse_with_oxigraph
 from nzc_graph.submissions.apikeys import Principal
 from nzc_graph.submissions.checks import (
@@ -46,6 +46,7 @@ from nzc_graph.submissions.checks import (
 from nzc_graph.submissions.csv_template import read_practices_sheet
 from nzc_graph.submissions.records import (
     SubmissionRecord,
+    change_of,
     graph_iri_for,
     provenance,
     record_iri_for,
@@ -189,6 +190,7 @@ class Accepted:
 
     record: SubmissionRecord
     warnings: tuple[ValidationResult, ...]
+    change: GraphChange
 
 
 def submit(
@@ -250,4 +252,4 @@ def _validate_and_write(
     )
     content += provenance(record, content)
     store.add_graph(record.graph, content)
-    return Accepted(record, checked.report.results)
+    return Accepted(record, checked.report.results, change_of(record.graph, content))

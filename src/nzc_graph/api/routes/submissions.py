@@ -91,7 +91,7 @@ async def create_submission(
     body = await read_body(request, settings.max_body_bytes, "split the submission into smaller ones")
     accepted = await run_in_threadpool(submit, store, validator, principal, body, fmt, note, _software_version())
     attempt.target, attempt.graph = accepted.record.id, accepted.record.graph
-    await run_in_threadpool(services.store_changed)  # a new worker snapshot: not on the event loop
+    await run_in_threadpool(services.store_changed, accepted.change)  # a new worker snapshot: not on the event loop
     model = SubmissionCreated(
         **SubmissionModel.of(accepted.record, _base(request)).model_dump(),
         warnings=[ValidationResultModel.of(w) for w in accepted.warnings],
@@ -118,9 +118,9 @@ def delete_submission(
 ) -> JSONResponse:
     """Withdraw a submission (admin keys only): removes exactly its named graph."""
     attempt.target = sub_id
-    record = withdraw(store, principal, sub_id)
+    record, change = withdraw(store, principal, sub_id)
     attempt.graph = record.graph
-    services.store_changed()
+    services.store_changed(change)
     return JSONResponse(
         SubmissionWithdrawn(withdrawn=record.id, graph=record.graph, triples=record.triples).model_dump()
     )
