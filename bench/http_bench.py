@@ -10,7 +10,9 @@ their union. The report graph stays in so the named query, the city page and the
 have their real targets.
 
 Cells: a light SELECT (100 cities) and a heavy one (100 labels ORDER BY, a sort of every label) on
-every SPARQL server; a named query, a city page and an ask request on ours. Ours runs twice: every
+every SPARQL server; a named query, a city page and an ask request on ours. Before each cell the
+run waits until every process it started is idle (at most 2 min), so a server still working off
+requests wrk gave up on does not slow the next cell. Ours runs twice: every
 request evaluated (`Cache-Control: no-cache`, what the SPARQL servers do) and repeated GETs (its
 response cache answers). The floor answers each cell with as many bytes as ours. Prints req/s and
 p50/p99 per cell, ours / oxigraph in memory and ours / floor, and the growth per 10x in size.
@@ -133,6 +135,8 @@ def measure(bases: dict[str, str], case: Case, seconds: float, label: str) -> It
         for column in columns:
             target = url(column, bases[column], case, size)
             headers = NO_CACHE if column == "ours" else ()
+            if (waited := servers.wait_quiet()) > 1:
+                print(f"  waited {waited:.0f} s for the servers to go idle", file=sys.stderr)
             try:
                 result = load(target, clients, seconds, case.accept, headers, timeout=max(10.0, seconds))
             except (subprocess.SubprocessError, RuntimeError, KeyError, AttributeError, ValueError, OSError) as exc:

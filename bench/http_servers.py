@@ -9,10 +9,12 @@ Dataset with the union default graph); and the Python floor (bench/floor_app.py)
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,3 +123,41 @@ def workspace() -> Iterator[Path]:
     """A temporary folder for the data and the servers' stores and logs, removed on exit."""
     with tempfile.TemporaryDirectory(prefix="nzc-http-bench-") as tmp:
         yield Path(tmp)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def _cpu_seconds(pids: Sequence[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(limit: float = 120.0, share: float = 0.05) -> float:
+    """Wait until every process this run started (and their workers) is idle: less than `share` of
+    a core over half a second, so a server still working off requests wrk gave up on (a timeout)
+    does not slow the next cell. Returns the seconds waited (`limit` at most)."""
+    began = time.monotonic()
+    while time.monotonic() - began < limit:
+        pids = _descendants(os.getpid())
+        before = _cpu_seconds(pids)
+        time.sleep(0.5)
+        if _cpu_seconds(pids) - before < share * 0.5:
+            break
+    return time.monotonic() - began

@@ -46,6 +46,8 @@ def shown(cell: Cell | None) -> str:
         return "failed"
     r = cell.result
     errors = sum(int(r[k]) for k in ("errors", "connect", "read", "write", "timeout"))
+    if not r["requests"]:
+        return f"none answered ({errors} errors)"
     text = f"{number(r['rps'])} ({number(r['p50'])} / {number(r['p99'])})"
     return text + (f" **{errors} errors**" if errors else "")
 
