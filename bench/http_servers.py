@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,7 +77,18 @@ def ours(nquads: Path, work: Path) -> Iterator[str]:
     store.flush()
     del store
     with scratch_server(store=folder, env=OURS_ENV, timeout=600, log=work / "ours.log") as (base, _key):
+        warm_workers(base)
         yield base
+
+
+def warm_workers(base: str, workers: int = 2) -> None:
+    """As many evaluated queries at once as ours has query workers, so each worker has loaded its
+    copy of the data before the first cell (a worker loads it on its first query)."""
+    target = base + "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
+    headers = {"Cache-Control": "no-cache", "Accept": "application/sparql-results+json"}
+    with ThreadPoolExecutor(workers) as pool:
+        for answer in pool.map(lambda _: httpx.get(target, headers=headers, timeout=600), range(workers * 2)):
+            answer.raise_for_status()
 
 
 @contextmanager
