@@ -38,6 +38,7 @@ test-fast: install
 
 bench: install
 	command -v wrk >/dev/null || apt-get install -y -qq --no-install-recommends wrk
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 clean:
