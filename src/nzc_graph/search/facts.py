@@ -214,7 +214,11 @@ def evidence_of(rows: list[TextRow]) -> dict[str, tuple[Evidence, ...]]:
         found[str(row["claim"])].append(
             Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "", indirect)
         )
-    return {k: tuple(v) for k, v in found.items()}
+    return {k: tuple(sorted(v, key=_evidence_order)) for k, v in found.items()}
+
+
+def _evidence_order(e: Evidence) -> tuple[str, str, str, bool]:
+    return (e.section, e.quote, e.context, e.indirect)
 
 
 def links_of(rows: list[TextRow]) -> dict[tuple[str, str], list[str]]:
@@ -224,6 +228,8 @@ def links_of(rows: list[TextRow]) -> dict[tuple[str, str], list[str]]:
         bucket = links[(str(row["subject"]), str(row["relation"]))]
         if target not in bucket:
             bucket.append(target)
+    for bucket in links.values():
+        bucket.sort()
     return links
 
 
@@ -249,7 +255,7 @@ def practices_of(
             themes=tuple(links.get((iri, "theme"), ())),
             evidence=evidence.get(iri, ()),
         )
-    return out
+    return dict(sorted(out.items()))
 
 
 def statements_of(rows: list[TextRow], evidence: dict[str, tuple[Evidence, ...]]) -> dict[str, Statement]:
@@ -265,7 +271,7 @@ def statements_of(rows: list[TextRow], evidence: dict[str, tuple[Evidence, ...]]
                 _s(row, "description") or "",
                 evidence.get(iri, ()),
             )
-    return out
+    return dict(sorted(out.items()))
 
 
 def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
@@ -277,7 +283,9 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
             if value is not None and value not in fields[key]:
                 fields[key].append(value)
     out: dict[str, City] = {}
-    for iri, f in acc.items():
+    for iri, f in sorted(acc.items()):
+        for values in f.values():
+            values.sort()
         names = tuple(f["name"]) or (iri.rsplit("/", 1)[-1],)
         out[iri] = City(
             iri,
@@ -300,7 +308,7 @@ def _concepts(library: QueryLibrary, store: GraphStore, links: dict[tuple[str, s
             out[iri] = Concept(
                 iri, str(row["type"]), _s(row, "label") or "", _int(row, "number"), tuple(links.get((iri, "theme"), ()))
             )
-    return out
+    return dict(sorted(out.items()))
 
 
 def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tuple[Evidence, ...]]) -> list[PeerLink]:
@@ -316,7 +324,7 @@ def _peer_links(library: QueryLibrary, store: GraphStore, evidence: dict[str, tu
                 evidence.get(iri or "", ()),
             )
         )
-    return out
+    return sorted(out, key=lambda p: (p.from_city, p.to_city, p.type_label, p.iri or ""))
 
 
 def sources_of(rows: list[TextRow]) -> list[PracticeSource]:
@@ -326,7 +334,7 @@ def sources_of(rows: list[TextRow]) -> list[PracticeSource]:
         quote = Evidence(str(row["quote"]), _s(row, "section") or "", _s(row, "context") or "")
         if quote not in found[key]:
             found[key].append(quote)
-    return [PracticeSource(*key, tuple(quotes)) for key, quotes in found.items()]
+    return [PracticeSource(*key, tuple(sorted(q, key=_evidence_order))) for key, q in sorted(found.items())]
 
 
 def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
@@ -336,14 +344,17 @@ def _twin_pairs(library: QueryLibrary, store: GraphStore) -> list[TwinPair]:
         url = _s(row, "url")
         if url:
             cites.append(Citation(url, _s(row, "title") or url, _s(row, "publisher") or "", _s(row, "heading") or ""))
-    return [TwinPair(twin, pilot, tuple(cites)) for (twin, pilot), cites in found.items()]
+    return [
+        TwinPair(twin, pilot, tuple(sorted(cites, key=lambda c: (c.url, c.heading))))
+        for (twin, pilot), cites in sorted(found.items())
+    ]
 
 
 def corpus_of(rows: list[TextRow]) -> dict[str, list[tuple[str, str]]]:
     corpus: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
         corpus[str(row["resource"])].append((str(row["field"]), str(row["text"])))
-    return dict(corpus)
+    return {resource: sorted(texts) for resource, texts in sorted(corpus.items())}
 
 
 def claim_texts(
