@@ -18,7 +18,7 @@ from urllib.error import URLError
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Identifier
-from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import GET, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 from SPARQLWrapper.Wrapper import QueryResult
 
@@ -83,7 +83,9 @@ class RemoteStore:
     def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
         w = SPARQLWrapper(self.endpoint)
         w.setMethod(POST)
-        w.setRequestMethod(POSTDIRECTLY)
+        # A URL-encoded form: every SPARQL 1.1 Protocol server takes it, while Virtuoso (7.2, Debian's
+        # default configuration) never answers a query POSTed directly as application/sparql-query.
+        w.setRequestMethod(URLENCODED)
         w.setQuery(query)
         # SPARQLWrapper guesses the query type from keywords, and words in comments fool it;
         # this class only sends queries here (updates go through update()).
