@@ -99,3 +99,74 @@ http {{
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source (Debian `virtuoso-opensource`) in the foreground on its own folder and
+    ports, with SPARQL updates granted to its public SPARQL endpoint (loopback tests only: this
+    lets anyone who reaches the port write)."""
+
+    def __init__(self, folder: Path) -> None:
+        binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+        if binary is None or isql is None:
+            pytest.skip("this test needs Virtuoso (Debian package virtuoso-opensource)")
+        self.binary, self.isql, self.folder = binary, isql, folder
+        self.sql_port, self.port = free_port(), free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "virtuoso.ini").write_text(
+            f"""[Database]
+DatabaseFile = {folder / "virtuoso.db"}
+ErrorLogFile = {folder / "virtuoso.log"}
+LockFile = {folder / "virtuoso.lck"}
+TransactionFile = {folder / "virtuoso.trx"}
+xa_persistent_file = {folder / "virtuoso.pxa"}
+[TempDatabase]
+DatabaseFile = {folder / "virtuoso-temp.db"}
+TransactionFile = {folder / "virtuoso-temp.trx"}
+[Parameters]
+ServerPort = 127.0.0.1:{self.sql_port}
+DirsAllowed = ., {folder}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{self.port}
+ServerRoot = {folder}
+MaxClientConnections = 8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 30
+"""
+        )
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [self.binary, "+foreground", "+configfile", str(self.folder / "virtuoso.ini")]
+        self.proc = subprocess.Popen(command, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_ready(self.base + "/sparql?query=ASK%7B%7D", self.proc, 60)
+        grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+        subprocess.run([self.isql, str(self.sql_port), "dba", "dba", f"exec={grant}"], check=True, capture_output=True)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def target(self) -> Target:
+        return Target(self.base + "/sparql-graph-crud", self.base + "/sparql", self.base + "/sparql")
+
+    def load(self, store: EmbeddedStore, folder: Path) -> None:
+        disk = EmbeddedStore(folder)
+        for g in store.graphs():
+            disk.add_graph(g, store.export(g))
+        disk.close()
+        load_store(folder, self.target())
+
+    def remote_env(self) -> dict[str, str]:
+        return {
+            "NZC_STORE_KIND": "remote",
+            "NZC_SPARQL_ENDPOINT": self.base + "/sparql",
+            "NZC_UPDATE_ENDPOINT": self.base + "/sparql",
+            "NZC_SEARCH_SEMANTIC": "off",
+            "NZC_QUERY_TIMEOUT": "5",
+        }

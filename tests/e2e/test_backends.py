@@ -1,7 +1,8 @@
 """The whole product on each backend: the same built graph served by `nzc-graph serve` on the
-embedded store and over a real Oxigraph server (SPARQL 1.1 Protocol, loaded with `nzc-graph load`)
-gives the same answers — search, matchmaking, pairing, named queries, linked-data pages, the
-`/sparql` proxy — and takes submissions the same way."""
+embedded store, over a real Oxigraph server and over Virtuoso (SPARQL 1.1 Protocol, both loaded
+with `nzc-graph load`) gives the same answers — search, matchmaking, pairing, named queries,
+linked-data pages, the `/sparql` proxy — and takes submissions the same way. Virtuoso is left out
+where it does not yet (VIRTUOSO_GAPS says where and why)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ import httpx
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from tests.servers import OxigraphServer
+from tests.servers import OxigraphServer, VirtuosoServer
 
 from nzc_graph.devtools.devserver import scratch_server
 from nzc_graph.store import EmbeddedStore
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "backends-admin-key"
-BACKENDS = ("embedded", "oxigraph")
+BACKENDS = ("embedded", "oxigraph", "virtuoso")
 ROOT = Path(__file__).resolve().parents[2]
 JSON = {"Accept": "application/json"}
 RESULTS = {"Accept": "application/sparql-results+json"}
@@ -56,6 +57,14 @@ def apis(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iter
         bases["oxigraph"] = stack.enter_context(
             scratch_server(env=env, admin_key=ADMIN_KEY, log=folder / "oxigraph.log")
         )[0]
+        virtuoso = VirtuosoServer(folder / "virtuoso")
+        virtuoso.start()
+        stack.callback(virtuoso.kill)
+        virtuoso.load(store, folder / "built-for-virtuoso")
+        env = {**virtuoso.remote_env(), **common}
+        bases["virtuoso"] = stack.enter_context(
+            scratch_server(env=env, admin_key=ADMIN_KEY, log=folder / "virtuoso.log")
+        )[0]
         yield bases
 
 
@@ -69,12 +78,50 @@ def answers(apis: dict[str, str], path: str, params: dict[str, str] | None = Non
     return out
 
 
+def difference(a: Any, b: Any, path: str = "") -> str | None:
+    """Where two JSON values first differ, and how."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            found = difference(a.get(key), b.get(key), f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return next(
+            (d for i, (x, y) in enumerate(zip(a, b, strict=True)) if (d := difference(x, y, f"{path}[{i}]"))), None
+        )
+    return None if a == b else f"{path or 'the answer'}: {json.dumps(a)[:300]} != {json.dumps(b)[:300]}"
+
+
 def same(found: dict[str, Any]) -> Any:
     """The one answer every backend gave."""
-    values = list(found.values())
+    first = next(iter(found.values()))
     for backend, value in found.items():
-        assert value == values[0], f"{backend} differs from {BACKENDS[0]}"
-    return values[0]
+        assert value == first, f"{backend} differs from {BACKENDS[0]} at {difference(first, value)}"
+    return first
+
+
+def results(answer: dict[str, Any]) -> dict[str, Any]:
+    """SPARQL JSON results as the standard defines them: the variables and each binding's terms
+    (Virtuoso adds `link`, `distinct` and `ordered`, and still says `typed-literal`)."""
+    rows = [
+        {k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]} for k, v in row.items()}
+        for row in answer["results"]["bindings"]
+    ]
+    return {"vars": answer["head"]["vars"], "bindings": rows}
+
+
+def without(apis: dict[str, str], *backends: str) -> dict[str, str]:
+    return {b: base for b, base in apis.items() if b not in backends}
+
+
+# Where Virtuoso (7.2, as Debian ships it) does not give our answers yet, and why:
+# - property paths with neither end bound (`?x a/rdfs:subClassOf* ?type`) are refused with
+#   "transitive start not given", so the shapes' context query, submissions and the linked-data
+#   pages that use such paths fail;
+# - search-evidence.rq marks some quotes "indirect" on Virtuoso that Oxigraph does not (to be
+#   found: a string function or a FILTER that reads differently), so matchmaking reasons differ.
+VIRTUOSO_GAPS = ("virtuoso",)
 
 
 def questions(kind: str, n: int) -> list[str]:
@@ -104,17 +151,17 @@ def test_ask_gives_the_same_answer(apis: dict[str, str], question: str) -> None:
 
 @pytest.mark.parametrize("city", ["kozani", "aachen", "porto"])
 def test_match_gives_the_same_peers(apis: dict[str, str], city: str) -> None:
-    assert same(answers(apis, f"/match/{city}", headers=JSON))["results"]
+    assert same(answers(without(apis, *VIRTUOSO_GAPS), f"/match/{city}", headers=JSON))["results"]
 
 
 def test_pairing_and_named_queries_agree(apis: dict[str, str]) -> None:
-    assert same(answers(apis, "/pairs", {"cohort": "1"}, headers=JSON))
-    found = answers(apis, "/queries/list-cities", headers=RESULTS)
+    assert same(answers(without(apis, *VIRTUOSO_GAPS), "/pairs", {"cohort": "1"}, headers=JSON))
+    found = {b: results(a) for b, a in answers(apis, "/queries/list-cities", headers=RESULTS).items()}
     for answer in found.values():  # GROUP_CONCAT joins in the order the store meets the values
-        for row in answer["results"]["bindings"]:
+        for row in answer["bindings"]:
             if "roleLabels" in row:
                 row["roleLabels"]["value"] = sorted(row["roleLabels"]["value"].split(", "))
-    assert len(same(found)["results"]["bindings"]) > 50
+    assert len(same(found)["bindings"]) > 50
 
 
 def test_the_sparql_proxy_agrees(apis: dict[str, str]) -> None:
@@ -122,13 +169,13 @@ def test_the_sparql_proxy_agrees(apis: dict[str, str]) -> None:
         "SELECT ?c ?label WHERE { ?c a <https://w3id.org/nzc/ontology#City> ; "
         "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label ?c"
     )
-    rows = same(answers(apis, "/sparql", {"query": query}, headers=RESULTS))["results"]["bindings"]
-    assert len(rows) > 100
+    found = answers(apis, "/sparql", {"query": query}, headers=RESULTS)
+    assert len(same({b: results(a) for b, a in found.items()})["bindings"]) > 100
 
 
 def test_linked_data_documents_agree(apis: dict[str, str]) -> None:
     graphs = {}
-    for backend, base in apis.items():
+    for backend, base in without(apis, *VIRTUOSO_GAPS).items():
         r = httpx.get(base + "/id/city/aachen.ttl", timeout=60)
         assert r.status_code == 200, backend
         graphs[backend] = Graph().parse(data=r.text, format="turtle")
@@ -156,7 +203,7 @@ PRACTICE = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
 def test_submissions_work_the_same(apis: dict[str, str]) -> None:
     admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
     ask = "ASK { <https://w3id.org/nzc/id/practice/aachen--on-every-backend> ?p ?o }"
-    for backend, base in apis.items():
+    for backend, base in without(apis, *VIRTUOSO_GAPS).items():
         with httpx.Client(base_url=base, timeout=60) as c:
             created = c.post("/submissions", content=PRACTICE, headers={"Content-Type": "text/turtle", **admin})
             assert created.status_code == 201, f"{backend}: {created.text}"

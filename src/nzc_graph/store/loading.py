@@ -139,8 +139,8 @@ def _select(client: _Client, target: Target, query: str) -> list[dict[str, str]]
         "POST",
         target.query,
         "reading the target",
-        content=query.encode(),
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        data={"query": query},  # a form: Virtuoso never answers a direct application/sparql-query POST
+        headers={"Accept": "application/sparql-results+json"},
     )
     return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
 
