@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import oxigraph_binary
+from tests.samples import built_folder
 
 from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.store import EmbeddedStore
@@ -39,11 +40,7 @@ class OxigraphServer:
 
     def load(self, store: EmbeddedStore, folder: Path) -> None:
         """Load the graphs of `store` as `nzc-graph load` would (through an on-disk copy)."""
-        disk = EmbeddedStore(folder)
-        for g in store.graphs():
-            disk.add_graph(g, store.export(g))
-        disk.close()
-        load_store(folder, Target.oxigraph(self.base))
+        load_store(built_folder(store, folder), Target.oxigraph(self.base))
 
     def remote_env(self) -> dict[str, str]:
         """Settings of an API process over this server."""
@@ -106,6 +103,10 @@ class VirtuosoServer:
     ports, with SPARQL updates granted to its public SPARQL endpoint (loopback tests only: this
     lets anyone who reaches the port write)."""
 
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
+
     def __init__(self, folder: Path) -> None:
         binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
         if binary is None or isql is None:
@@ -156,11 +157,7 @@ MaxQueryExecutionTime = 30
         return Target(self.base + "/sparql-graph-crud", self.base + "/sparql", self.base + "/sparql")
 
     def load(self, store: EmbeddedStore, folder: Path) -> None:
-        disk = EmbeddedStore(folder)
-        for g in store.graphs():
-            disk.add_graph(g, store.export(g))
-        disk.close()
-        load_store(folder, self.target())
+        load_store(built_folder(store, folder), self.target())
 
     def remote_env(self) -> dict[str, str]:
         return {

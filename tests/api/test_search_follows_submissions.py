@@ -8,34 +8,27 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.samples import copy_of, practice
 
 from nzc_graph.api.app import create_app
 from nzc_graph.config import Settings
 from nzc_graph.store import EmbeddedStore
 from nzc_graph.submissions.keyfile import add_key
 
-PRACTICE = b"""@prefix nzc: <https://w3id.org/nzc/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/nzc/id/practice/aachen--quarry-garden> a nzc:PracticeAdoption ;
-    rdfs:label "Quarry gardens against urban heat"@en ;
-    nzc:city <https://w3id.org/nzc/id/city/aachen> ;
-    nzc:practiceKind <https://w3id.org/nzc/id/practice-kind/financial-architect-role> ;
-    nzc:status <https://w3id.org/nzc/id/status/piloting> ;
-    dcterms:description "Old quarries become shaded gardens that cool the neighbourhood."@en ;
-    nzc:addresses <https://w3id.org/nzc/id/challenge/lack-of-financial-expertise> ;
-    nzc:evidence [ a nzc:Quote ; nzc:quoteText "We turned a quarry into a garden." ;
-        nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ] .
-"""
+PRACTICE = practice(
+    "quarry-garden",
+    label="Quarry gardens against urban heat",
+    description="Old quarries become shaded gardens that cool the neighbourhood.",
+    quote="We turned a quarry into a garden.",
+    status="piloting",
+).encode()
 QUESTION = {"q": "quarry gardens", "format": "json"}
 IRI = "https://w3id.org/nzc/id/practice/aachen--quarry-garden"
 
 
 @pytest.fixture()
 def client(app_settings: Settings, store: EmbeddedStore, tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
-    copy = EmbeddedStore(None)
-    for g in store.graphs():
-        copy.add_graph(g, store.export(g))
+    copy = copy_of(store)
     keys = tmp_path / "keys"
     admin = add_key(keys, "admin", "Programme staff")
     settings = Settings.model_validate({**app_settings.model_dump(), "api_keys_file": keys, "audit_log": None})

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from rdflib.compare import isomorphic
+from tests.samples import built_folder as folder_of
 
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
@@ -24,12 +25,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def built_folder(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built graph in an on-disk store folder, as `nzc-graph build` leaves it."""
-    folder = tmp_path_factory.mktemp("built") / "store"
-    disk = EmbeddedStore(folder)
-    for g in store.graphs():
-        disk.add_graph(g, store.export(g))
-    disk.close()
-    return folder
+    return folder_of(store, tmp_path_factory.mktemp("built") / "store")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from contextlib import ExitStack
 
 import httpx
 import pytest
+from tests.samples import practice
 from tests.servers import Nginx, OxigraphServer
 
 from nzc_graph.devtools.devserver import scratch_server
@@ -17,19 +18,7 @@ from nzc_graph.store import EmbeddedStore
 
 pytestmark = pytest.mark.e2e
 ADMIN_KEY = "two-process-admin-key"
-PRACTICE = """@prefix nzc: <https://w3id.org/nzc/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/nzc/id/practice/aachen--shared-store> a nzc:PracticeAdoption ;
-    rdfs:label "A practice sent to one of two API processes"@en ;
-    nzc:city <https://w3id.org/nzc/id/city/aachen> ;
-    nzc:practiceKind <https://w3id.org/nzc/id/practice-kind/financial-architect-role> ;
-    nzc:status <https://w3id.org/nzc/id/status/planned> ;
-    dcterms:description "The city describes a practice through one process of two."@en ;
-    nzc:addresses <https://w3id.org/nzc/id/challenge/lack-of-financial-expertise> ;
-    nzc:evidence [ a nzc:Quote ; nzc:quoteText "This sentence stands in for a verbatim quote." ;
-        nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ] .
-"""
+PRACTICE = practice("shared-store", label="A practice sent to one of two API processes")
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ index built anew from the same store, and no full build happens."""
 from __future__ import annotations
 
 import pytest
+from tests.samples import copy_of, practice
 
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.cache import IndexCache
@@ -24,28 +25,22 @@ QUESTIONS = (
     "residents think climate is too technical",
     "submitted practice through the api",
 )
-SUBMISSION = b"""@prefix nzc: <https://w3id.org/nzc/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/nzc/id/practice/aachen--%s> a nzc:PracticeAdoption ;
-    rdfs:label "A financial architect who structures green funding"@en ;
-    nzc:city <https://w3id.org/nzc/id/city/aachen> ;
-    nzc:practiceKind <https://w3id.org/nzc/id/practice-kind/financial-architect-role> ;
-    nzc:status <https://w3id.org/nzc/id/status/piloting> ;
-    dcterms:description "Aachen hired a financial architect submitted through the api."@en ;
-    nzc:addresses <https://w3id.org/nzc/id/challenge/lack-of-financial-expertise> ;
-    nzc:evidence [ a nzc:Quote ; nzc:quoteText "We hired a financial architect to structure funding." ;
-        nzc:section <https://w3id.org/nzc/id/report/d4-8/section/s1-4-1> ] .
-"""
+
+
+def submission(name: str) -> bytes:
+    return practice(
+        name,
+        label="A financial architect who structures green funding",
+        description="Aachen hired a financial architect submitted through the api.",
+        quote="We hired a financial architect to structure funding.",
+        status="piloting",
+    ).encode()
 
 
 @pytest.fixture()
 def wstore(store) -> EmbeddedStore:
     """A private copy of the built store that tests may write to."""
-    copy = EmbeddedStore(None)
-    for g in store.graphs():
-        copy.add_graph(g, store.export(g))
-    return copy
+    return copy_of(store)
 
 
 def answers(index: SearchIndex) -> list[object]:
@@ -65,8 +60,8 @@ def test_submissions_update_the_index_in_place_as_a_build_would(wstore, settings
     cache = IndexCache(wstore, library, "off")
     before = cache.get()
     validator = validator_for(settings.shapes_dir, settings.queries_dir)
-    first = submit(wstore, validator, ADMIN, SUBMISSION % b"architect", "turtle", "", "9.9")
-    second = submit(wstore, validator, ADMIN, SUBMISSION % b"second", "turtle", "", "9.9")
+    first = submit(wstore, validator, ADMIN, submission("architect"), "turtle", "", "9.9")
+    second = submit(wstore, validator, ADMIN, submission("second"), "turtle", "", "9.9")
     cache.invalidate(first.change)
     cache.invalidate(second.change)
     added = cache.get()
