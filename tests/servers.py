@@ -16,6 +16,17 @@ from nzc_graph.store import EmbeddedStore
 from nzc_graph.store.loading import Target, load_store
 
 
+def remote_env(query: str, update: str) -> dict[str, str]:
+    """Settings of an API process over a remote store with these endpoints."""
+    return {
+        "NZC_STORE_KIND": "remote",
+        "NZC_SPARQL_ENDPOINT": query,
+        "NZC_UPDATE_ENDPOINT": update,
+        "NZC_SEARCH_SEMANTIC": "off",
+        "NZC_QUERY_TIMEOUT": "3",
+    }
+
+
 class OxigraphServer:
     """An Oxigraph server on a fixed port and folder (union default graph)."""
 
@@ -43,14 +54,7 @@ class OxigraphServer:
         load_store(built_folder(store, folder), Target.oxigraph(self.base))
 
     def remote_env(self) -> dict[str, str]:
-        """Settings of an API process over this server."""
-        return {
-            "NZC_STORE_KIND": "remote",
-            "NZC_SPARQL_ENDPOINT": self.base + "/query",
-            "NZC_UPDATE_ENDPOINT": self.base + "/update",
-            "NZC_SEARCH_SEMANTIC": "off",
-            "NZC_QUERY_TIMEOUT": "3",
-        }
+        return remote_env(self.base + "/query", self.base + "/update")
 
 
 class Nginx:
@@ -160,10 +164,4 @@ MaxQueryExecutionTime = 30
         load_store(built_folder(store, folder), self.target())
 
     def remote_env(self) -> dict[str, str]:
-        return {
-            "NZC_STORE_KIND": "remote",
-            "NZC_SPARQL_ENDPOINT": self.base + "/sparql",
-            "NZC_UPDATE_ENDPOINT": self.base + "/sparql",
-            "NZC_SEARCH_SEMANTIC": "off",
-            "NZC_QUERY_TIMEOUT": "5",
-        }
+        return remote_env(self.base + "/sparql", self.base + "/sparql")

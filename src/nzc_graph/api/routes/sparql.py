@@ -104,21 +104,27 @@ def base_url(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-DATASET_PARAMETERS = [
-    {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
-        "style": "form",
-        "explode": True,
-        "description": description,
-    }
-    for name, description in (
-        ("default-graph-uri", "A graph of the default graph of the query (repeatable; absolute IRI)."),
-        ("named-graph-uri", "A named graph the query may address with GRAPH (repeatable; absolute IRI)."),
-    )
-]
+def graph_parameters(*named: tuple[str, str]) -> list[dict[str, Any]]:
+    """Repeatable query parameters whose values are graph IRIs (the protocol's dataset parameters)."""
+    schema = {"type": "array", "items": {"type": "string", "format": "iri"}}
+    return [
+        {
+            "name": n,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+            "style": "form",
+            "explode": True,
+            "description": d,
+        }
+        for n, d in named
+    ]
+
+
+DATASET_PARAMETERS = graph_parameters(
+    ("default-graph-uri", "A graph of the default graph of the query (repeatable; absolute IRI)."),
+    ("named-graph-uri", "A named graph the query may address with GRAPH (repeatable; absolute IRI)."),
+)
 FORMAT_PARAMETER = {
     "name": "format",
     "in": "query",
@@ -228,19 +234,10 @@ async def sparql(
     dependencies=[Audited, AddressLimited],
     responses=merged({204: {"description": "The update was applied."}}, errors(401, 403, 413, 415, 429)),
     openapi_extra={
-        "parameters": [
-            {
-                "name": name,
-                "in": "query",
-                "required": False,
-                "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
-                "description": description,
-            }
-            for name, description in (
-                ("using-graph-uri", "A graph of the update's default graph (repeatable; absolute IRI)."),
-                ("using-named-graph-uri", "A named graph of the update (repeatable; absolute IRI)."),
-            )
-        ],
+        "parameters": graph_parameters(
+            ("using-graph-uri", "A graph of the update's default graph (repeatable; absolute IRI)."),
+            ("using-named-graph-uri", "A named graph of the update (repeatable; absolute IRI)."),
+        ),
         **UPDATE_BODY,
     },
 )
