@@ -38,8 +38,7 @@ def apis(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iter
     with ExitStack() as stack:
         embedded = folder / "embedded"
         built_folder(store, embedded / "store")
-        env = {**common, "NZC_STORE_PATH": str(embedded / "store")}
-        one = scratch_server(store=embedded / "store", env=env, admin_key=ADMIN_KEY, log=folder / "embedded.log")
+        one = scratch_server(store=embedded / "store", env=common, admin_key=ADMIN_KEY, log=folder / "embedded.log")
         bases = {"embedded": stack.enter_context(one)[0]}
         remotes: list[tuple[str, OxigraphServer | VirtuosoServer]] = [("oxigraph", OxigraphServer(folder / "oxigraph"))]
         if VirtuosoServer.available():  # without it, the other backends are still compared

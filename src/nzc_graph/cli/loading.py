@@ -86,10 +86,10 @@ def status(
         graphs, version, last = found.graphs, found.version, found.last_load
         where = endpoint
     else:
-        from nzc_graph.store.loading import LOADS_GRAPH, read_graphs
+        from nzc_graph.store.backup import stored_counts
 
         folder = settings_for(store).store_path
-        graphs = {p.iri: p.triples for p in read_graphs(folder) if p.iri != LOADS_GRAPH}
+        graphs = stored_counts(folder)  # counts only: no triple is read
         version = None
         built = max((f.stat().st_mtime for f in folder.iterdir()), default=None)
         last = datetime.fromtimestamp(built, UTC).isoformat(timespec="seconds") if built else None

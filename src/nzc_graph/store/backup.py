@@ -40,12 +40,21 @@ def _counts(store: ox.Store) -> dict[str, int]:
     return {str(r["g"].value): int(r["n"].value) for r in rows}
 
 
+def _read_only(folder: Path) -> ox.Store:
+    if not (folder / "CURRENT").is_file():
+        raise StoreUnavailable(f"there is no store at {folder}; pass --store or set NZC_STORE_PATH")
+    return ox.Store.read_only(str(folder))
+
+
+def stored_counts(folder: Path) -> dict[str, int]:
+    """graph IRI → triples of the store in `folder`, read beside a running server."""
+    return _counts(_read_only(folder))
+
+
 def dump_store(folder: Path, out: Path) -> BackupSummary:
     """Write every named graph of the store in `folder` to `out` (N-Quads; gzip if it ends in .gz).
     Works beside a running server (the store is opened read-only)."""
-    if not (folder / "CURRENT").is_file():
-        raise StoreUnavailable(f"there is no store at {folder}; pass --store or set NZC_STORE_PATH")
-    store = ox.Store.read_only(str(folder))
+    store = _read_only(folder)
     tmp = out.with_name(out.name + ".partial")
     with _open_out(tmp) as f:
         store.dump(f, format=ox.RdfFormat.N_QUADS)

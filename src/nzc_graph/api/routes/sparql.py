@@ -158,24 +158,14 @@ def _form(fields: dict[str, str]) -> dict[str, Any]:
     }
 
 
-QUERY_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            QUERY_TYPE: {"schema": {"type": "string"}},
-            FORM: _form({"query": "The SPARQL query.", "default-graph-uri": "As the URL parameter."}),
-        },
-    }
-}
-UPDATE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            UPDATE_TYPE: {"schema": {"type": "string"}},
-            FORM: _form({"update": "The SPARQL update.", "using-graph-uri": "As the URL parameter."}),
-        },
-    }
-}
+def _body(media_type: str, fields: dict[str, str]) -> dict[str, Any]:
+    """The protocol's two ways to send an operation: the text as the body, or a form."""
+    content = {media_type: {"schema": {"type": "string"}}, FORM: _form(fields)}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+QUERY_BODY = _body(QUERY_TYPE, {"query": "The SPARQL query.", "default-graph-uri": "As the URL parameter."})
+UPDATE_BODY = _body(UPDATE_TYPE, {"update": "The SPARQL update.", "using-graph-uri": "As the URL parameter."})
 
 
 @router.get(
