@@ -10,7 +10,6 @@ Dataset with the union default graph); and the Python floor (bench/floor_app.py)
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,17 +23,12 @@ import httpx
 import pyoxigraph as ox
 
 from nzc_graph.devtools.devserver import free_port, scratch_server, wait_ready
+from nzc_graph.devtools.stores import oxigraph_binary
 
 HERE = Path(__file__).parent
 ASK_NOTHING = "/query?query=ASK%7B%7D"
 # wrk from one address far outruns the rate limits: measure the server, not the limiter.
 OURS_ENV = {"NZC_SEARCH_SEMANTIC": "off", "NZC_RATE_LIMIT_PER_ADDRESS": "0", "NZC_RATE_LIMIT_PER_KEY": "0"}
-
-
-def oxigraph_binary() -> str | None:
-    """The Oxigraph server (PyPI package `oxigraph`): beside this interpreter, else on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
 def rdflib_endpoint_missing() -> str | None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from tests.listening import Listener
 
 from nzc_graph.config import Settings, project_root
 from nzc_graph.devtools.devserver import free_port, scratch_server, wait_ready
+from nzc_graph.devtools.stores import oxigraph_binary
 from nzc_graph.graph.build import BuildSummary, build
 from nzc_graph.store import EmbeddedStore
 
@@ -71,12 +70,6 @@ def listener() -> Iterator[Listener]:
     ear = Listener()
     yield ear
     ear.close()
-
-
-def oxigraph_binary() -> str | None:
-    """The Oxigraph server (the `oxigraph` package from PyPI puts it beside the interpreter)."""
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    return found if Path(found).exists() else None
 
 
 @pytest.fixture(scope="module")

@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     store_path: Path = Field(default_factory=default_store_path)
     sparql_endpoint: str | None = None
     update_endpoint: str | None = None
+    # Credentials for a remote store that asks for them (HTTP Basic, or Digest as Virtuoso's
+    # /sparql-auth does); sent with every request to its query and update endpoints.
+    store_user: str | None = None
+    store_password: str | None = None
+    store_auth: Literal["basic", "digest"] = "basic"
 
     root: Path = Field(default_factory=project_root)
     source_text: Path | None = None

@@ -43,18 +43,22 @@ def load(
 ) -> None:
     """Push the built graphs (ontology, data, inferred, accepted submissions) into a triple store:
     staged under new graphs, then switched in one update, so readers never see a mix. Loading the
-    same store twice sends nothing the second time; a load that stopped resumes.
+    same store twice sends nothing the second time; a load that stopped resumes. A store that asks
+    for credentials gets NZC_STORE_USER and NZC_STORE_PASSWORD (NZC_STORE_AUTH=digest for Virtuoso).
 
     Example: nzc-graph load --to http://localhost:7878
     """
-    from nzc_graph.store.loading import load_store, read_graphs
+    from nzc_graph.store.loading import http_auth, load_store, read_graphs
 
     target = _endpoints(to, graph_store_url, update_url, query_url)
-    plans = read_graphs(settings_for(store).store_path)
+    settings = settings_for(store)
+    auth = http_auth(settings.store_user, settings.store_password, settings.store_auth)
+    plans = read_graphs(settings.store_path)
     columns = (TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TextColumn("triples"), TimeRemainingColumn())
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task("load", total=sum(p.triples for p in plans))
-        report = load_store(Path(), target, chunk_triples=chunk, plans=plans, progress=lambda n: bar.advance(task, n))
+        advance = lambda n: bar.advance(task, n)  # noqa: E731
+        report = load_store(Path(), target, chunk_triples=chunk, plans=plans, progress=advance, auth=auth)
     t = Table(title=f"Loaded {sum(report.graphs.values())} triples into {target.graph_store} in {report.seconds}s")
     t.add_column("graph")
     t.add_column("triples", justify="right")
@@ -80,9 +84,12 @@ def status(
     Example: nzc-graph status --endpoint http://localhost:7878/query
     """
     if endpoint:
-        from nzc_graph.store.loading import remote_status
+        from nzc_graph.store.loading import http_auth, remote_status
 
-        found = remote_status(endpoint)
+        settings = settings_for(store)
+        found = remote_status(
+            endpoint, auth=http_auth(settings.store_user, settings.store_password, settings.store_auth)
+        )
         graphs, version, last = found.graphs, found.version, found.last_load
         where = endpoint
     else:

@@ -16,7 +16,14 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     if settings.store_kind == "remote":
         if not settings.sparql_endpoint:
             raise StoreUnavailable("NZC_STORE_KIND=remote needs NZC_SPARQL_ENDPOINT")
-        return RemoteStore(settings.sparql_endpoint, settings.update_endpoint, settings.query_timeout)
+        credentials = (settings.store_user, settings.store_password or "") if settings.store_user else None
+        return RemoteStore(
+            settings.sparql_endpoint,
+            settings.update_endpoint,
+            settings.query_timeout,
+            credentials=credentials,
+            auth_scheme=settings.store_auth,
+        )
     return EmbeddedStore(settings.store_path, read_only=read_only)
 
 

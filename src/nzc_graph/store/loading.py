@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.namespaces import GRAPH
+from nzc_graph.store.dialects import dialect_for, what_the_store_said
 from nzc_graph.store.remote import VERSION_GRAPH, version_update
 
 LOADS_GRAPH = str(GRAPH["loads"])
@@ -114,6 +115,7 @@ class _Client:
 
     def __init__(self, http: httpx.Client, attempts: int, backoff: float, report: LoadReport) -> None:
         self.http, self.attempts, self.backoff, self.report = http, attempts, backoff, report
+        self.server: str | None = None  # the store's Server header, which tells its dialect
 
     def send(self, method: str, url: str, what: str, **kwargs: object) -> httpx.Response:
         for attempt in range(self.attempts):
@@ -124,8 +126,11 @@ class _Client:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 if r.status_code < 300:
+                    self.server = r.headers.get("Server", self.server)
                     return r
-                problem = f"HTTP {r.status_code}: {r.text[:300].strip()}"
+                problem = f"HTTP {r.status_code}: {what_the_store_said(r.content)}"
+                if r.status_code in (401, 403):
+                    problem += " (set NZC_STORE_USER and NZC_STORE_PASSWORD; NZC_STORE_AUTH=digest for Virtuoso)"
                 if r.status_code not in RETRIED:
                     break
             if attempt + 1 < self.attempts:
@@ -213,12 +218,13 @@ def load_store(
     timeout: float = 120.0,
     progress: Callable[[int], None] = lambda n: None,
     plans: list[GraphPlan] | None = None,
+    auth: httpx.Auth | None = None,
 ) -> LoadReport:
     """Load every graph of the store in `folder` into `target` (see the module docstring)."""
     started = time.monotonic()
     plans = read_graphs(folder) if plans is None else plans
     report = LoadReport(graphs={p.iri: p.triples for p in plans})
-    with httpx.Client(timeout=timeout) as http:
+    with httpx.Client(timeout=timeout, auth=auth) as http:
         client = _Client(http, attempts, backoff, report)
         before = loaded_digests(client, target)
         staged = staged_counts(client, target)
@@ -242,8 +248,7 @@ def load_store(
             "POST",
             target.update,
             "switching to the loaded graphs",
-            content=_switch(plans, moved, [*report.dropped, *stale], when).encode(),
-            headers={"Content-Type": "application/sparql-update"},
+            data={"update": _switch(plans, moved, [*report.dropped, *stale], when)},  # a form, as for queries
         )
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -256,17 +261,28 @@ class Status:
     version: str | None  # the store's data version: a digest of what the last load put there
 
 
-def remote_status(target_query: str, timeout: float = 10.0) -> Status:
-    """What a store holds: its graphs and triple counts, and the last load's time and version."""
+def remote_status(target_query: str, timeout: float = 10.0, auth: httpx.Auth | None = None) -> Status:
+    """What a store holds: its graphs and triple counts (not those the store keeps for itself),
+    and the last load's time and version."""
     report = LoadReport(graphs={})
     target = Target("", "", target_query)
-    with httpx.Client(timeout=timeout) as http:
+    with httpx.Client(timeout=timeout, auth=auth) as http:
         client = _Client(http, 2, 0.2, report)
         rows = _select(client, target, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        graphs = {r["g"]: int(r["n"]) for r in rows if r["g"] != VERSION_GRAPH}
+        dialect = dialect_for(client.server)
+        graphs = {r["g"]: int(r["n"]) for r in rows if r["g"] != VERSION_GRAPH and not dialect.is_system_graph(r["g"])}
         when = _select(
             client, target, f"SELECT ?t WHERE {{ GRAPH <{LOADS_GRAPH}> {{ <{LOAD_RECORD}> <{PROV}endedAtTime> ?t }} }}"
         )
         digests = loaded_digests(client, target)
     version = hashlib.sha256("".join(sorted(digests.values())).encode()).hexdigest()[:16] if digests else None
     return Status(dict(sorted(graphs.items())), when[0]["t"] if when else None, version)
+
+
+def http_auth(user: str | None, password: str | None, scheme: str = "basic") -> httpx.Auth | None:
+    """The HTTP authentication a store asks for (Virtuoso's /sparql-auth: digest), or None."""
+    if not user:
+        return None
+    if scheme == "digest":
+        return httpx.DigestAuth(user, password or "")
+    return httpx.BasicAuth(user, password or "")

@@ -11,25 +11,38 @@ import json
 import math
 import secrets
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Identifier
-from SPARQLWrapper import GET, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+from SPARQLWrapper import BASIC, DIGEST, GET, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException, Unauthorized
 from SPARQLWrapper.Wrapper import QueryResult
 
 from nzc_graph.errors import QuerySyntaxError, StoreUnavailable, UnsupportedOperation
-from nzc_graph.formats import N_TRIPLES, TURTLE, by_media_type, by_query_kind
+from nzc_graph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, by_media_type
 from nzc_graph.namespaces import GRAPH
 from nzc_graph.store.base import Dataset, DataVersion, Limits, QueryExecutor, QueryKind, Row, SerializedResult, TextRow
 from nzc_graph.store.bindings import inject_values
+from nzc_graph.store.dialects import (
+    STANDARD,
+    Dialect,
+    dialect_for,
+    exception_body,
+    refused_for_rights,
+    standard_json,
+    standard_results,
+    what_the_store_said,
+)
+from nzc_graph.store.oxformats import ox_rdf_format
 from nzc_graph.store.pool import DirectExecutor
 from nzc_graph.store.sparql_text import query_form
+from nzc_graph.store.worker import pick
 
 
 def _term(binding: dict[str, str]) -> Identifier:
@@ -44,7 +57,13 @@ def _term(binding: dict[str, str]) -> Identifier:
 
 
 class RemoteStore:
-    """GraphStore over the SPARQL 1.1 Protocol (query endpoint, optional update endpoint)."""
+    """GraphStore over the SPARQL 1.1 Protocol (query endpoint, optional update endpoint).
+
+    Requests take the forms every store answers (queries and updates as URL-encoded forms), and
+    answers are read in formats we parse and written again by the same serialisers as the
+    embedded store's, so a client of the API cannot tell which store is behind it. The store's
+    habits (its `Dialect`) are learnt from its `Server` header.
+    """
 
     backend = "remote"
 
@@ -53,12 +72,21 @@ class RemoteStore:
         return f"remote store {self.endpoint}"
 
     def __init__(
-        self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0, version_ttl: float = 1.0
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        timeout: float = 30.0,
+        version_ttl: float = 1.0,
+        credentials: tuple[str, str] | None = None,
+        auth_scheme: str = "basic",
     ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
         self.timeout = timeout
         self.version_ttl = version_ttl
+        self.credentials = credentials
+        self.auth_scheme = DIGEST if auth_scheme.lower() == "digest" else BASIC
+        self.dialect: Dialect = STANDARD
         self._version: DataVersion | None = None
         self._version_read = -math.inf
 
@@ -81,12 +109,20 @@ class RemoteStore:
             self._version = DataVersion(tag, when) if tag and isinstance(when, datetime) else None
         return self._version
 
-    def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
-        w = SPARQLWrapper(self.endpoint)
+    def _new_wrapper(self, endpoint: str, update_endpoint: str | None = None) -> SPARQLWrapper:
+        w = SPARQLWrapper(endpoint, updateEndpoint=update_endpoint)
         w.setMethod(POST)
         # A URL-encoded form: every SPARQL 1.1 Protocol server takes it, while Virtuoso (7.2, Debian's
-        # default configuration) never answers a query POSTed directly as application/sparql-query.
+        # default configuration) does not answer every request POSTed directly (application/sparql-query).
         w.setRequestMethod(URLENCODED)
+        w.setTimeout(int(self.timeout))
+        if self.credentials:
+            w.setHTTPAuth(self.auth_scheme)
+            w.setCredentials(*self.credentials)
+        return w
+
+    def _wrapper(self, query: str, return_format: str, accept: str | None = None) -> SPARQLWrapper:
+        w = self._new_wrapper(self.endpoint)
         w.setQuery(query)
         # SPARQLWrapper guesses the query type from keywords, and words in comments fool it;
         # this class only sends queries here (updates go through update()).
@@ -94,25 +130,71 @@ class RemoteStore:
         w.setReturnFormat(return_format)
         if accept:
             w.addCustomHttpHeader("Accept", accept)
-        w.setTimeout(int(self.timeout))
         return w
 
-    def _call(self, w: SPARQLWrapper) -> QueryResult:
+    def _call(self, w: SPARQLWrapper, writing: bool = False) -> QueryResult:
+        """Send the request; every way it can fail becomes one of our errors, with the store's own
+        message in one line (never its whole answer, which repeats the request)."""
         try:
-            return w.query()
+            result = w.query()
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except (URLError, OSError, SPARQLWrapperException) as exc:
-            raise StoreUnavailable(f"remote store {self.endpoint}: {exc}") from exc
+            raise QuerySyntaxError(f"the {self.dependency} rejected the request: {self._said(exc)}") from exc
+        except Unauthorized as exc:
+            raise StoreUnavailable(
+                f"the {self.dependency} refused our credentials (401): set NZC_STORE_USER and NZC_STORE_PASSWORD "
+                "(and NZC_STORE_AUTH=digest for Virtuoso's /sparql-auth)"
+            ) from exc
+        except EndPointNotFound as exc:
+            raise StoreUnavailable(f"the {self.dependency} has no SPARQL endpoint at that address (404)") from exc
+        except SPARQLWrapperException as exc:
+            said = self._said(exc)
+            if writing and refused_for_rights(said):
+                raise StoreUnavailable(
+                    f"the {self.dependency} refused the update: {said} — {self.dialect.update_rights}"
+                ) from exc
+            raise StoreUnavailable(f"the {self.dependency} failed: {said}") from exc
+        except HTTPError as exc:
+            said = what_the_store_said(exc.read() or b"") if exc.fp is not None else exc.reason
+            if writing and (exc.code == 403 or refused_for_rights(str(said))):
+                raise StoreUnavailable(
+                    f"the {self.dependency} refused the update ({exc.code}): {said} — {self.dialect.update_rights}"
+                ) from exc
+            raise StoreUnavailable(f"the {self.dependency} answered {exc.code}: {said}") from exc
+        except (URLError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, URLError) else exc
+            raise StoreUnavailable(f"the {self.dependency} does not answer: {reason}") from exc
+        self.dialect = dialect_for(result.response.headers.get("Server"))
+        return result
 
-    def _json(self, w: SPARQLWrapper) -> dict[str, Any]:
-        data = self._call(w).convert()
+    def _said(self, exc: Exception) -> str:
+        body = exception_body(exc)
+        return what_the_store_said(body) if body else str(exc).split(":", 1)[-1].strip()
+
+    def _answer(self, w: SPARQLWrapper, wanted: tuple[str, ...]) -> tuple[str, bytes]:
+        """The media type and body of an answer that must be one of `wanted` (an error page, an
+        HTML form or another format is the store failing, not data)."""
+        response = self._call(w).response
+        media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = response.read()
+        if media_type not in wanted:
+            what = "an HTML page" if media_type == "text/html" else (media_type or "no media type")
+            raise StoreUnavailable(
+                f"the {self.dependency} answered with {what} instead of {wanted[0]}: {what_the_store_said(body)}"
+            )
+        return media_type, body
+
+    def _json(self, query: str) -> dict[str, Any]:
+        _, body = self._answer(self._wrapper(query, "json"), JSON_RESULTS)
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise StoreUnavailable(f"the {self.dependency} answered with malformed JSON: {exc}") from exc
         if not isinstance(data, dict):
-            raise StoreUnavailable(f"remote store {self.endpoint}: expected a JSON result, got {type(data).__name__}")
-        return data
+            raise StoreUnavailable(f"the {self.dependency}: expected a JSON result, got {type(data).__name__}")
+        return standard_results(data)
 
     def _bindings(self, query: str, bindings: Mapping[str, Identifier] | None, caller: str) -> list[dict[str, Any]]:
-        data = self._json(self._wrapper(inject_values(query, bindings), "json"))
+        data = self._json(inject_values(query, bindings))
         if "results" not in data:
             raise UnsupportedOperation(f"remote store: {caller}() needs a SELECT query")
         return list(data["results"]["bindings"])
@@ -124,48 +206,51 @@ class RemoteStore:
         return [{k: str(v["value"]) for k, v in b.items()} for b in self._bindings(query, bindings, "select_text")]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        data = ask_result(self._json(self._wrapper(inject_values(query, bindings), "json")))
+        data = self._json(inject_values(query, bindings))
         if "boolean" not in data:
             raise UnsupportedOperation("remote store: ask() needs an ASK query")
         return bool(data["boolean"])
 
+    def _graph_answer(self, w: SPARQLWrapper) -> tuple[str, bytes]:
+        # N-Triples parses fastest; Virtuoso offers it only for some requests and Turtle for all
+        w.addCustomHttpHeader("Accept", f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.9")
+        return self._answer(w, GRAPH_ANSWERS)
+
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        # N-Triples parses fastest; Virtuoso does not offer it (406) and answers Turtle instead
-        accept = f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.9"
-        response = self._call(self._wrapper(inject_values(query, bindings), "turtle", accept=accept)).response
-        media = (response.headers.get("Content-Type") or N_TRIPLES.media_type).split(";")[0].strip()
-        fmt = by_media_type(media)
-        if fmt is None or "graph" not in fmt.carries:
-            raise StoreUnavailable(f"{self.dependency}: a graph was asked for, the answer is {media}")
-        return Graph().parse(data=response.read(), format=fmt.rdflib_name)
+        media_type, body = self._graph_answer(self._wrapper(inject_values(query, bindings), "turtle"))
+        fmt = by_media_type(media_type)
+        assert fmt is not None  # GRAPH_ANSWERS are registered formats
+        return Graph().parse(data=body, format=fmt.rdflib_name)
 
     def serialized_query(
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None
     ) -> SerializedResult:
-        w = self._wrapper(query, "json", accept=", ".join(media_types) or None)
+        """The answer read in a format we parse (SPARQL JSON, N-Triples or Turtle), made standard,
+        and written in the first of `media_types` that fits by the embedded store's serialisers."""
+        form = query_form(query)
+        w = self._wrapper(query, "json")
         for g in dataset.default_graphs if dataset else ():
             w.addDefaultGraph(g)
         for g in dataset.named_graphs if dataset else ():
             w.addNamedGraph(g)
         if dataset and (dataset.default_graphs or dataset.named_graphs):
             w.setMethod(GET)
-        response = self._call(w).response
-        media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if query_form(query) == "ask" and media_type in JSON_RESULTS:  # small: read it whole
-            body = json.dumps(ask_result(json.loads(response.read()))).encode()
-            return SerializedResult("ask", media_type, iter([body]), body)
-        kind: QueryKind = "select"
-        if media_type in (f.media_type for f in by_query_kind("construct")):
-            kind = "construct"
-
-        def chunks() -> Iterator[bytes]:
-            while True:
-                block = response.read(64 * 1024)
-                if not block:
-                    return
-                yield block
-
-        return SerializedResult(kind, media_type, chunks())
+        if form in ("construct", "describe"):
+            media_type, body = self._graph_answer(w)
+            kind: QueryKind = "describe" if form == "describe" else "construct"
+            out_type, out_format = pick(kind, list(media_types))
+            triples = ox.parse(body, ox_rdf_format(by_media_type(media_type) or TURTLE))
+            out = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples], format=out_format)
+        else:
+            w.addCustomHttpHeader("Accept", SPARQL_JSON.media_type)
+            _, raw = self._answer(w, JSON_RESULTS)
+            body = standard_json(raw)
+            result = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+            kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
+            out_type, out_format = pick(kind, list(media_types))
+            out = body if out_type in JSON_RESULTS else result.serialize(format=out_format)
+        data = out or b""
+        return SerializedResult(kind, out_type, iter([data]), data)
 
     def update(self, update: str, base_iri: str | None = None) -> None:
         if base_iri:
@@ -173,11 +258,10 @@ class RemoteStore:
         if not self.update_endpoint:
             raise UnsupportedOperation("remote store: no update endpoint configured (set NZC_UPDATE_ENDPOINT)")
         tag, when = secrets.token_hex(8), datetime.now(UTC)
-        w = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
-        w.setMethod(POST)
-        w.setRequestMethod(POSTDIRECTLY)
+        w = self._new_wrapper(self.endpoint, self.update_endpoint)
         w.setQuery(f"{update} ;\n{version_update(tag, when)}")  # one request: the store applies both or neither
-        self._call(w)
+        w.queryType = "INSERT"  # an update, whatever its first keyword (SPARQLWrapper guesses from it)
+        self._call(w, writing=True)
         self._version, self._version_read = DataVersion(tag, when), time.monotonic()
 
     def add_graph(self, graph_iri: str, graph: Graph) -> int:
@@ -199,13 +283,16 @@ class RemoteStore:
 
     # The version graph is this class's bookkeeping, not data: not listed, counted or exported.
     def graphs(self) -> list[str]:
+        # and neither are the graphs a store keeps for itself (Virtuoso's schema graphs)
         rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{VERSION_GRAPH}>) }}")
-        return sorted(str(r["g"]) for r in rows)
+        return sorted(g for g in (str(r["g"]) for r in rows) if not self.dialect.is_system_graph(g))
 
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri:
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
             rows = self.select(q, {"g": URIRef(graph_iri)})
+        elif self.dialect.system_graphs:  # the store's own graphs are not counted
+            return sum(self.count(g) for g in self.graphs())
         else:
             rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {NOT_VERSION} }}")
         return int(rows[0]["n"]) if rows else 0
@@ -213,6 +300,11 @@ class RemoteStore:
     def export(self, graph_iri: str | None = None) -> Graph:
         if graph_iri:
             return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        if self.dialect.system_graphs:  # nor exported
+            whole = Graph()
+            for g in self.graphs():
+                whole += self.export(g)
+            return whole
         return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {NOT_VERSION} }}")
 
     def executor(self, limits: Limits, workers: int = 2) -> QueryExecutor:
@@ -224,15 +316,7 @@ class RemoteStore:
 
 
 JSON_RESULTS = ("application/sparql-results+json", "application/json")
-
-
-def ask_result(data: dict[str, Any]) -> dict[str, Any]:
-    """An ASK result as the standard writes it. Virtuoso sometimes answers an ASK as a SELECT of
-    one variable `__ASK_RETVAL`: a row with 1 for true, a row with 0 or no row for false."""
-    if "boolean" in data or data.get("head", {}).get("vars") != ["__ASK_RETVAL"]:
-        return data
-    rows = data.get("results", {}).get("bindings", [])
-    return {"head": {}, "boolean": any(r.get("__ASK_RETVAL", {}).get("value") not in ("0", "false") for r in rows)}
+GRAPH_ANSWERS = (N_TRIPLES.media_type, TURTLE.media_type)
 
 
 VERSION_GRAPH = str(GRAPH["version"])
