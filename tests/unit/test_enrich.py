@@ -151,3 +151,10 @@ def test_the_overrides_file_refuses_unknown_keys(tmp_path: Path) -> None:
     )
     loaded = load_curation(tmp_path)
     assert loaded.decisions["valencia"].geonames == 1 and loaded.regions == {"ES.60": "Valencia"}
+
+
+def test_a_malformed_region_row_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "admin1.tsv").write_text("ES.60 Valencia\n", encoding="utf-8")
+    (tmp_path / "overrides.toml").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="line 1"):
+        load_curation(tmp_path)

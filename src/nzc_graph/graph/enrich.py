@@ -138,10 +138,12 @@ def load_curation(folder: Path) -> Curation:
         raise ConfigurationError(f"cannot read the GeoNames curation in {folder}: {exc}") from exc
     decisions = {slug: _decision(slug, t, overrides) for slug, t in parsed.get("city", {}).items()}
     regions: dict[str, str] = {}
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if line and not line.startswith("#"):
-            code, name, *_ = line.split("\t")
-            regions[code] = name
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[0] or not fields[1]:
+                raise ConfigurationError(f"{folder / REGIONS_NAME}, line {number}: want code<TAB>name<TAB>…")
+            regions[fields[0]] = fields[1]
     return Curation(decisions, {str(k): str(v) for k, v in parsed.get("script", {}).items()}, regions)
 
 
@@ -263,6 +265,9 @@ def enrich(data_dir: Path, curation_dir: Path) -> Enrichment:
         raise ConfigurationError(f"{OVERRIDES_NAME} decides about cities the graph does not hold: {', '.join(unknown)}")
     countries = read_countries(graph)
     by_code = {c.alpha2: c for c in countries}
+    stray = [c.slug for c in cities if c.country not in by_code]
+    if stray:
+        raise ConfigurationError(f"cities without a known country (see shapes/places.ttl): {', '.join(stray)}")
     places = load_places({c.country for c in cities})
     links = tuple(link_city(c, places[c.country], curation, by_code[c.country]) for c in cities)
     return Enrichment(links, countries, package_versions())
