@@ -277,6 +277,11 @@ class Settings(BaseSettings):
         return self.root / "data" / "ttl"
 
     @property
+    def geonames_dir(self) -> Path:
+        """The hand decisions and region names `nzc-graph enrich` reads (data/geonames/)."""
+        return self.root / "data" / "geonames"
+
+    @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
 

@@ -12,6 +12,7 @@ ONTOLOGY_IRI = "https://w3id.org/nzc/ontology"
 BASE = "https://w3id.org/nzc/"
 ID = Namespace(BASE + "id/")
 CITY = Namespace(BASE + "id/city/")
+COUNTRY = Namespace(BASE + "id/country/")
 CHALLENGE = Namespace(BASE + "id/challenge/")
 PRACTICE = Namespace(BASE + "id/practice/")
 PRACTICE_KIND = Namespace(BASE + "id/practice-kind/")
@@ -33,6 +34,9 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+# GeoNames features: https://sws.geonames.org/{geonameid}/ (the trailing slash is part of the IRI).
+GEONAMES = Namespace("https://sws.geonames.org/")
 
 # Named graphs the build writes.
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -50,6 +54,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "schema": str(SCHEMA),
     "org": str(ORG),
+    "geo": str(GEO),
     "sh": str(SH),
     "city": str(CITY),
     "challenge": str(CHALLENGE),

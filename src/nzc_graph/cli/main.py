@@ -20,6 +20,7 @@ from rich.table import Table
 
 from nzc_graph.cli.backup import register as register_backup_commands
 from nzc_graph.cli.common import App, DebugOpt, StoreOpt, err, out, settings_for
+from nzc_graph.cli.enrich import register as register_enrich_commands
 from nzc_graph.cli.keys import register as register_key_commands
 from nzc_graph.cli.loading import register as register_load_commands
 from nzc_graph.cli.reconciliation import print_reconciliation
@@ -293,6 +294,7 @@ def conformance(
 register_search_commands(app)
 register_backup_commands(app)
 register_load_commands(app)
+register_enrich_commands(app)
 
 
 def main() -> None:

@@ -238,6 +238,7 @@ class DatasetSummary:
     classes: tuple[tuple[str, int], ...]
     roles: tuple[tuple[str, int], ...] = ()
     sources: tuple[str, ...] = ()
+    linksets: tuple[tuple[str, int], ...] = ()
 
 
 def dataset_summary(graph: Graph) -> DatasetSummary:
@@ -257,11 +258,10 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
         for p in graph.objects(ds, VOID.classPartition)
         if isinstance(p, URIRef)
     )
-    roles = sorted(
-        (one(DCTERMS.title, r), int(one(VOID.entities, r) or 0))
-        for r in graph.objects(ds, VOID.subset)
-        if isinstance(r, URIRef)
-    )
+    subsets = [r for r in graph.objects(ds, VOID.subset) if isinstance(r, URIRef)]
+    linked = {r for r in subsets if (r, RDF.type, VOID.Linkset) in graph}
+    roles = sorted((one(DCTERMS.title, r), int(one(VOID.entities, r) or 0)) for r in subsets if r not in linked)
+    linksets = sorted((one(DCTERMS.title, r), int(one(VOID.triples, r) or 0)) for r in linked)
     sources = sorted(str(s) for s in graph.objects(ds, DCTERMS.source))
     return DatasetSummary(
         one(DCTERMS.title),
@@ -275,4 +275,5 @@ def dataset_summary(graph: Graph) -> DatasetSummary:
         tuple(classes),
         tuple(roles),
         tuple(sources),
+        tuple(linksets),
     )

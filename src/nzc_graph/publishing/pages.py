@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from nzc_graph.namespaces import ID, NZC, PREFIXES, SCHEMA
+from nzc_graph.namespaces import GEONAMES, ID, NZC, PREFIXES, SCHEMA
 from nzc_graph.publishing.linked_data import graph_label, is_ontology_term
 from nzc_graph.publishing.svg import Edge
 from nzc_graph.queries import QueryLibrary
@@ -119,7 +119,7 @@ class KindSpec:
 KINDS: dict[str, KindSpec] = {
     "city": KindSpec(
         "City",
-        (NZC.country, NZC.hasRole, NZC.inCohort),
+        (NZC.country, NZC.geonamesRegion, NZC.geonamesPopulation, NZC.hasRole, NZC.inCohort, SCHEMA.sameAs),
         (
             Queried(
                 "roles",
@@ -283,6 +283,8 @@ def term_labels(store: GraphStore, library: QueryLibrary) -> dict[str, str]:
 
 
 def _value(graph: Graph, node: object) -> Link | str:
+    if isinstance(node, URIRef) and node.startswith(str(GEONAMES)):
+        return Link(str(node), "GeoNames " + node[len(GEONAMES) :].rstrip("/"))
     if isinstance(node, URIRef):
         return Link(str(node), graph_label(graph, str(node)))
     if isinstance(node, Literal):

@@ -40,7 +40,7 @@ _ALIASES: dict[str, URIRef] = {
 }
 _PLAIN_RANGES = {XSD.string, RDF.langString}
 # Prefixes of vocabularies; the id/ namespaces (city:, challenge:, …) would clash with term names.
-_VOCABULARY_PREFIXES = ("nzc", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "dcterms", "schema", "org")
+_VOCABULARY_PREFIXES = ("nzc", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "dcterms", "schema", "org", "geo")
 _EXTRA_PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "void": "http://rdfs.org/ns/void#",
