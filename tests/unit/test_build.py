@@ -13,6 +13,8 @@ SHARED = [
     "challenges.ttl",
     "practice-kinds.ttl",
     "themes.ttl",
+    # the catalogue's schemes declare six languages, so its labels in the other five come with it
+    *(f"labels-{lang}.ttl" for lang in ("de", "es", "fr", "it", "pt")),
     "programmes.ttl",
     "report.ttl",
     "countries.ttl",

@@ -259,6 +259,16 @@ _NOT_FACTS = {RDF.type, RDFS.label, SKOS.prefLabel, *map(URIRef, _EVIDENCE), DCT
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
 
 
+def _other_language_label(prop: object, value: object) -> bool:
+    """A label in another language than English: pages are in English, and a concept's labels in
+    the other languages of its scheme are published in its RDF (Turtle, JSON-LD, ...), not listed."""
+    return (
+        prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+        and isinstance(value, Literal)
+        and (value.language is not None and value.language.split("-")[0].lower() != "en")
+    )
+
+
 def kind_of(iri: str) -> str:
     """The page kind of an IRI: the segment after `id/`, or `term` for ontology terms."""
     if is_ontology_term(iri):
@@ -295,6 +305,8 @@ def _value(graph: Graph, node: object) -> Link | str:
 def _facts(graph: Graph, iri: str, labels: dict[str, str], incoming: bool) -> tuple[Fact, ...]:
     node = URIRef(iri)
     pairs = graph.subject_predicates(node) if incoming else ((p, o) for p, o in graph.predicate_objects(node))
+    if not incoming and (node, RDF.type, SKOS.Concept) in graph:
+        pairs = ((p, o) for p, o in pairs if not _other_language_label(p, o))
     grouped: dict[str, list[object]] = {}
     for first, second in pairs:
         prop, other = (second, first) if incoming else (first, second)
