@@ -228,7 +228,8 @@ class RemoteStore:
         """The answer read in a format we parse (SPARQL JSON, N-Triples or Turtle), made standard,
         and written in the first of `media_types` that fits by the embedded store's serialisers."""
         form = query_form(query)
-        w = self._wrapper(query, "json")
+        # SPARQLWrapper also names the format in a request parameter, which Virtuoso obeys over Accept
+        w = self._wrapper(query, "turtle" if form in ("construct", "describe") else "json")
         for g in dataset.default_graphs if dataset else ():
             w.addDefaultGraph(g)
         for g in dataset.named_graphs if dataset else ():
@@ -239,8 +240,12 @@ class RemoteStore:
             media_type, body = self._graph_answer(w)
             kind: QueryKind = "describe" if form == "describe" else "construct"
             out_type, out_format = pick(kind, list(media_types))
-            triples = ox.parse(body, ox_rdf_format(by_media_type(media_type) or TURTLE))
-            out = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples], format=out_format)
+            try:
+                triples = ox.parse(body, ox_rdf_format(by_media_type(media_type) or TURTLE))
+                out = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples], format=out_format)
+            except SyntaxError as exc:  # the store wrote what its own format does not allow
+                what = f"the {self.dependency} answered {media_type} that does not parse"
+                raise StoreUnavailable(f"{what}: {exc}") from exc
         else:
             w.addCustomHttpHeader("Accept", SPARQL_JSON.media_type)
             _, raw = self._answer(w, JSON_RESULTS)
