@@ -33,11 +33,9 @@ import httpx
 import pyoxigraph as ox
 
 from nzc_graph.errors import StoreUnavailable
-from nzc_graph.namespaces import GRAPH
 from nzc_graph.store.dialects import dialect_for, what_the_store_said
-from nzc_graph.store.remote import VERSION_GRAPH, version_update
+from nzc_graph.store.remote import LOADS_GRAPH, VERSION_GRAPH, version_update
 
-LOADS_GRAPH = str(GRAPH["loads"])
 STAGING = "urn:nzc:load:"
 NT = "application/n-triples"
 RETRIED = {408, 429, 500, 502, 503, 504}
