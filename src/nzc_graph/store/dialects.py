@@ -28,7 +28,7 @@ class Dialect:
     exclusion_pragmas: tuple[str, ...] = ()
 
     def excluding(self, graphs: Sequence[str]) -> str | None:
-        """Query text that leaves `graphs` out of the default graph and the named graphs, for a
+        r"""Query text that leaves `graphs` out of the default graph and the named graphs, for a
         store with exclusion pragmas; None where the protocol's parameters must name ours instead
         (or an IRI could not be written safely).
 
