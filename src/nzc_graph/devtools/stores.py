@@ -25,8 +25,8 @@ import httpx
 from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.store import RemoteStore
-from nzc_graph.store.remote import BOOKKEEPING
 from nzc_graph.store.loading import Target, http_auth
+from nzc_graph.store.remote import BOOKKEEPING
 
 # Virtuoso's administrator on a database it has just made (loopback tests only)
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"
