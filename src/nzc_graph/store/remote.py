@@ -206,6 +206,11 @@ class RemoteStore:
             raise StoreUnavailable(f"the {self.dependency} answered {exc.code}: {said}") from exc
         except (URLError, OSError) as exc:
             reason = exc.reason if isinstance(exc, URLError) else exc
+            if isinstance(reason, TimeoutError):  # a slow query, or a store too busy to answer
+                raise StoreUnavailable(
+                    f"the {self.dependency} did not answer within the time limit of {self.timeout:g} s: "
+                    "narrow the query (a LIMIT, fewer OPTIONALs) or try again when the store is less busy"
+                ) from exc
             raise StoreUnavailable(f"the {self.dependency} does not answer: {reason}") from exc
         self.dialect = dialect_for(result.response.headers.get("Server"))
         return result
