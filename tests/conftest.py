@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.backends import BACKENDS, BackendApis, skip_unless_available
 from tests.listening import Listener
 
 from nzc_graph.config import Settings, project_root
@@ -90,3 +91,19 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def backend_apis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackendApis]:
+    """API processes over each backend, holding the same graph (tests/backends.py)."""
+    apis = BackendApis(tmp_path_factory.mktemp("backends"))
+    yield apis
+    apis.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_api(request: pytest.FixtureRequest, backend_apis: BackendApis) -> str:
+    """The base URL of an API process over each backend in turn: embedded (the session's
+    `server`), Oxigraph server, Virtuoso."""
+    skip_unless_available(request.param)
+    return backend_apis.base(request.param, request.getfixturevalue("served"))

@@ -7,8 +7,6 @@ a store found here is handled in the backend or the query (docs/deploy.md lists 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -16,42 +14,27 @@ import httpx
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from tests.samples import built_folder, practice
-from tests.servers import OxigraphServer, VirtuosoServer
+from tests.backends import ADMIN_KEY, BACKENDS, BackendApis
+from tests.samples import practice
 
-from nzc_graph.devtools.devserver import scratch_server
-from nzc_graph.store import EmbeddedStore
+from nzc_graph.devtools import stores
+from nzc_graph.devtools.stores import VirtuosoServer
 
 pytestmark = pytest.mark.e2e
-ADMIN_KEY = "backends-admin-key"
-BACKENDS = ("embedded", "oxigraph", "virtuoso")
 ROOT = Path(__file__).resolve().parents[2]
 JSON = {"Accept": "application/json"}
 RESULTS = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def apis(store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """backend → base URL of an API process serving the built graph from it."""
-    folder = tmp_path_factory.mktemp("backends")
-    common = {"NZC_SEARCH_SEMANTIC": "off", "NZC_QUERY_TIMEOUT": "5"}
-    with ExitStack() as stack:
-        embedded = folder / "embedded"
-        built_folder(store, embedded / "store")
-        one = scratch_server(store=embedded / "store", env=common, admin_key=ADMIN_KEY, log=folder / "embedded.log")
-        bases = {"embedded": stack.enter_context(one)[0]}
-        remotes: list[tuple[str, OxigraphServer | VirtuosoServer]] = [("oxigraph", OxigraphServer(folder / "oxigraph"))]
-        if VirtuosoServer.available():  # without it, the other backends are still compared
-            remotes.append(("virtuoso", VirtuosoServer(folder / "virtuoso")))
-        for name, server in remotes:
-            server.start()
-            stack.callback(server.kill)
-            server.load(store, folder / f"built-for-{name}")
-            env = {**server.remote_env(), **common}
-            bases[name] = stack.enter_context(scratch_server(env=env, admin_key=ADMIN_KEY, log=folder / f"{name}.log"))[
-                0
-            ]
-        yield bases
+def apis(request: pytest.FixtureRequest, backend_apis: BackendApis) -> dict[str, str]:
+    """backend → base URL of an API process serving the same graph from it (tests/backends.py)."""
+    found = {}
+    for name in BACKENDS:
+        if name == "virtuoso" and not VirtuosoServer.available() and stores.from_env(name) is None:
+            continue  # without it, the other backends are still compared
+        found[name] = backend_apis.base(name, request.getfixturevalue("served"))
+    return found
 
 
 def answers(apis: dict[str, str], path: str, params: dict[str, str] | None = None, **kw: Any) -> dict[str, Any]:

@@ -19,6 +19,14 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from nzc_graph.namespaces import DCAT, VOID
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 CANONICAL = "https://w3id.org/nzc/"
 NZC = "https://w3id.org/nzc/ontology#"
 FORMATS = [

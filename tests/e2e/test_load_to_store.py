@@ -60,6 +60,14 @@ def test_loading_twice_gives_the_same_graphs_and_sends_nothing(built_folder: Pat
     assert again.sent == [] and sorted(again.kept) == sorted(first)
 
 
+def test_a_graph_dropped_since_the_last_load_is_loaded_again(built_folder: Path, target: Target) -> None:
+    first = load_store(built_folder, target)
+    RemoteStore(target.query, target.update).update(f"DROP GRAPH <{DATA_GRAPH}>")  # by another writer
+    again = load_store(built_folder, target)
+    assert again.sent == [str(DATA_GRAPH)] and str(DATA_GRAPH) not in again.kept
+    assert counts(target) == first.graphs
+
+
 def test_a_load_stopped_before_its_switch_changes_nothing_and_resumes(built_folder: Path, target: Target) -> None:
     plans = read_graphs(built_folder)
     old = [p for p in plans if p.iri != str(DATA_GRAPH)]

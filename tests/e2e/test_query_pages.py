@@ -12,6 +12,14 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 

@@ -6,6 +6,14 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 TIMEOUT = 120.0  # the first search waits for the index built at start-up
 
 

@@ -8,6 +8,12 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 def test_health(server) -> None:
     r = httpx.get(server + "/health")
     assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["quads"] > 1000

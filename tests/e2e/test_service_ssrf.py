@@ -12,6 +12,12 @@ from tests.unit.test_service_check import bypasses
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 def test_the_listener_hears_a_direct_call(listener: Listener) -> None:
     httpx.get(f"http://127.0.0.1:{listener.port}/x", timeout=5)
     assert listener.hits == 1

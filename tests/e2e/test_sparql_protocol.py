@@ -13,6 +13,14 @@ import pytest
 from rdflib import Graph
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(backend_api: str) -> str:
+    """Every test here runs on each backend: embedded, Oxigraph server, Virtuoso (tests/backends.py)."""
+    return backend_api
+
+
 PFX = "PREFIX nzc: <https://w3id.org/nzc/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 MISSION = PFX + "SELECT ?c ?l WHERE { ?c a nzc:MissionCity ; rdfs:label ?l } ORDER BY ?l"
 

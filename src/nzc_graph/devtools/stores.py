@@ -26,6 +26,7 @@ from nzc_graph.devtools.devserver import free_port, wait_ready
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.store import RemoteStore
 from nzc_graph.store.loading import Target, http_auth
+from nzc_graph.store.remote import BOOKKEEPING
 
 # Virtuoso's administrator on a database it has just made (loopback tests only)
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"
@@ -70,9 +71,10 @@ class StoreEndpoints:
         return found
 
     def reset(self) -> None:
-        """Drop every graph of ours (the store's own graphs stay), so a test starts from nothing."""
+        """Drop every graph of ours and our bookkeeping (the store's own graphs stay), so a test
+        starts from nothing."""
         store = self.store()
-        drops = [f"DROP SILENT GRAPH <{g}>" for g in store.graphs()]
+        drops = [f"DROP SILENT GRAPH <{g}>" for g in store.graphs() + sorted(BOOKKEEPING)]
         store.update(" ;\n".join(drops) if drops else "DROP SILENT GRAPH <urn:nzc:nothing>")
 
     def as_json(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,23 @@ class Dialect:
     # IRI prefixes of the graphs the store creates for its own use: not ours to list or export
     system_graphs: tuple[str, ...] = ()
     update_rights: str = "give the update endpoint's user the right to update"
+    # How a query is kept to our graphs: by naming them (default-graph-uri / named-graph-uri, the
+    # SPARQL 1.1 Protocol) or by leaving the others out with the store's own pragmas
+    exclusion_pragmas: tuple[str, ...] = ()
+
+    def excluding(self, graphs: Sequence[str]) -> str | None:
+        r"""Query text that leaves `graphs` out of the default graph and the named graphs, for a
+        store with exclusion pragmas; None where the protocol's parameters must name ours instead
+        (or an IRI could not be written safely).
+
+        >>> VIRTUOSO.excluding(["urn:a"])
+        'define input:default-graph-exclude <urn:a> define input:named-graph-exclude <urn:a>\n'
+        >>> STANDARD.excluding(["urn:a"]) is None, VIRTUOSO.excluding(["urn:a>b"]) is None
+        (True, True)
+        """
+        if not self.exclusion_pragmas or any(UNSAFE_IN_IRI.search(g) for g in graphs):
+            return None
+        return "".join(f"define {p} <{g}> " for g in graphs for p in self.exclusion_pragmas).rstrip() + "\n"
 
     def is_system_graph(self, iri: str) -> bool:
         """
@@ -43,7 +61,11 @@ VIRTUOSO = Dialect(
         'grant SPARQL_UPDATE to the endpoint\'s user (isql-vt: GRANT SPARQL_UPDATE TO "SPARQL";), or set '
         "NZC_UPDATE_ENDPOINT to its /sparql-auth endpoint with NZC_STORE_USER and NZC_STORE_PASSWORD"
     ),
+    # Naming our graphs in the request made its queries 3-10 times slower (search corpus 0.25 s ->
+    # 0.92 s on the report graph); leaving its own and our bookkeeping graphs out costs nothing.
+    exclusion_pragmas=("input:default-graph-exclude", "input:named-graph-exclude"),
 )
+UNSAFE_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what an IRIREF may not hold
 
 
 def dialect_for(server: str | None) -> Dialect:

@@ -33,11 +33,9 @@ import httpx
 import pyoxigraph as ox
 
 from nzc_graph.errors import StoreUnavailable
-from nzc_graph.namespaces import GRAPH
 from nzc_graph.store.dialects import dialect_for, what_the_store_said
-from nzc_graph.store.remote import VERSION_GRAPH, version_update
+from nzc_graph.store.remote import LOADS_GRAPH, VERSION_GRAPH, version_update
 
-LOADS_GRAPH = str(GRAPH["loads"])
 STAGING = "urn:nzc:load:"
 NT = "application/n-triples"
 RETRIED = {408, 429, 500, 502, 503, 504}
@@ -160,6 +158,18 @@ def loaded_digests(client: _Client, target: Target) -> dict[str, str]:
     return {r["g"]: r["d"] for r in rows}
 
 
+def intact_graphs(client: _Client, target: Target) -> set[str]:
+    """The graphs that still hold as many triples as the load record says the last load put there
+    (one dropped or changed since by another writer is loaded again, not kept)."""
+    rows = _select(
+        client,
+        target,
+        f"SELECT ?g WHERE {{ GRAPH <{LOADS_GRAPH}> {{ ?g <{VOID}triples> ?n }} "
+        "{ SELECT ?g (COUNT(*) AS ?held) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } FILTER(?held = ?n) }",
+    )
+    return {r["g"] for r in rows}
+
+
 def staged_counts(client: _Client, target: Target) -> dict[str, int]:
     rows = _select(
         client,
@@ -227,10 +237,11 @@ def load_store(
     with httpx.Client(timeout=timeout, auth=auth) as http:
         client = _Client(http, attempts, backoff, report)
         before = loaded_digests(client, target)
+        intact = intact_graphs(client, target)
         staged = staged_counts(client, target)
         moved = []
         for plan in plans:
-            if before.get(plan.iri) == plan.digest:
+            if before.get(plan.iri) == plan.digest and plan.iri in intact:
                 report.kept.append(plan.iri)
                 progress(plan.triples)
                 continue

@@ -35,6 +35,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
+import pyoxigraph as ox
+
 from nzc_graph.errors import (
     NzcGraphError,
     QueryEvaluationError,
@@ -85,7 +87,10 @@ class DirectExecutor:
         self, query: str, media_types: Sequence[str], dataset: Dataset | None = None, base_iri: str | None = None
     ) -> SerializedResult:
         screen(query, self.limits)
-        return spooled(self.store.serialized_query(query, media_types, dataset), self.limits.max_bytes)
+        try:
+            return spooled(self.store.serialized_query(query, media_types, dataset), self.limits.max_bytes)
+        except QuerySyntaxError as exc:  # say where, in the words the embedded store would use
+            raise QuerySyntaxError(located_syntax_error(query) or str(exc)) from exc
 
     def refresh(self) -> None:
         return None
@@ -128,6 +133,26 @@ def explain_syntax_error(query: str, message: str) -> str:
     snippet = text[start : col + 20]
     caret = " " * (col - 1 - start) + "^"
     return f"SPARQL syntax error at line {line}, column {col}: {detail}\n  {snippet}\n  {caret}"
+
+
+def located_syntax_error(query: str) -> str | None:
+    """`explain_syntax_error` for a query our parser rejects, None for one it takes (the store
+    that refused it speaks another dialect). Parsed on an empty in-memory store: a SELECT,
+    CONSTRUCT or DESCRIBE is lazy and never iterated; an ASK is evaluated there, over no data,
+    after the screen that refuses SERVICE calls off the allow-list.
+
+    >>> print(located_syntax_error("SELECT * WHERE { ?s ?p }").splitlines()[0][:44])
+    SPARQL syntax error at line 1, column 25: ex
+    >>> located_syntax_error("SELECT * WHERE { ?s ?p ?o }") is None
+    True
+    """
+    try:
+        ox.Store().query(query)
+    except SyntaxError as exc:
+        return explain_syntax_error(query, str(exc))
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return None
 
 
 class WorkerPool:

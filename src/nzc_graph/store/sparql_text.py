@@ -111,6 +111,17 @@ def query_form(query: str) -> QueryKind:
     return "select"
 
 
+def names_its_dataset(query: str) -> bool:
+    """Whether the query has a FROM or FROM NAMED clause (outside comments, strings and IRIs).
+
+    >>> names_its_dataset("SELECT * FROM <http://g/1> WHERE { ?s ?p ?o }")
+    True
+    >>> names_its_dataset('SELECT ("FROM" AS ?w) WHERE { ?s <http://x/from> ?o } # FROM here')
+    False
+    """
+    return any(t.text.lower() == "from" for t in tokens(query))
+
+
 # Functions whose value changes from one evaluation to the next, and federation (the remote data
 # changes without our version changing): an answer that uses them is not reusable. Matched in the
 # raw text, strings and comments included, and any codepoint escape counts too: a false alarm only
