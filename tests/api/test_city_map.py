@@ -77,7 +77,8 @@ def test_the_map_has_a_linked_dot_per_located_city(client: TestClient, store) ->
     r = client.get("/map", headers={"Accept": "text/html"})
     assert r.status_code == 200 and "application/geo+json" in r.headers["link"]
     svg = r.text[r.text.index("<svg") : r.text.index("</svg>")]
-    assert 'role="img"' in svg and "aria-label=" in svg
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'role="group" aria-label="Map of Europe' in svg
+    assert '<g role="img" aria-label="Country outlines of Europe">' in svg  # the picture; the dots stay links
     dots = re.findall(r'<a href="([^"]+)" class="map-city" data-iri="([^"]+)"><title>([^<]*)</title><circle', svg)
     assert {d[1] for d in dots} == set(graph_coordinates(store))
     aachen = next(d for d in dots if d[1] == CITY + "aachen")

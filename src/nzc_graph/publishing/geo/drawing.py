@@ -123,21 +123,26 @@ def _dot(node: MapNode, href: str) -> str:
 
 
 def map_svg(city_map: CityMap, page_url: Callable[[str], str]) -> str:
-    """The whole map as an inline `<svg>`: sea, graticule, countries, then the dots."""
+    """The whole map as an inline `<svg>`: sea, graticule, countries, then the dots.
+
+    The picture under the dots is `role="img"` with its own label; the `<svg>` is a labelled
+    group, so that each dot stays a link screen readers reach (named by its `<title>`) — links
+    inside an image would be hidden from them."""
     frame, base = city_map.base.frame, city_map.base
     label = (
         f"Map of Europe with {len(city_map.nodes)} cities, coloured by {COLOUR_LABELS[city_map.colour_by]}: "
         + "; ".join(f"{e.label} {e.count}" for e in city_map.legend)
         + ". The same cities are listed in the table below the map."
     )
+    picture = "Country outlines of Europe" if base.countries else "Lines of longitude and latitude over Europe"
     land = "".join(f"<path d={quoteattr(c.path)}/>" for c in base.countries)
     grid = "".join(f'<path d="{d}"/>' for d in base.graticule)
     dots = "".join(_dot(n, page_url(n.city.iri)) for n in city_map.nodes)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="city-map" viewBox="0 0 {frame.width:g} {frame.height:g}" '
-        f'role="img" aria-label={quoteattr(label)}>'
+        f'role="group" aria-label={quoteattr(label)}>'
+        f'<g role="img" aria-label="{picture}">'
         f'<rect class="map-sea" width="{frame.width:g}" height="{frame.height:g}"/>'
-        f'<g class="map-graticule" aria-hidden="true">{grid}</g>'
-        f'<g class="map-land" aria-hidden="true">{land}</g>'
+        f'<g class="map-graticule">{grid}</g><g class="map-land">{land}</g></g>'
         f'<g class="map-cities">{dots}</g></svg>'
     )
