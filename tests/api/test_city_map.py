@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -137,3 +138,22 @@ def test_cities_negotiates_geojson_and_keeps_json_for_programs(client: TestClien
     assert "cities" in client.get("/cities").json()
     page = client.get("/cities", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html")
+
+
+@pytest.fixture()
+def bare_client(app_settings: Settings, store: EmbeddedStore, tmp_path: Path) -> Iterator[TestClient]:
+    """An app whose project root has the sources but no node_modules/ (npm never ran)."""
+    for folder in ("ontology", "shapes", "queries", "data"):
+        (tmp_path / folder).symlink_to(app_settings.root / folder)
+    bare = Settings.model_validate({**app_settings.model_dump(), "root": tmp_path})
+    with TestClient(create_app(bare, store)) as c:
+        yield c
+
+
+def test_without_node_modules_the_map_draws_the_cities_on_a_graticule(bare_client: TestClient, store) -> None:
+    page = bare_client.get("/map", headers={"Accept": "text/html"}).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert '<g class="map-land"></g>' in svg and 'aria-label="Lines of longitude and latitude over Europe"' in svg
+    assert svg.count('class="map-city"') == len(graph_coordinates(store))
+    assert "The country outlines are not installed here" in page and "npm ci" in page
+    assert bare_client.get("/cities.geojson").status_code == 200
