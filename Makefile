@@ -11,11 +11,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Front-end packages (YASGUI, cytoscape) from the npm registry, pinned by package-lock.json; the
-# pages serve them from node_modules/. Without npm the pages still work, minus the interactive parts.
+# Front-end packages (YASGUI, cytoscape) and the map's country outlines (world-atlas) from the npm
+# registry, pinned by package-lock.json; the pages serve them from node_modules/. Without npm the
+# pages still work, minus the interactive parts and the map's outlines.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: pages will work without the query workbench and network view"; fi
+	else echo "npm not found: pages will work without the query workbench, network view and map outlines"; fi
 
 install: $(BIN)/.installed node_modules/.installed
 

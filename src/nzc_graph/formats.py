@@ -21,6 +21,7 @@ Payload = Literal["graph", "dataset", "select", "ask"]
 HTML_MEDIA_TYPE = "text/html"  # the pages; not an RDF format, so not a record
 JSON_MEDIA_TYPE = "application/json"  # the search and matchmaking API
 CSV_MEDIA_TYPE = "text/csv"  # spreadsheets, such as a cohort's pairing plan
+GEOJSON_MEDIA_TYPE = "application/geo+json"  # the cities as map features (RFC 7946)
 _W3C = "http://www.w3.org/ns/formats/"
 
 
@@ -220,6 +221,7 @@ def by_query_kind(kind: str) -> tuple[Format, ...]:
 __all__ = [
     "CSV_MEDIA_TYPE",
     "FORMATS",
+    "GEOJSON_MEDIA_TYPE",
     "HTML_MEDIA_TYPE",
     "JSON_MEDIA_TYPE",
     "JSON_LD",

@@ -45,7 +45,7 @@ def test_generated_pages_are_local_and_accessible(visit: Visit, path: str) -> No
     assert visit.axe() == []
 
 
-@pytest.mark.parametrize("path", ["/", "/solved?q=stakeholder+fatigue", "/cities", "/id/city/kozani"])
+@pytest.mark.parametrize("path", ["/", "/solved?q=stakeholder+fatigue", "/cities", "/id/city/kozani", "/map"])
 def test_pages_fit_a_phone_screen(visit: Visit, path: str) -> None:
     visit.page.set_viewport_size({"width": 390, "height": 844})
     visit.go(path)

@@ -18,6 +18,7 @@ from nzc_graph.api.openapi import install as install_schema
 from nzc_graph.api.request_checks import Utf8RequestMiddleware
 from nzc_graph.api.routes import (
     api_docs,
+    city_map,
     compare,
     directory,
     health,
@@ -86,5 +87,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(site.router)
     app.include_router(directory.router)
     app.include_router(overview.router)
+    app.include_router(city_map.router)
     app.include_router(submission_routes.router)
     return app

@@ -2,7 +2,8 @@
 
 The npm packages are pinned by `package.json` and `package-lock.json` and installed into
 `node_modules/` by `make install` (`npm ci`). Only the files named in `VENDOR` are served, from
-that folder, under `/vendor/<name>`; nothing comes from a CDN and nothing is committed. When the
+that folder, under `/vendor/<name>`; nothing comes from a CDN and nothing is committed. The map's
+country outlines (`OUTLINES`) come from there too, but only the server reads them. When the
 npm step has not run, `available()` says so and pages fall back to their server-rendered parts.
 """
 
@@ -35,6 +36,10 @@ VENDOR: dict[str, VendorFile] = {
     "swagger-ui.css": VendorFile("swagger-ui-dist", "swagger-ui.css"),
 }
 ENABLE_HINT = "run `make install` (it runs `npm ci`) to add the interactive parts"
+# Country outlines the map is drawn on (Natural Earth 1:50m, as TopoJSON); read by the server,
+# not served. Without them the map shows the cities on a graticule, and says so.
+OUTLINES = VendorFile("world-atlas", "countries-50m.json")
+OUTLINES_HINT = "run `make install` (it runs `npm ci`) to draw the country outlines"
 
 
 def _media_type(name: str) -> str:
@@ -66,6 +71,12 @@ def vendor_file(root: Path, name: str) -> tuple[bytes, str]:
     if not path.is_file():
         raise NotFound(f"'{name}' is not installed: {ENABLE_HINT}")
     return path.read_bytes(), _media_type(name)
+
+
+def outlines_path(root: Path) -> Path | None:
+    """The TopoJSON file of country outlines under node_modules/, or None when not installed."""
+    path = root / "node_modules" / OUTLINES.package / OUTLINES.path
+    return path if path.is_file() else None
 
 
 def available(root: Path) -> frozenset[str]:

@@ -2,7 +2,7 @@
 of whole responses.
 
 A response of a data route (`DATA_PATHS`: /sparql, named queries, linked-data documents, the
-ontology, the dataset description, dumps) is a function of its URL, its `Accept` header and the
+ontology, the dataset description, dumps, GeoJSON) is a function of its URL, its `Accept` header and the
 data version. So its validator needs no body: the `ETag` is a hash of those, `Last-Modified` comes
 from the time of the last write, and a request whose `If-None-Match` (or, without one,
 `If-Modified-Since`) still holds is answered `304` before any route runs. A 200 of such a route is
@@ -30,7 +30,7 @@ from nzc_graph.store.base import DataVersion
 # Data may be reused for a few seconds, then must be revalidated (cheap: a 304 from the version).
 DATA_CACHE_CONTROL = "public, max-age=10, must-revalidate"
 NO_STORE = "no-store"
-DATA_PATHS = ("/sparql", "/queries", "/id/", "/ontology", "/dataset.", "/dumps/")
+DATA_PATHS = ("/sparql", "/queries", "/id/", "/ontology", "/dataset.", "/dumps/", "/cities.geojson")
 Headers = list[tuple[bytes, bytes]]
 
 

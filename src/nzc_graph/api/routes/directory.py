@@ -9,10 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from nzc_graph.api.deps import IndexDep, QueriesDep, StoreDep
+from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
+from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.openapi import PAGE_OR_JSON, errors, get_and_head, merged, ok
 from nzc_graph.api.rendering import render
+from nzc_graph.api.routes.city_map import city_locations, geojson_response
+from nzc_graph.formats import GEOJSON_MEDIA_TYPE, HTML_MEDIA_TYPE, JSON_MEDIA_TYPE
 from nzc_graph.namespaces import NZC
 from nzc_graph.publishing.directory import challenge_rows, city_rows
 from nzc_graph.publishing.linked_data import class_instances
@@ -33,15 +36,31 @@ Filter = Annotated[str | None, Query(description="Slug, label or IRI; empty for 
     router,
     "/cities",
     summary="Every city, with roles, cohorts and counts",
-    responses=merged(ok("The cities as JSON, or the directory page.", *PAGE_OR_JSON), errors(404, 422)),
+    responses=merged(
+        ok(
+            "The cities as JSON, the directory page, or GeoJSON (as /cities.geojson).",
+            *PAGE_OR_JSON,
+            GEOJSON_MEDIA_TYPE,
+        ),
+        errors(404, 422),
+    ),
 )
 def cities(
     request: Request,
     index: IndexDep,
+    store: StoreDep,
+    queries: QueriesDep,
+    cache: CacheDep,
+    iris: IrisDep,
     role: Filter = None,
     cohort: Filter = None,
     country: Filter = None,
 ) -> Response:
+    """A client that asks for application/geo+json above JSON and HTML gets every located city as
+    GeoJSON, the filters aside: the same document as /cities.geojson."""
+    offered = (JSON_MEDIA_TYPE, HTML_MEDIA_TYPE, GEOJSON_MEDIA_TYPE)
+    if negotiate(request.headers.get("accept"), offered) == GEOJSON_MEDIA_TYPE:
+        return geojson_response(city_locations(store, queries, cache), iris)
     filters = resolve_filters(index.facts, role=role, cohort=cohort, country=country)
     rows = city_rows(index.facts, filters)
     if not wants_page(request):

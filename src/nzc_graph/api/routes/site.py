@@ -50,7 +50,7 @@ router = APIRouter(tags=["linked data"])
 DUMP_TYPES = tuple(
     dict.fromkeys("application/gzip" if gz else rdf_format(ext).media_type for ext, gz in DUMPS.values())
 )
-SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "queries", "sparql", "ontology", "dataset.html"]
+SITE_PAGES = ["", "cities", "challenges", "network", "matrix", "map", "queries", "sparql", "ontology", "dataset.html"]
 
 
 @get_and_head(router, "/", summary="Home page: the ask box and the overview", include_in_schema=False)
