@@ -84,3 +84,8 @@ def test_openapi_declares_the_size_filter_and_the_new_fields(client: TestClient)
     assert {"populations", "distance_km"} <= set(parts["ReasonOut"]["properties"])
     assert "context" in parts["MatchItem"]["properties"]
     assert {"size", "size_band"} <= set(parts["MatchResponse"]["properties"])
+
+
+def test_the_compare_page_names_neighbours(client: TestClient) -> None:
+    page = client.get("/compare", params={"a": "aachen", "b": "leuven"}, headers=HTML)
+    assert page.status_code == 200 and "neighbours, 98 km apart (GeoNames)" in page.text
