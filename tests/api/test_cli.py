@@ -102,6 +102,18 @@ def test_plan_prints_the_api_json_a_table_or_csv(built_dir) -> None:
     assert bad.exit_code == 2 and "rooms: at least 1 room" in bad.output and "Traceback" not in bad.output
 
 
+def test_match_with_similar_size_prints_the_api_json(built_dir, monkeypatch) -> None:
+    monkeypatch.setenv("NZC_SEARCH_SEMANTIC", "off")
+    store = ["--store", str(built_dir)]
+    done = runner.invoke(app, ["match", "Aachen", "--size", "similar", "-k", "10", "--format", "json", *store])
+    assert done.exit_code == 0, done.output
+    body = json.loads(done.stdout)
+    assert body["size"] == "similar" and body["size_band"] == "250–500 k" and body["results"]
+    assert any(r["kind"] == "size" for m in body["results"] for r in m["reasons"])
+    bad = runner.invoke(app, ["match", "Gozo", "--size", "similar", *store])
+    assert bad.exit_code == 2 and "GeoNames gives no population for Gozo" in bad.output
+
+
 def test_ask_prints_the_answer_its_evidence_and_the_api_json(built_dir, monkeypatch) -> None:
     monkeypatch.setenv("NZC_SEARCH_SEMANTIC", "off")
     store = ["--store", str(built_dir)]

@@ -127,6 +127,7 @@ def answer_page(
         "read_as": READ_AS,
         "aspect_text": ASPECT,
         "query_string": urlencode({"q": q or "", **chosen}),
+        "peer_filters": True,
     }
     if q is None:
         return render(request, "answer.html", 200, VARY, answer=None, error=None, **values)

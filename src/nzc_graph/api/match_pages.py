@@ -54,31 +54,40 @@ def _page(request: Request, template: str, status_code: int = 200, **values: Any
 
 
 def match_page(
-    request: Request, index: SearchIndex, city: str | None, challenge: str | None, limit: int, offset: int
+    request: Request,
+    index: SearchIndex,
+    city: str | None,
+    challenge: str | None,
+    limit: int,
+    offset: int,
+    size: str | None = None,
 ) -> HTMLResponse:
-    """The peers of a city as a page; with no city, the picker alone."""
-    values: dict[str, Any] = {"section": "cities", "cities": city_choices(index), "asked": city or ""}
+    """The peers of a city as a page; with no city, the picker alone. `size` is the form's text
+    (similar, or blank for any size)."""
+    size = (size or "").strip()
+    values: dict[str, Any] = {"section": "cities", "cities": city_choices(index), "asked": city or "", "size": size}
     if not city:
         return _page(request, "match.html", result=None, **values)
     try:
         check_page(limit, offset, 50)
         # one peer more than shown tells whether there is a next page
-        result = match(index, city, challenge=challenge, k=min(50, limit + offset + 1))
+        result = match(index, city, challenge=challenge, k=min(50, limit + offset + 1), size=size)
     except NzcGraphError as exc:
-        problem = _problem(exc, "city")
+        problem = _problem(exc, "size" if isinstance(exc, InvalidQueryParameter) and size else "city")
         return _page(request, "match.html", result=None, **values, **problem)
     shown = result.results[offset : offset + limit]
+    kept = {"challenge": challenge, "size": result.size}
     return _page(
         request, "match.html", result=result, shown=shown, offset=offset, challenge=challenge,
-        earlier=_paging(challenge, limit, max(offset - limit, 0)) if offset > 0 else None,
-        later=_paging(challenge, limit, offset + limit) if offset + limit < len(result.results) else None,
+        earlier=_paging(kept, limit, max(offset - limit, 0)) if offset > 0 else None,
+        later=_paging(kept, limit, offset + limit) if offset + limit < len(result.results) else None,
         **values,
     )  # fmt: skip
 
 
-def _paging(challenge: str | None, limit: int, offset: int) -> str:
-    """The query string of another page of peers."""
-    return urlencode({**({"challenge": challenge} if challenge else {}), "limit": limit, "offset": offset})
+def _paging(kept: dict[str, str | None], limit: int, offset: int) -> str:
+    """The query string of another page of peers, keeping the challenge and size asked for."""
+    return urlencode({**{k: v for k, v in kept.items() if v}, "limit": limit, "offset": offset})
 
 
 def pairs_page(request: Request, index: SearchIndex, cohort: str | None) -> HTMLResponse:

@@ -114,6 +114,9 @@ def match(
     city: Annotated[str, typer.Argument(help="City label (any spelling), slug or IRI.")],
     challenge: Annotated[str | None, typer.Option(help="Only this challenge (IRI or plain words).")] = None,
     k: Annotated[int, typer.Option("-k", help="How many peers.")] = 5,
+    size: Annotated[
+        str | None, typer.Option(help="similar: only cities of the city's population band (GeoNames).")
+    ] = None,
     fmt: SearchFmt = "table",
     store: StoreOpt = None,
     debug: DebugOpt = False,
@@ -121,12 +124,13 @@ def match(
     """Peers that can help a city with its challenges, with reciprocity, similarity and evidence.
 
     Example: nzc-graph match Kozani
+    Example: nzc-graph match Aachen --size similar
     """
     from nzc_graph.api.schemas.matching import match_response
     from nzc_graph.cli.tables import open_index, print_match
     from nzc_graph.search.matchmaking import match as run_match
 
-    result = run_match(open_index(settings_for(store)), city, challenge=challenge, k=k)
+    result = run_match(open_index(settings_for(store)), city, challenge=challenge, k=k, size=size)
     _emit(fmt, match_response(result, k, 0), lambda: print_match(out, result))
 
 

@@ -48,13 +48,15 @@ class Sources:
 
 @dataclass(frozen=True)
 class AskFilters:
-    """The ask box's optional filters; they narrow "who solved it" and "who faces it" only."""
+    """The ask box's optional filters: `size` (similar) narrows the peers of a match question, the
+    others "who solved it" and "who faces it"."""
 
     theme: str | None = None
     cohort: str | None = None
     country: str | None = None
     min_status: str | None = None
     role: str | None = None
+    size: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def answer_question(
         fact = answer_fact(words, sources.store, sources.queries, r)
         return AskAnswer(r.question, "fact", r.aspect, fact.answered, fact.message, named, fact=fact)
     if r.intent == "match":
-        return _match(sources, r, named)
+        return _match(sources, r, named, filters.size)
     if r.intent == "unknown":
         return AskAnswer(r.question, "unknown", None, False, f"I could not tell what you are asking. {HINT}", named)
     return _search(sources, r, filters, named, limit)
@@ -129,25 +131,27 @@ def _search(sources: Sources, r: Recognition, f: AskFilters, named: tuple[Named,
     return AskAnswer(r.question, r.intent, None, answered, message, named, search=found)
 
 
-def _match(sources: Sources, r: Recognition, named: tuple[Named, ...]) -> AskAnswer:
+def _match(sources: Sources, r: Recognition, named: tuple[Named, ...], size: str | None) -> AskAnswer:
     city, topic = r.cities[0], r.topic
     try:
-        result = match(sources.index, city.iri, challenge=topic, k=MATCH_PEERS)
+        result = match(sources.index, city.iri, challenge=topic, k=MATCH_PEERS, size=size)
     except NotFound:  # the topic names no challenge of the graph: match on all the city's needs
-        result, topic = match(sources.index, city.iri, k=MATCH_PEERS), None
+        result, topic = match(sources.index, city.iri, k=MATCH_PEERS, size=size), None
     if not result.results:
         return AskAnswer(
             r.question,
             "match",
             None,
             False,
-            f"The graph has no peer to suggest for {city.label} yet.",
+            f"The graph has no peer to suggest for {city.label}"
+            + (" among cities of a similar size." if result.size else " yet."),
             named,
             match=result,
         )
     peers = ", ".join(m.city_label for m in result.results[:3])
     need = result.needs[0].challenge_label if topic and result.needs else None
-    message = f"{city.label} could talk to {peers}" + (f" about “{need}”." if need else ".")
+    among = f" (cities of its size, {result.size_band} inhabitants)" if result.size else ""
+    message = f"{city.label} could talk to {peers}{among}" + (f" about “{need}”." if need else ".")
     return AskAnswer(r.question, "match", None, True, message, named, match=result)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from nzc_graph.errors import InvalidQueryParameter
 from nzc_graph.search.facts import City, Evidence, Facts
 from nzc_graph.search.filters import resolve_city
-from nzc_graph.search.fit import programme_fit, similarity
+from nzc_graph.search.fit import context_fit, programme_fit, similarity
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.offers import WORKING_RANK, Need, needs_of
 from nzc_graph.search.reasons import Reason
@@ -76,7 +76,8 @@ class Comparison:
     shared: tuple[Named, ...]
     a_learns: tuple[Lesson, ...]  # what A could learn from B
     b_learns: tuple[Lesson, ...]  # what B could learn from A
-    fit: tuple[Reason, ...]  # programme pairing, context similarity (cohort, roles, country, themes, peer links)
+    # programme pairing, context similarity (cohort, roles, country, themes, peer links), then size and distance
+    fit: tuple[Reason, ...]
     a_co_learns: tuple[Lesson, ...] = ()  # B's proposed or planned practices for A's needs: B also works on them
     b_co_learns: tuple[Lesson, ...] = ()  # A's proposed or planned practices for B's needs
 
@@ -129,13 +130,14 @@ def compare(index: SearchIndex, a: str, b: str) -> Comparison:
     keys_a, keys_b = {n.challenge for n in needs_a}, {n.challenge for n in needs_b}
     _, programme = programme_fit(facts, city_a, city_b)
     _, fit = similarity(facts, city_a, city_b)
+    _, context = context_fit(city_a, city_b)
     return Comparison(
         _side(facts, city_a, needs_a, keys_b),
         _side(facts, city_b, needs_b, keys_a),
         _named(facts, tuple(keys_a & keys_b)),
         lessons(facts, needs_a, city_b.iri),
         lessons(facts, needs_b, city_a.iri),
-        tuple(programme + fit),
+        tuple(programme + fit + context),
         lessons(facts, needs_a, city_b.iri, working=False),
         lessons(facts, needs_b, city_a.iri, working=False),
     )

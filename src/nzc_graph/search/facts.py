@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from nzc_graph.namespaces import NZC
 from nzc_graph.queries import QueryLibrary
+from nzc_graph.search.places import Point, places_of
 from nzc_graph.store.base import GraphStore, TextRow
 
 
@@ -66,7 +67,8 @@ class Statement:
 
 @dataclass(frozen=True)
 class City:
-    """A city with every name the graph knows for it, its country, roles and cohorts."""
+    """A city with every name the graph knows for it, its country, roles and cohorts, and its
+    population and place as GeoNames gives them (None when it gives none: search/places.py)."""
 
     iri: str
     label: str
@@ -76,6 +78,8 @@ class City:
     country_label: str | None
     roles: frozenset[str]
     cohorts: frozenset[str]
+    population: int | None = None
+    point: Point | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,7 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
             value = _s(row, key)
             if value is not None and value not in fields[key]:
                 fields[key].append(value)
+    places = places_of(library.select_text(store, "search-city-places"))
     out: dict[str, City] = {}
     for iri, f in sorted(acc.items()):
         for values in f.values():
@@ -296,6 +301,7 @@ def _cities(library: QueryLibrary, store: GraphStore) -> dict[str, City]:
             _first(f["countryLabel"]),
             frozenset(f["role"]),
             frozenset(f["cohort"]),
+            *places.get(iri, (None, None)),
         )
     return out
 

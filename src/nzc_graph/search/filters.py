@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
 from nzc_graph.namespaces import PREFIXES, slug
@@ -145,6 +146,24 @@ def resolve_role(facts: Facts, text: str) -> str:
     return resolve_concept(facts, text, ROLE_TYPE, "programme role")
 
 
+SizeFilter = Literal["similar"]
+
+
+def resolve_size(text: str | None) -> SizeFilter | None:
+    """The size filter of a peer question: `similar` (only cities of the city's own population
+    band, search/places.py) or none; blank (an empty form field) means none.
+
+    >>> resolve_size("similar"), resolve_size(" Similar "), resolve_size(""), resolve_size(None)
+    ('similar', 'similar', None, None)
+    """
+    value = (text or "").strip().lower()
+    if not value:
+        return None
+    if value == "similar":
+        return "similar"
+    raise InvalidQueryParameter(f"size: '{text}' is not a size filter; use size=similar or leave it out")
+
+
 @dataclass(frozen=True)
 class Filters:
     """Resolved filters: every field is an IRI or a rank, or None for no filter."""
@@ -199,6 +218,7 @@ class FilterOptions:
     cohorts: tuple[Option, ...]
     countries: tuple[Option, ...]
     roles: tuple[Option, ...]
+    sizes: tuple[Option, ...] = (("similar", "similar to the city's"),)  # peer questions only
 
 
 def filter_options(facts: Facts) -> FilterOptions:

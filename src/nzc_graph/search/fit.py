@@ -8,18 +8,25 @@ Programme fit follows the Pilot Cities Programme, in which Twin Cities learn fro
 peer already paired with the city in the programme (a roster page states the pairing) adds
 `PAIRED` (0.5); otherwise a Pilot City as the peer of a Twin City adds `PILOT_TO_TWIN` (0.2), and a
 Twin City as the peer of a Pilot City `TWIN_TO_PILOT` (0.1), since Pilots learn from Twins too.
+
+Context comes last: two cities of a similar size (the same population band) and neighbours (at
+most 200 km apart), on GeoNames' numbers (search/places.py), each give a reason and `CONTEXT_STEP`
+(0.1) of context. Context is never part of a score: it only orders peers whose scores are equal,
+so it can never put a peer above one that helps more.
 """
 
 from __future__ import annotations
 
 from nzc_graph.namespaces import ROLE
 from nzc_graph.search.facts import City, Facts, TwinPair
+from nzc_graph.search.places import NEIGHBOUR_KM, distance_km, inhabitants, kilometres, similar_size, size_band
 from nzc_graph.search.reasons import Reason, link_phrase, plural_label
 from nzc_graph.wording import counted
 
 PILOT, TWIN = str(ROLE["pilot-city"]), str(ROLE["twin-city"])
 PAIRED, PILOT_TO_TWIN, TWIN_TO_PILOT = 0.5, 0.2, 0.1
 SHOWN_THEMES = 4
+CONTEXT_STEP = 0.1
 
 
 def _themes(facts: Facts, city: str) -> set[str]:
@@ -84,3 +91,21 @@ def programme_fit(facts: Facts, city: City, peer: City) -> tuple[float, list[Rea
         text = f"{peer.label} is a Twin City and {city.label} a Pilot City, and Pilot Cities learn from Twin Cities too"
         return TWIN_TO_PILOT, [Reason("pilot-twin", text)]
     return 0.0, []
+
+
+def context_fit(a: City, b: City) -> tuple[float, list[Reason]]:
+    """Size and distance as context (never score): a reason for a similar size and one for
+    neighbours, when GeoNames gives both cities the numbers; nothing otherwise."""
+    value, reasons = 0.0, []
+    band = size_band(a.population)
+    if band and a.population and b.population and similar_size(a.population, b.population):
+        value += CONTEXT_STEP
+        text = (
+            f"similar size: {a.label} {inhabitants(a.population)} and {b.label} {inhabitants(b.population)}"
+            f" inhabitants, both {band.label} (GeoNames)"
+        )
+        reasons.append(Reason("size", text, populations=(a.population, b.population)))
+    if a.point and b.point and (km := distance_km(a.point, b.point)) <= NEIGHBOUR_KM:
+        value += CONTEXT_STEP
+        reasons.append(Reason("distance", f"neighbours, {kilometres(km)} apart (GeoNames)", distance_km=round(km, 1)))
+    return value, reasons

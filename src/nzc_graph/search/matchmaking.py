@@ -13,6 +13,11 @@ Similarity and the programme fit (already paired in the programme 0.5, else a Pi
 City 0.2, a Twin City for a Pilot City 0.1) are in `fit.py`. The city is never its own peer. Peers
 are shortlisted by help (10 per peer asked for) before the full score is computed.
 
+Size and distance (`fit.context_fit`: a similar size, neighbours; GeoNames' numbers) come after
+all of that: they add reasons and the end of the why, and `context` orders peers of an equal score
+only, so they never outrank complementarity. `size="similar"` keeps only peers and co-learners of
+the city's own population band (search/places.py).
+
 Cities with only a proposed or planned practice for a need are *co-learners* ("also working on
 this"): the result lists them apart, and they never count as help. The programme's own partners of
 the city (Twin–Pilot pairs from the roster pages) are listed with their pages whether or not they
@@ -24,15 +29,25 @@ city's offers meets ("whom we can help"), scored exactly as if the city were the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
 from nzc_graph.search.facts import CHALLENGE_TYPE, Citation, City, Facts
-from nzc_graph.search.filters import expand, is_iri, resolve_city
-from nzc_graph.search.fit import paired_reason, programme_fit, similarity
+from nzc_graph.search.filters import SizeFilter, expand, is_iri, resolve_city, resolve_size
+from nzc_graph.search.fit import context_fit, paired_reason, programme_fit, similarity
 from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.offers import WORKING_RANK, Need, co_learning_of, help_with, needs_of, offers_of
-from nzc_graph.search.reasons import Reason, co_learner_reason, listed, offer_reason, through
+from nzc_graph.search.places import similar_size, size_band
+from nzc_graph.search.reasons import (
+    CONTEXT_KINDS,
+    Reason,
+    co_learner_reason,
+    context_clause,
+    listed,
+    offer_reason,
+    through,
+)
 from nzc_graph.search.service import read_query
 from nzc_graph.wording import counted
 
@@ -50,6 +65,7 @@ class PeerMatch:
     programme: float
     reasons: tuple[Reason, ...]
     why: str
+    context: float = 0.0  # size and distance (fit.context_fit): orders equal scores only, never in the score
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,8 @@ class MatchResult:
     results: tuple[PeerMatch, ...]
     co_learners: tuple[CoLearner, ...] = ()
     partners: tuple[ProgrammePartner, ...] = ()
+    size: SizeFilter | None = None  # the size filter asked for
+    size_band: str | None = None  # the city's population band (GeoNames), when known
 
 
 @dataclass(frozen=True)
@@ -97,11 +115,13 @@ class HelpResult:
 def _why(peer: City, city: City, helps: list[Reason], offers: int, fit: list[Reason]) -> str:
     top = helps[0]
     more = len(helps) - 1
+    first = next((r for r in fit if r.kind not in CONTEXT_KINDS), None)
     return (
         f"{peer.label} can help with “{top.challenge_label}” through {through(top)}"
         + (f" and with {counted(more, 'other need')}" if more else "")
         + (f"; {city.label} can offer back on {counted(offers, 'challenge')}" if offers else "")
-        + (f"; {fit[0].text}" if fit else "")
+        + (f"; {first.text}" if first else "")
+        + context_clause(fit)
         + "."
     )
 
@@ -114,12 +134,13 @@ def score_pair(facts: Facts, city: City, peer: City, needs: list[Need]) -> PeerM
     offered, back = help_with(facts, city.iri, needs_of(facts, peer), peer.iri)
     sim, sim_reasons = similarity(facts, city, peer)
     prog, prog_reasons = programme_fit(facts, city, peer)
+    context, context_reasons = context_fit(peer, city)
     score = helped + 0.5 * offered + 0.25 * sim + prog
     used.sort(key=lambda t: (-t[0].weight * t[1].value, t[0].challenge_label))
     back.sort(key=lambda t: (-t[0].weight * t[1].value, t[0].challenge_label))
     helps = [offer_reason(facts, n, o, "helps") for n, o in used]
     offers = [offer_reason(facts, n, o, "offers") for n, o in back]
-    fit = prog_reasons + sim_reasons
+    fit = prog_reasons + sim_reasons + context_reasons
     return PeerMatch(
         peer.iri,
         peer.label,
@@ -130,14 +151,25 @@ def score_pair(facts: Facts, city: City, peer: City, needs: list[Need]) -> PeerM
         round(prog, 4),
         tuple(helps + offers + fit),
         _why(peer, city, helps, len(offers), fit),
+        round(context, 4),
     )
 
 
-def shortlist(facts: Facts, city: str, needs: list[Need], size: int) -> list[str]:
-    """The peers with the most help to give, found through the challenge index (not a scan of all cities)."""
+def rank_key(m: PeerMatch) -> tuple[float, float, str]:
+    """Best first: the score (complementarity and fit), then context for equal scores, then the name."""
+    return (-m.score, -m.context, m.city_label)
+
+
+def shortlist(
+    facts: Facts, city: str, needs: list[Need], size: int, allowed: Collection[str] | None = None
+) -> list[str]:
+    """The peers with the most help to give, found through the challenge index (not a scan of all
+    cities); only those in `allowed` when it is given (a filter)."""
     wanted = {n.challenge for n in needs}
     candidates = {p.city for c in wanted for p in facts.practices_by_challenge.get(c, []) if p.rank >= WORKING_RANK}
     candidates |= set(facts.sources_by_city)
+    if allowed is not None:
+        candidates &= set(allowed)
     totals = {
         peer: total
         for peer in candidates - {city}
@@ -146,11 +178,14 @@ def shortlist(facts: Facts, city: str, needs: list[Need], size: int) -> list[str
     return sorted(totals, key=lambda c: (-totals[c], c))[:size]
 
 
-def co_learners(facts: Facts, city: str, needs: list[Need]) -> list[CoLearner]:
-    """Cities with a proposed or planned practice (and no offer) for one of the needs, most shared first."""
+def co_learners(facts: Facts, city: str, needs: list[Need], allowed: Collection[str] | None = None) -> list[CoLearner]:
+    """Cities with a proposed or planned practice (and no offer) for one of the needs, most shared
+    first; only those in `allowed` when it is given (a filter)."""
     wanted = {n.challenge: n for n in needs}
     found: dict[str, list[Reason]] = {}
     candidates = {p.city for c in wanted for p in facts.practices_by_challenge.get(c, []) if p.rank < WORKING_RANK}
+    if allowed is not None:
+        candidates &= set(allowed)
     for other in sorted(candidates - {city}):
         for challenge, practice in sorted(co_learning_of(facts, other).items()):
             if challenge in wanted and other in facts.cities:
@@ -197,22 +232,46 @@ def _check_k(k: int) -> None:
         raise InvalidQueryParameter(f"k: {k} is out of range; use 1 to 50")
 
 
-def match(index: SearchIndex, city: str, *, challenge: str | None = None, k: int = 5) -> MatchResult:
+def same_size(facts: Facts, city: City) -> frozenset[str]:
+    """The cities of the city's own population band: what `size=similar` keeps."""
+    if size_band(city.population) is None:
+        raise InvalidQueryParameter(
+            f"size: GeoNames gives no population for {city.label}, so no city can be called of a similar size;"
+            " leave size out"
+        )
+    return frozenset(c.iri for c in facts.cities.values() if similar_size(city.population, c.population))
+
+
+def match(
+    index: SearchIndex, city: str, *, challenge: str | None = None, k: int = 5, size: str | None = None
+) -> MatchResult:
     """The k peers that can best help the city with its needs (or with one challenge), its
-    co-learners and its partners in the programme."""
+    co-learners and its partners in the programme; with `size="similar"`, only cities of its size."""
     _check_k(k)
     facts = index.facts
     me = resolve_city(facts, city)
+    size_filter = resolve_size(size)
+    allowed = same_size(facts, me) if size_filter else None
     needs = needs_of(facts, me, resolve_challenge(index, challenge) if challenge else None)
     matches = [
         m
-        for peer in shortlist(facts, me.iri, needs, SHORTLIST * k)
+        for peer in shortlist(facts, me.iri, needs, SHORTLIST * k, allowed)
         for m in [score_pair(facts, me, facts.cities[peer], needs)]
         if m is not None
     ]
-    matches.sort(key=lambda m: (-m.score, m.city_label))
-    found = co_learners(facts, me.iri, needs)
-    return MatchResult(me.iri, me.label, tuple(needs), tuple(matches[:k]), tuple(found), tuple(partners(facts, me)))
+    matches.sort(key=rank_key)
+    found = co_learners(facts, me.iri, needs, allowed)
+    band = size_band(me.population)
+    return MatchResult(
+        me.iri,
+        me.label,
+        tuple(needs),
+        tuple(matches[:k]),
+        tuple(found),
+        tuple(partners(facts, me)),
+        size_filter,
+        band.label if band else None,
+    )
 
 
 def _helped_candidates(facts: Facts, city: str) -> list[str]:
@@ -242,8 +301,9 @@ def helped_by(index: SearchIndex, city: str, *, k: int = 5) -> HelpResult:
             f"{other.label} {verb} “{top.challenge_label}”, and {me.label} can help through {through(top)}"
             + (f"; {other.label} can offer back on {counted(offers, 'challenge')}" if offers else "")
             + ("; they are already paired in the programme" if any(r.kind == "paired" for r in m.reasons) else "")
+            + context_clause(m.reasons)
             + "."
         )
         matches.append(replace(m, city=other.iri, city_label=other.label, why=why))
-    matches.sort(key=lambda m: (-m.score, m.city_label))
+    matches.sort(key=rank_key)
     return HelpResult(me.iri, me.label, tuple(matches[:k]))

@@ -3,12 +3,14 @@
 A reason about help (`helps`, `offers`) or co-learning (`co-learner`) names the practice, its status
 and the report section of its quote, and carries the quote itself; one backed by a peer link also
 names the city that learnt the practice from the giver, with that quote. `paired` carries the web
-page that states the programme's pairing. Every text is one sentence, and counted nouns agree with
+page that states the programme's pairing. `size` and `distance` carry GeoNames' numbers: the two
+populations and the distance in km. Every text is one sentence, and counted nouns agree with
 their number (`wording.counted`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,8 +18,20 @@ from nzc_graph.search.facts import Citation, Evidence, Facts, Practice
 from nzc_graph.search.offers import Need, Offer
 
 ReasonKind = Literal[
-    "helps", "offers", "co-learner", "paired", "pilot-twin", "cohort", "role", "country", "themes", "peer-link"
+    "helps",
+    "offers",
+    "co-learner",
+    "paired",
+    "pilot-twin",
+    "cohort",
+    "role",
+    "country",
+    "themes",
+    "peer-link",
+    "size",
+    "distance",
 ]
+CONTEXT_KINDS: tuple[ReasonKind, ...] = ("size", "distance")  # context after complementarity: never help
 LINK_PHRASES = {"offered a contact": "offered a contact to"}  # link-type labels that need a preposition
 
 
@@ -43,6 +57,8 @@ class Reason:
     # (for a source without a practice of its own, `evidence` is that same quote)
     citation: Citation | None = None  # for paired: the page that states the pairing
     practice_city: str | None = None  # whose practice it is: the giver's, or the learner's copy for a source
+    populations: tuple[int, int] | None = None  # for size: GeoNames' populations, in the order the text names them
+    distance_km: float | None = None  # for distance: the great-circle distance, km (search/places.py)
 
 
 def through(r: Reason) -> str:
@@ -58,6 +74,15 @@ def through(r: Reason) -> str:
         return f"“{r.practice_label}” ({r.status_label})"
     what = "advice" if r.relation == "advised" else "model"
     return f"the {what} it gave {r.learner_label} (“{r.practice_label}”, {r.status_label})"
+
+
+def context_clause(reasons: Collection[Reason]) -> str:
+    """The end of a why line: the size and distance reasons, after everything else.
+
+    >>> context_clause([Reason("size", "similar size: …"), Reason("distance", "neighbours, 80 km apart")])
+    '; similar size: …; neighbours, 80 km apart'
+    """
+    return "".join(f"; {r.text}" for r in reasons if r.kind in CONTEXT_KINDS)
 
 
 def listed(items: list[str]) -> str:

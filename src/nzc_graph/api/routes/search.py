@@ -13,6 +13,7 @@ store-change callbacks.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -82,6 +83,13 @@ AskQ = Annotated[
     ),
 ]
 MinStatus = Annotated[str | None, Query(description="proposed, planned, piloting, implemented, scaled or 1-5.")]
+Size = Annotated[
+    str | None,
+    Query(
+        description="similar: only peers of the city's population band (GeoNames: under 100 k, 100–250 k, "
+        "250–500 k, 0.5–1 M, over 1 M); blank or absent: any size."
+    ),
+]
 
 
 @router.get("/ask", response_model=AskResponse, responses=HTML_TOO)
@@ -98,12 +106,24 @@ def ask(
     country: Country = None,
     min_status: MinStatus = None,
     role: Role = None,
+    size: Annotated[
+        str | None,
+        Query(description="similar: for a question about whom a city could talk to, only cities of its size."),
+    ] = None,
     fmt: Format = None,
 ) -> AskResponse | Response:
     """Ask anything: what the question asks is recognised, and the graph answers it with the value and
-    its evidence quote, or says it does not know (`answered` false). Filters narrow "who solved it" and
-    "who faces it" only. Browsers (Accept: text/html) get the answer page."""
-    filters = {"theme": theme, "cohort": cohort, "country": country, "min_status": min_status, "role": role}
+    its evidence quote, or says it does not know (`answered` false). `size` narrows the peers of a match
+    question, the other filters "who solved it" and "who faces it". Browsers (Accept: text/html) get the
+    answer page."""
+    filters = {
+        "theme": theme,
+        "cohort": cohort,
+        "country": country,
+        "min_status": min_status,
+        "role": role,
+        "size": size,
+    }
     sources = Sources(index, store, queries)
     lexicon = lexicon_for(cache, sources)
     if _html(request, fmt):
@@ -181,20 +201,22 @@ def match_form(
     index: IndexDep,
     iris: IrisDep,
     city: Annotated[str | None, Query(description="City label in any known spelling, slug or IRI.")] = None,
+    size: Size = None,
 ) -> Response:
-    """303 to /match/{slug} for the city named; a browser without a city gets the picker."""
+    """303 to /match/{slug} for the city named (keeping `size`); a browser without a city gets the picker."""
     html = match_pages.chosen(request) == HTML_MEDIA_TYPE
     if not city:
         if html:
-            return match_pages.match_page(request, index, None, None, 5, 0)
+            return match_pages.match_page(request, index, None, None, 5, 0, size)
         raise InvalidQueryParameter("city: name a city, e.g. /match?city=Kozani or /match/kozani")
     try:
         found = resolve_city(index.facts, city)
     except NzcGraphError:
         if html:
-            return match_pages.match_page(request, index, city, None, 5, 0)
+            return match_pages.match_page(request, index, city, None, 5, 0, size)
         raise
-    target = f"{iris.base}match/{slug(found.iri)}"
+    kept = f"?{urlencode({'size': size.strip()})}" if size and size.strip() else ""
+    target = f"{iris.base}match/{slug(found.iri)}{kept}"
     return RedirectResponse(target, status_code=303, headers=match_pages.VARY)
 
 
@@ -207,15 +229,17 @@ def match(
     challenge: Annotated[str | None, Query(description="Only this challenge (IRI or plain words).")] = None,
     limit: Annotated[int, Query(description="Peers per page, 1 to 50.")] = 5,
     offset: Offset = 0,
+    size: Size = None,
     fmt: Format = None,
 ) -> MatchResponse | Response:
-    """Peers that can help the city with its challenges, with reciprocity, similarity and evidence.
-    Browsers (Accept: text/html) get the match page."""
+    """Peers that can help the city with its challenges, with reciprocity, similarity, size and distance
+    (context) and evidence. Browsers (Accept: text/html) get the match page."""
     if _html(request, fmt):
-        return match_pages.match_page(request, index, city, challenge, limit, offset)
+        return match_pages.match_page(request, index, city, challenge, limit, offset, size)
     response.headers["Vary"] = "Accept"
     check_page(limit, offset, 50)
-    return match_response(run_match(index, city, challenge=challenge, k=min(50, limit + offset)), limit, offset)
+    found = run_match(index, city, challenge=challenge, k=min(50, limit + offset), size=size)
+    return match_response(found, limit, offset)
 
 
 @router.get("/pairs", response_model=PairsResponse, responses=PAIRS_ALSO)

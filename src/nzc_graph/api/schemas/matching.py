@@ -24,7 +24,8 @@ class CitationOut(BaseModel):
 
 class ReasonOut(BaseModel):
     kind: str = Field(
-        description="helps, offers, co-learner, paired, pilot-twin, cohort, role, country, themes or peer-link."
+        description="helps, offers, co-learner, paired, pilot-twin, cohort, role, country, themes, peer-link, "
+        "size or distance."
     )
     text: str = Field(description="One sentence; for helps, offers and co-learner it names practice, status, section.")
     challenge: str | None
@@ -40,6 +41,12 @@ class ReasonOut(BaseModel):
         default=None, description="The quote that says the learner learnt it from the giver (inspired by, advised)."
     )
     citation: CitationOut | None = Field(default=None, description="For paired: the page that states the pairing.")
+    populations: list[int] | None = Field(
+        default=None, description="For size: GeoNames' populations of the two cities, in the order the text names them."
+    )
+    distance_km: float | None = Field(
+        default=None, description="For distance: the great-circle distance of the two cities in km (GeoNames)."
+    )
 
 
 class NeedOut(BaseModel):
@@ -67,6 +74,11 @@ class MatchItem(BaseModel):
     evidence: EvidenceOut | None
     why: str
     reasons: list[ReasonOut]
+    context: float = Field(
+        default=0.0,
+        description="Size and distance: 0.1 for a similar size, 0.1 for neighbours. Not part of score; it only "
+        "orders peers of an equal score.",
+    )
 
 
 class CoLearnerItem(BaseModel):
@@ -95,6 +107,12 @@ class MatchResponse(Paged):
     )
     paired_in_programme: list[PartnerItem] = Field(
         description="The city's partners in the programme's Twin–Pilot pairs, with the pages that state them."
+    )
+    size: str | None = Field(
+        default=None, description="similar when only cities of the city's population band are listed, else null."
+    )
+    size_band: str | None = Field(
+        default=None, description="The city's population band (GeoNames), e.g. 250–500 k; null when unknown."
     )
 
 
@@ -133,6 +151,8 @@ def reason_out(r: Reason) -> ReasonOut:
         relation=r.relation,
         source_evidence=evidence_out(r.source_evidence),
         citation=citation_out(r.citation),
+        populations=list(r.populations) if r.populations else None,
+        distance_km=r.distance_km,
     )
 
 
@@ -164,6 +184,7 @@ def match_item(m: PeerMatch) -> MatchItem:
         evidence=evidence_out(top.evidence) if top else None,
         why=m.why,
         reasons=[reason_out(r) for r in m.reasons],
+        context=m.context,
     )
 
 
@@ -186,6 +207,8 @@ def match_response(result: MatchResult, limit: int, offset: int) -> MatchRespons
         results=items,
         co_learners=[co_learner_item(c) for c in result.co_learners],
         paired_in_programme=[partner_item(p) for p in result.partners],
+        size=result.size,
+        size_band=result.size_band,
         **paged(len(result.results), limit, offset),
     )
 
