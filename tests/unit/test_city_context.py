@@ -7,10 +7,8 @@ import math
 
 import pytest
 
-from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.facts import City
 from nzc_graph.search.fit import CONTEXT_STEP, context_fit
-from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.places import (
     EARTH_RADIUS_KM,
     NEIGHBOUR_KM,
@@ -23,11 +21,6 @@ from nzc_graph.search.places import (
     similar_size,
     size_band,
 )
-
-
-@pytest.fixture(scope="module")
-def index(store, settings) -> SearchIndex:
-    return build_index(store, QueryLibrary(settings.queries_dir), "off")
 
 
 def city(slug: str, population: int | None = None, point: Point | None = None) -> City:

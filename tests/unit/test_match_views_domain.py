@@ -8,20 +8,14 @@ import io
 import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
-from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.comparison import city_choices, compare
 from nzc_graph.search.filters import resolve_city
-from nzc_graph.search.index import SearchIndex, build_index
+from nzc_graph.search.index import SearchIndex
 from nzc_graph.search.matchmaking import helped_by, match, needs_of
 from nzc_graph.search.pairing import CSV_COLUMNS, cohort_choices, pair_cohort, plan_csv
 
 KOZANI = "https://w3id.org/nzc/id/city/kozani"
 AACHEN = "https://w3id.org/nzc/id/city/aachen"
-
-
-@pytest.fixture(scope="module")
-def index(store, settings) -> SearchIndex:
-    return build_index(store, QueryLibrary(settings.queries_dir), "off")
 
 
 def needs_by_hand(index: SearchIndex, city: str) -> set[str]:

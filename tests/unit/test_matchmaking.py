@@ -9,12 +9,10 @@ import re
 import pytest
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
-from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.comparison import compare
 from nzc_graph.search.facts import Facts, Statement
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.fit import PAIRED, PILOT, PILOT_TO_TWIN, TWIN
-from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.matchmaking import MatchResult, helped_by, match
 from nzc_graph.search.offers import WORKING_RANK, help_with, needs_of, offers_of
 from nzc_graph.search.pairing import benefit, pair_cohort
@@ -25,18 +23,6 @@ CH = "https://w3id.org/nzc/id/challenge/"
 KOZANI, LEUVEN, AACHEN, ALBA_IULIA = CITY + "kozani", CITY + "leuven", CITY + "aachen", CITY + "alba-iulia"
 FINANCIAL_ARCHITECT = "https://w3id.org/nzc/id/practice-kind/financial-architect-role"
 HELP_KINDS = ("helps", "offers")
-
-
-@pytest.fixture(scope="module")
-def index(store, settings) -> SearchIndex:
-    return build_index(store, QueryLibrary(settings.queries_dir), "off")
-
-
-@pytest.fixture(scope="module")
-def matches(index) -> dict[str, MatchResult]:
-    """Every city with a need, matched with up to 50 peers."""
-    cities = sorted(set(index.facts.statements_by_city) | set(index.facts.practices_by_city))
-    return {c: match(index, c, k=50) for c in cities if c in index.facts.cities}
 
 
 def help_reasons(result: MatchResult) -> list[tuple[str, Reason]]:

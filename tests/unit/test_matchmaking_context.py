@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nzc_graph.errors import InvalidQueryParameter
-from nzc_graph.queries import QueryLibrary
 from nzc_graph.search import matchmaking
-from nzc_graph.search.index import SearchIndex, build_index
 from nzc_graph.search.matchmaking import MatchResult, PeerMatch, helped_by, match
 from nzc_graph.search.places import NEIGHBOUR_KM, distance_km, size_band
 from nzc_graph.search.reasons import CONTEXT_KINDS
@@ -22,17 +20,6 @@ AACHEN, LEUVEN, VALLADOLID, GOZO, LLOBREGAT = (
     CITY + "gozo",
     CITY + "llobregat",
 )
-
-
-@pytest.fixture(scope="module")
-def index(store, settings) -> SearchIndex:
-    return build_index(store, QueryLibrary(settings.queries_dir), "off")
-
-
-@pytest.fixture(scope="module")
-def matches(index) -> dict[str, MatchResult]:
-    cities = sorted(set(index.facts.statements_by_city) | set(index.facts.practices_by_city))
-    return {c: match(index, c, k=50) for c in cities if c in index.facts.cities}
 
 
 def peer(result: MatchResult, iri: str) -> PeerMatch:

@@ -11,17 +11,12 @@ from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.cache import IndexCache
 from nzc_graph.search.evaluation import evaluate, load_questions
-from nzc_graph.search.index import SearchIndex, analyse, build_index
+from nzc_graph.search.index import analyse, build_index
 from nzc_graph.search.semantic import semantic_available
 from nzc_graph.search.service import practices_for, who_faces, who_solved
 
 CH = "https://w3id.org/nzc/id/challenge/"
 CITY = "https://w3id.org/nzc/id/city/"
-
-
-@pytest.fixture(scope="module")
-def index(store, settings) -> SearchIndex:
-    return build_index(store, QueryLibrary(settings.queries_dir), "off")
 
 
 def top_cities(page, k: int = 3) -> list[str]:

@@ -158,25 +158,9 @@ def loaded_digests(client: _Client, target: Target) -> dict[str, str]:
     return {r["g"]: r["d"] for r in rows}
 
 
-def intact_graphs(client: _Client, target: Target) -> set[str]:
-    """The graphs that still hold as many triples as the load record says the last load put there
-    (one dropped or changed since by another writer is loaded again, not kept)."""
-    rows = _select(
-        client,
-        target,
-        f"SELECT ?g WHERE {{ GRAPH <{LOADS_GRAPH}> {{ ?g <{VOID}triples> ?n }} "
-        "{ SELECT ?g (COUNT(*) AS ?held) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } FILTER(?held = ?n) }",
-    )
-    return {r["g"] for r in rows}
-
-
-def staged_counts(client: _Client, target: Target) -> dict[str, int]:
-    rows = _select(
-        client,
-        target,
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }} GROUP BY ?g',
-    )
+def graph_counts(client: _Client, target: Target) -> dict[str, int]:
+    """graph IRI → triples, for every graph the store holds (staging graphs and its own included)."""
+    rows = _select(client, target, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {r["g"]: int(r["n"]) for r in rows}
 
 
@@ -237,11 +221,12 @@ def load_store(
     with httpx.Client(timeout=timeout, auth=auth) as http:
         client = _Client(http, attempts, backoff, report)
         before = loaded_digests(client, target)
-        intact = intact_graphs(client, target)
-        staged = staged_counts(client, target)
+        held = graph_counts(client, target)
+        staged = {g: n for g, n in held.items() if g.startswith(STAGING)}
         moved = []
         for plan in plans:
-            if before.get(plan.iri) == plan.digest and plan.iri in intact:
+            # kept only if still whole: one another writer dropped or changed since is loaded again
+            if before.get(plan.iri) == plan.digest and held.get(plan.iri) == plan.triples:
                 report.kept.append(plan.iri)
                 progress(plan.triples)
                 continue
@@ -279,9 +264,9 @@ def remote_status(target_query: str, timeout: float = 10.0, auth: httpx.Auth | N
     target = Target("", "", target_query)
     with httpx.Client(timeout=timeout, auth=auth) as http:
         client = _Client(http, 2, 0.2, report)
-        rows = _select(client, target, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        held = graph_counts(client, target)
         dialect = dialect_for(client.server)
-        graphs = {r["g"]: int(r["n"]) for r in rows if r["g"] != VERSION_GRAPH and not dialect.is_system_graph(r["g"])}
+        graphs = {g: n for g, n in held.items() if g != VERSION_GRAPH and not dialect.is_system_graph(g)}
         when = _select(
             client, target, f"SELECT ?t WHERE {{ GRAPH <{LOADS_GRAPH}> {{ <{LOAD_RECORD}> <{PROV}endedAtTime> ?t }} }}"
         )
