@@ -97,13 +97,19 @@ class RemoteStore:
         version graph, read at most once per `version_ttl` seconds — so several API processes over
         one store see each other's writes within that time. None while no such writer has written
         (nothing derived from the store is then cached), or while the store does not answer."""
+        try:
+            return self._read_version()
+        except StoreUnavailable:
+            return None
+
+    def _read_version(self) -> DataVersion | None:
+        """`version`, raising StoreUnavailable when the store does not answer (a caller that needs
+        the store anyway then fails at once, not after a second wait)."""
         now = time.monotonic()
         if now - self._version_read >= self.version_ttl:
             self._version_read = now
-            try:
-                rows = self._select_whole_store(VERSION_QUERY)
-            except StoreUnavailable:
-                rows = []
+            self._version = None
+            rows = self._select_whole_store(VERSION_QUERY)
             tag = str(rows[0]["tag"]) if rows else None
             modified = rows[0].get("modified") if rows else None
             when = modified.toPython() if isinstance(modified, Literal) else None
@@ -125,7 +131,7 @@ class RemoteStore:
     def _graph_lists(self) -> tuple[list[str], list[str]]:
         """(our graphs, the store's others: its own and our bookkeeping), read again when the data
         version moves (or, with no version recorded, at most once per `version_ttl` seconds)."""
-        version = self.version
+        version = self._read_version()
         tag, now = (version.tag if version else None), time.monotonic()
         if self._ours is None or self._ours[0] != tag or (tag is None and now - self._ours[1] >= self.version_ttl):
             found = self._all_graphs()
