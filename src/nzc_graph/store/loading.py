@@ -34,9 +34,8 @@ import pyoxigraph as ox
 
 from nzc_graph.errors import StoreUnavailable
 from nzc_graph.store.dialects import dialect_for, what_the_store_said
-from nzc_graph.store.remote import LOADS_GRAPH, VERSION_GRAPH, version_update
+from nzc_graph.store.remote import LOADS_GRAPH, STAGING, VERSION_GRAPH, version_update
 
-STAGING = "urn:nzc:load:"
 NT = "application/n-triples"
 RETRIED = {408, 429, 500, 502, 503, 504}
 LOAD_RECORD = "urn:nzc:load"  # the subject of the record in LOADS_GRAPH

@@ -353,8 +353,9 @@ class RemoteStore:
         return sorted(str(r["g"]) for r in rows)
 
     def _is_ours(self, graph: str) -> bool:
-        # not the version graph (this class's bookkeeping) nor the graphs a store keeps for itself
-        return graph not in BOOKKEEPING and not self.dialect.is_system_graph(graph)
+        # not the version graph (this class's bookkeeping), nor a load's staging graphs, nor the
+        # graphs a store keeps for itself
+        return graph not in BOOKKEEPING and not graph.startswith(STAGING) and not self.dialect.is_system_graph(graph)
 
     # count and export see our graphs only, as every scoped query does (see _scope)
     def count(self, graph_iri: str | None = None) -> int:
@@ -386,6 +387,7 @@ VERSION_QUERY = f"""SELECT ?tag ?modified WHERE {{ GRAPH <{VERSION_GRAPH}> {{
 # Graphs of this class's and the loader's bookkeeping: not data, so not in any query's dataset
 LOADS_GRAPH = str(GRAPH["loads"])  # what `nzc-graph load` put where (store/loading.py)
 BOOKKEEPING = frozenset({VERSION_GRAPH, LOADS_GRAPH})
+STAGING = "urn:nzc:load:"  # graphs `nzc-graph load` fills before it switches them in: no reader's yet
 NO_GRAPH = "urn:nzc:no-graph"  # the dataset of a store that holds none of our graphs yet
 
 
