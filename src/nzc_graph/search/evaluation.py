@@ -277,7 +277,7 @@ def report_of(outcomes: Sequence[Outcome], ranker: str, rule: AnswerRule = ANSWE
     }
     has_unanswerable = any(o.question.type == "unanswerable" for o in outcomes)
     languages = [lang for lang in LANGUAGES if any(o.question.language == lang for o in ranked)]
-    by_language = (
+    by_language: dict[str, Metrics] = (
         {lang: metrics([o for o in ranked if o.question.language == lang]) for lang in languages}
         if languages != [DEFAULT_LANGUAGE] and languages
         else {}
