@@ -39,3 +39,23 @@ def test_held_out_ids_are_unique_and_disjoint_from_dev(bm25_index, settings) -> 
     ids = [q.id for q in held]
     assert len(ids) == len(set(ids))
     assert not {q.question.lower() for q in held} & {q.question.lower() for q in dev}
+
+
+LANGUAGE_TARGET_HIT3 = 0.8
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "it", "pt"])
+def test_each_language_dev_set_reaches_hit_at_3(bm25_index, settings, language) -> None:
+    questions = load_questions(settings.root / "eval" / f"dev_questions_{language}.jsonl", bm25_index)
+    assert len(questions) >= 10
+    assert {q.language for q in questions} == {language}
+    assert {bm25_index.language_of(q.question) for q in questions} == {language}
+    report = evaluate(bm25_index, questions)
+    assert set(report.by_language) == {language}
+    misses = [(o.question.id, o.question.question, o.returned[:3]) for o in report.misses]
+    assert report.by_language[language].hit_at_3 >= LANGUAGE_TARGET_HIT3, (language, report.overall, misses)
+
+
+def test_english_sets_report_no_languages(bm25_index, settings) -> None:
+    questions = load_questions(settings.root / "eval" / "dev_questions.jsonl", bm25_index)
+    assert evaluate(bm25_index, questions).by_language == {}

@@ -18,6 +18,7 @@ from nzc_graph.api.errors import status_for
 from nzc_graph.api.rendering import render
 from nzc_graph.api.services import StoreCache
 from nzc_graph.errors import NzcGraphError
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language
 from nzc_graph.namespaces import section_iri, slug
 from nzc_graph.search.answers import AskFilters, Sources, answer_question
 from nzc_graph.search.filters import filter_options
@@ -26,7 +27,7 @@ from nzc_graph.search.intents import Lexicon, load_lexicon
 from nzc_graph.search.service import ANSWER_FLOOR, ask
 
 Tab = Literal["solved", "faces"]
-VARY = {"Vary": "Accept"}
+VARY = {"Vary": "Accept, Accept-Language"}
 # Plain-words problems the report's cities name, to show what the box understands.
 EXAMPLES = (
     "partners tired of too many initiatives",
@@ -63,11 +64,19 @@ ASPECT = {
 
 
 def ask_page(
-    request: Request, index: SearchIndex, tab: Tab, q: str, filters: dict[str, str | None], limit: int, offset: int
+    request: Request,
+    index: SearchIndex,
+    tab: Tab,
+    q: str,
+    filters: dict[str, str | None],
+    limit: int,
+    offset: int,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> HTMLResponse:
     chosen = {k: v for k, v in filters.items() if v}
     values: dict[str, Any] = {
         "section": "ask",
+        "lang": language,
         "tab": tab,
         "q": q,
         "chosen": chosen,
@@ -75,10 +84,10 @@ def ask_page(
         "examples": EXAMPLES,
         "floor": ANSWER_FLOOR,
         "section_iri": section_iri,
-        "query_string": lambda **over: urlencode({**{"q": q}, **chosen, **over}),
+        "query_string": lambda **over: urlencode({**{"q": q}, **chosen, **_lang(language), **over}),
     }
     try:
-        answer = ask(index, q, limit=limit, offset=offset, **filters)
+        answer = ask(index, q, limit=limit, offset=offset, language=language, **filters)
     except NzcGraphError as exc:
         return render(request, "ask.html", status_for(exc), VARY, error=str(exc), answer=None, **values)
     page = answer.solved if tab == "solved" else answer.faces
@@ -98,9 +107,16 @@ def ask_page(
     )
 
 
-def ask_page_empty(request: Request) -> HTMLResponse:
+def _lang(language: Language) -> dict[str, str]:
+    """The lang= parameter the page's links carry (none for English, the default)."""
+    return {} if language == DEFAULT_LANGUAGE else {"lang": language}
+
+
+def ask_page_empty(request: Request, language: Language = DEFAULT_LANGUAGE) -> HTMLResponse:
     """The ask box with examples, before anything was asked."""
-    return render(request, "ask.html", 200, VARY, section="ask", q="", examples=EXAMPLES, answer=None, error=None)
+    return render(
+        request, "ask.html", 200, VARY, section="ask", q="", examples=EXAMPLES, answer=None, error=None, lang=language
+    )
 
 
 def lexicon_for(cache: StoreCache, sources: Sources) -> Lexicon:
@@ -112,12 +128,18 @@ def lexicon_for(cache: StoreCache, sources: Sources) -> Lexicon:
 
 
 def answer_page(
-    request: Request, sources: Sources, lexicon: Lexicon, q: str | None, filters: dict[str, str | None]
+    request: Request,
+    sources: Sources,
+    lexicon: Lexicon,
+    q: str | None,
+    filters: dict[str, str | None],
+    language: Language = DEFAULT_LANGUAGE,
 ) -> HTMLResponse:
     """The answer to whatever was asked, shown for its intent; the ask box with examples without `q`."""
     chosen = {k: v for k, v in filters.items() if v}
     values: dict[str, Any] = {
         "section": "ask",
+        "lang": language,
         "q": q or "",
         "chosen": chosen,
         "options": filter_options(sources.index.facts),
@@ -126,13 +148,13 @@ def answer_page(
         "slug": slug,
         "read_as": READ_AS,
         "aspect_text": ASPECT,
-        "query_string": urlencode({"q": q or "", **chosen}),
+        "query_string": urlencode({"q": q or "", **chosen, **_lang(language)}),
         "peer_filters": True,
     }
     if q is None:
         return render(request, "answer.html", 200, VARY, answer=None, error=None, **values)
     try:
-        answer = answer_question(sources, q, AskFilters(**filters), lexicon=lexicon)
+        answer = answer_question(sources, q, AskFilters(**filters), lexicon=lexicon, language=language)
     except NzcGraphError as exc:
         return render(request, "answer.html", status_for(exc), VARY, answer=None, error=str(exc), **values)
     return render(request, "answer.html", 200, VARY, answer=answer, error=None, **values)

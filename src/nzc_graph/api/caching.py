@@ -90,7 +90,7 @@ def last_modified(version: DataVersion, now: datetime) -> datetime | None:
 
 def response_key(scope: Scope, version: DataVersion) -> str:
     """What a data route's response depends on: the data version, the URL as the client sent it
-    (scheme, host, path, query string) and the Accept header."""
+    (scheme, host, path, query string), the Accept header and the Accept-Language header."""
     headers = dict(scope.get("headers") or [])
     parts = [
         version.tag.encode(),
@@ -99,6 +99,7 @@ def response_key(scope: Scope, version: DataVersion) -> str:
         str(scope.get("root_path", "")).encode() + str(scope["path"]).encode(),
         scope.get("query_string", b""),
         headers.get(b"accept", b""),
+        headers.get(b"accept-language", b""),  # the search routes answer in the asker's language
     ]
     return hashlib.blake2b(b"\0".join(parts), digest_size=12).hexdigest()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Query, Request
 from starlette.types import Scope
 
 from nzc_graph.api.audit import AuditLog
@@ -16,6 +16,7 @@ from nzc_graph.api.caching import ResponseCache
 from nzc_graph.api.ratelimit import RateLimits
 from nzc_graph.api.services import Services, StoreCache
 from nzc_graph.config import Settings
+from nzc_graph.languages import LANGUAGES, Language, preferred_language
 from nzc_graph.publishing.linked_data import IriMapper
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.cache import IndexCache
@@ -33,6 +34,19 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_language(
+    lang: Annotated[
+        str | None, Query(description=f"Language of the answer's labels and pages: one of {', '.join(LANGUAGES)}.")
+    ] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Language:
+    """The answer language: lang=, else the Accept-Language header, else English."""
+    return preferred_language(lang, accept_language)
+
+
+LanguageDep = Annotated[Language, Depends(get_language)]
 
 
 def caching_state(scope: Scope) -> tuple[DataVersion, ResponseCache] | None:

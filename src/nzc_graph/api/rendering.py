@@ -18,6 +18,7 @@ from nzc_graph.api.deps import get_services
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.services import StoreCache
 from nzc_graph.formats import HTML_MEDIA_TYPE
+from nzc_graph.languages import DEFAULT_LANGUAGE, phrases
 from nzc_graph.publishing.linked_data import IriMapper, ontology_graph
 from nzc_graph.publishing.serialize import (
     PUBLISHED_FORMATS,
@@ -74,6 +75,8 @@ def render(
     env = environment()
     name = template if template in env.list_templates() else "resource.html"
     vendor = available(services.settings.root)
+    values.setdefault("lang", DEFAULT_LANGUAGE)  # the page's language (ask pages: lang=, Accept-Language)
+    values.setdefault("t", phrases(values["lang"]))  # its headings, labels and buttons (phrases.json)
     html = env.get_template(name).render(
         page_url=m.page, local=m.local, base=m.base, vendor=vendor, enable_hint=ENABLE_HINT, **values
     )

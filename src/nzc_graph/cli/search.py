@@ -181,7 +181,9 @@ def eval_search(
     files: Annotated[
         list[Path], typer.Argument(help="Question files, JSON Lines (see eval/README.md); their questions are pooled.")
     ],
-    min_hit3: Annotated[float, typer.Option("--min-hit3", help="Exit 1 when hit@3 is below this.")] = 0.0,
+    min_hit3: Annotated[
+        float, typer.Option("--min-hit3", help="Exit 1 when hit@3 (overall, or in any one language) is below this.")
+    ] = 0.0,
     min_precision: Annotated[
         float, typer.Option("--min-precision", help="Exit 1 when the precision of 'answered' is below this.")
     ] = 0.0,
@@ -203,6 +205,7 @@ def eval_search(
 
     Example: nzc-graph eval eval/dev_questions.jsonl eval/dev_unanswerable.jsonl --calibrate
     Example: nzc-graph eval eval/dev_facts.jsonl eval/dev_match.jsonl
+    Example: nzc-graph eval eval/dev_questions_de.jsonl eval/dev_questions_es.jsonl --min-hit3 0.8
     """
     from nzc_graph.cli.ask_tables import open_sources
     from nzc_graph.search.ask_evaluation import run_asks
@@ -219,7 +222,9 @@ def eval_search(
     h = report.honesty
     if h is None and (min_precision or min_recall):
         raise InvalidQueryParameter("--min-precision and --min-recall need 'unanswerable' questions among the files")
-    short = bool(outcomes) and report.overall.hit_at_3 < min_hit3
+    short = bool(outcomes) and (
+        report.overall.hit_at_3 < min_hit3 or any(m.hit_at_3 < min_hit3 for m in report.by_language.values())
+    )
     dishonest = h is not None and (h.precision < min_precision or h.recall < min_recall)
     raise typer.Exit(1 if short or dishonest else 0)
 

@@ -152,6 +152,8 @@ def print_eval(out: Console, report: EvalReport) -> None:
     _metric_row(t, "all", report.overall)
     for name, m in report.by_type.items():
         _metric_row(t, name, m)
+    for lang, m in report.by_language.items():
+        _metric_row(t, f"language {lang}", m)
     out.print(t)
     for o in report.misses:
         got = ", ".join(slug(c) for c in o.returned[:3]) or "nothing"
@@ -270,6 +272,8 @@ def eval_json(report: EvalReport, calibration: Calibration | None) -> dict[str, 
         "false_answers": [_outcome_json(o) for o in report.false_answers] if report.honesty else [],
         "withheld": [_outcome_json(o) for o in report.withheld],
     }
+    if report.by_language:
+        body["by_language"] = {lang: _metrics_json(m) for lang, m in report.by_language.items()}
     if calibration is not None:
         body["calibration"] = {
             "min_recall": calibration.min_recall,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nzc_graph.errors import NotFound
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.fact_answers import answer_fact
 from nzc_graph.search.fact_values import FactAnswer
@@ -82,6 +83,7 @@ def answer_question(
     *,
     lexicon: Lexicon | None = None,
     limit: int = 10,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> AskAnswer:
     """Read the question and answer it from the graph (or say honestly that the graph does not know).
 
@@ -96,10 +98,12 @@ def answer_question(
         return _match(sources, r, named, filters.size)
     if r.intent == "unknown":
         return AskAnswer(r.question, "unknown", None, False, f"I could not tell what you are asking. {HINT}", named)
-    return _search(sources, r, filters, named, limit)
+    return _search(sources, r, filters, named, limit, language)
 
 
-def _search(sources: Sources, r: Recognition, f: AskFilters, named: tuple[Named, ...], limit: int) -> AskAnswer:
+def _search(
+    sources: Sources, r: Recognition, f: AskFilters, named: tuple[Named, ...], limit: int, language: Language
+) -> AskAnswer:
     found = ask(
         sources.index,
         r.question,
@@ -109,6 +113,7 @@ def _search(sources: Sources, r: Recognition, f: AskFilters, named: tuple[Named,
         min_status=f.min_status,
         role=f.role,
         limit=limit,
+        language=language,
     )
     if r.intent == "faces":
         answered = found.faces.best >= ANSWER_FLOOR

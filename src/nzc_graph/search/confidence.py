@@ -21,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language
 from nzc_graph.search.facts import Facts
+from nzc_graph.search.foreign import content_words
 from nzc_graph.search.index import Family, SearchIndex
 from nzc_graph.search.results import Confidence, Matched
 from nzc_graph.search.words import words
@@ -47,34 +49,44 @@ class AnswerRule:
         return gap is None or gap.relevance < self.unsolved_relevance
 
 
-def coverage(index: SearchIndex, text: str, docs: Iterable[tuple[Family, str]]) -> float:
-    """Share of the content words of `text` that occur in any of the documents, in [0, 1]."""
-    asked = set(words(text))
+def coverage(
+    index: SearchIndex, text: str, docs: Iterable[tuple[Family, str]], language: Language = DEFAULT_LANGUAGE
+) -> float:
+    """Share of the content words of `text` that occur in any of the documents, in [0, 1] (a text in
+    another language against the documents' labels in it)."""
+    asked = set(words(text) if language == DEFAULT_LANGUAGE else content_words(language, text))
     if not asked:
         return 0.0
     found: dict[str, float] = {}
     for family, iri in docs:
-        for term in index.matched_terms(family, iri, text):
+        for term in index.matched_terms(family, iri, text, language):
             credit = TYPO_CREDIT if term.guess_for else 1.0
             found[term.typed] = max(found.get(term.typed, 0.0), credit)
     return min(1.0, sum(found.values()) / len(asked))
 
 
-def unsolved_challenge(facts: Facts, challenges: dict[str, float]) -> Matched | None:
+def unsolved_challenge(
+    facts: Facts, challenges: dict[str, float], labels: Language = DEFAULT_LANGUAGE
+) -> Matched | None:
     """The best-read challenge (first of `challenges`, best first) when no practice addresses it."""
     best = next(iter(challenges.items()), None)
     if best is None or facts.practices_by_challenge.get(best[0]):
         return None
-    return Matched(best[0], facts.label(best[0]), best[1])
+    return Matched(best[0], facts.label(best[0], labels), best[1])
 
 
 def confidence_of(
-    index: SearchIndex, text: str, challenges: dict[str, float], docs: Iterable[tuple[Family, str]]
+    index: SearchIndex,
+    text: str,
+    challenges: dict[str, float],
+    docs: Iterable[tuple[Family, str]],
+    language: Language = DEFAULT_LANGUAGE,
+    labels: Language = DEFAULT_LANGUAGE,
 ) -> Confidence:
     """Coverage of the best result's documents (1.0 for a named concept, `text` empty) and the
-    unsolved challenge the question reads as."""
-    share = coverage(index, text, docs) if text else 1.0
-    return Confidence(share, unsolved_challenge(index.facts, challenges))
+    unsolved challenge the question reads as; `language` is the question's, `labels` the answer's."""
+    share = coverage(index, text, docs, language) if text else 1.0
+    return Confidence(share, unsolved_challenge(index.facts, challenges, labels))
 
 
 __all__ = ["TYPO_CREDIT", "AnswerRule", "confidence_of", "coverage", "unsolved_challenge"]

@@ -12,6 +12,9 @@ ask_evaluation.py through the ask box: "fact" (with `expected` values instead of
 (`gold` is the city to find peers for); any question may carry an `intent` label (and a fact
 question an `aspect`), what its wording asks.
 
+A question may carry `language` (de, fr, es, it, pt; en when absent): the language it is written in;
+hit@k and MRR are then also reported per language (`EvalReport.by_language`).
+
 A solved or faces question counts as a hit at k when any gold city is among the first k cities
 returned; its reciprocal rank is 1 / the rank of the first gold city (0 when none is in the first
 10). Over the solved and unanswerable questions, `Honesty` measures the answered / nobody-yet
@@ -23,11 +26,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound, RdfParseError
+from nzc_graph.languages import DEFAULT_LANGUAGE, LANGUAGES
 from nzc_graph.search.confidence import AnswerRule
 from nzc_graph.search.filters import resolve_city
 from nzc_graph.search.index import SearchIndex
@@ -56,6 +60,7 @@ class Question:
     intent: str | None = None
     aspect: str | None = None
     expected: tuple[str, ...] = ()
+    language: str = "en"  # the language the question is written in (dev_questions_<lang>.jsonl)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,7 @@ class EvalReport:
     outcomes: tuple[Outcome, ...]
     ranker: str
     honesty: Honesty | None = None  # when there are unanswerable questions
+    by_language: dict[str, Metrics] = field(default_factory=dict)  # when the files hold other languages
 
     @property
     def misses(self) -> list[Outcome]:
@@ -174,7 +180,11 @@ def _question(path: Path, line: int, raw: str, index: SearchIndex) -> Question:
         cities = tuple(resolve_city(index.facts, g).iri for g in gold)
     except NotFound as exc:
         raise _fail(path, line, f"gold: {exc}") from exc
-    return Question(str(obj["id"]), obj["type"], str(obj["question"]), cities, line, intent, aspect, expected)
+    language = obj.get("language", DEFAULT_LANGUAGE)
+    if language not in LANGUAGES:
+        raise _fail(path, line, f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    question = str(obj["question"])
+    return Question(str(obj["id"]), obj["type"], question, cities, line, intent, aspect, expected, str(language))
 
 
 def _labels(path: Path, line: int, obj: dict[str, object]) -> tuple[str | None, str | None, tuple[str, ...]]:
@@ -266,8 +276,19 @@ def report_of(outcomes: Sequence[Outcome], ranker: str, rule: AnswerRule = ANSWE
         if any(o.question.type == t for o in ranked)
     }
     has_unanswerable = any(o.question.type == "unanswerable" for o in outcomes)
+    languages = [lang for lang in LANGUAGES if any(o.question.language == lang for o in ranked)]
+    by_language: dict[str, Metrics] = (
+        {lang: metrics([o for o in ranked if o.question.language == lang]) for lang in languages}
+        if languages != [DEFAULT_LANGUAGE] and languages
+        else {}
+    )
     return EvalReport(
-        metrics(ranked), by_type, tuple(outcomes), ranker, honesty(outcomes, rule) if has_unanswerable else None
+        metrics(ranked),
+        by_type,
+        tuple(outcomes),
+        ranker,
+        honesty(outcomes, rule) if has_unanswerable else None,
+        by_language,
     )
 
 

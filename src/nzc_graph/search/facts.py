@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language
 from nzc_graph.namespaces import NZC
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.places import Point, places_of
@@ -161,9 +162,16 @@ class Facts:
     practices_by_kind: dict[str, list[Practice]] = field(default_factory=dict)
     sources_by_city: dict[str, list[PracticeSource]] = field(default_factory=dict)
     twins_by_city: dict[str, list[TwinPair]] = field(default_factory=dict)
+    # the catalogue's labels in the other languages: language → concept → [(field, text)]
+    translations: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    translated: dict[str, dict[str, str]] = field(default_factory=dict)  # language → concept → prefLabel
     indexed: bool = False  # the reverse indexes are given (an update in place, search/delta.py)
 
     def __post_init__(self) -> None:
+        self.translated = self.translated or {
+            lang: {iri: text for iri, texts in by_iri.items() for f, text in texts if f == "prefLabel"}
+            for lang, by_iri in self.translations.items()
+        }
         if self.indexed:
             return
         self.indexed = True
@@ -182,10 +190,15 @@ class Facts:
             self.statements_by_city.setdefault(s.city, []).append(s)
             self.statements_by_challenge.setdefault(s.challenge, []).append(s)
 
-    def label(self, iri: str | None) -> str:
-        """The label of a concept or city, or the last part of its IRI."""
+    def label(self, iri: str | None, language: Language = DEFAULT_LANGUAGE) -> str:
+        """The label of a concept or city (a concept's in `language` when the catalogue has it), or
+        the last part of its IRI."""
         if iri is None:
             return ""
+        if language != DEFAULT_LANGUAGE:
+            translated = self.translated.get(language, {}).get(iri)
+            if translated:
+                return translated
         if iri in self.cities:
             return self.cities[iri].label
         concept = self.concepts.get(iri)
@@ -363,6 +376,14 @@ def corpus_of(rows: list[TextRow]) -> dict[str, list[tuple[str, str]]]:
     return {resource: sorted(texts) for resource, texts in sorted(corpus.items())}
 
 
+def translations_of(rows: list[TextRow]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """The labels of search-concept-translations by language and concept, each concept's sorted."""
+    found: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        found[str(row["language"])][str(row["resource"])].append((str(row["field"]), str(row["text"])))
+    return {lang: {iri: sorted(t) for iri, t in sorted(by.items())} for lang, by in sorted(found.items())}
+
+
 def claim_texts(
     practice_rows: list[TextRow], statement_rows: list[TextRow], evidence: dict[str, tuple[Evidence, ...]]
 ) -> dict[str, list[tuple[str, str]]]:
@@ -398,6 +419,7 @@ def load_facts(store: GraphStore, library: QueryLibrary) -> Facts:
         },
         sources=sources_of(library.select_text(store, "search-practice-sources")),
         twin_pairs=_twin_pairs(library, store),
+        translations=translations_of(library.select_text(store, "search-concept-translations")),
     )
 
 

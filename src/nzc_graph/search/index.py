@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from nzc_graph.languages import DEFAULT_LANGUAGE, FOREIGN, Language
 from nzc_graph.queries import QueryLibrary
 from nzc_graph.search.facts import CHALLENGE_TYPE, KIND_TYPE, Facts, load_facts
+from nzc_graph.search.foreign import ForeignReader, analyse_in, detect_language
 from nzc_graph.search.postings import Postings, Segments
 from nzc_graph.search.words import QueryReader, Term, analyse, fold, shown_words, stem, words
 from nzc_graph.store.base import GraphStore
@@ -162,8 +164,35 @@ def _family_docs(facts: Facts, family: Family) -> tuple[list[str], list[list[tup
     return ids, [facts.corpus.get(i, []) for i in ids]
 
 
+TRANSLATED: tuple[Family, ...] = ("challenge", "kind")  # the families with labels in every language
+
+
+@dataclass(frozen=True)
+class ForeignIndex:
+    """The challenge and practice-kind families of one other language, over their labels in it
+    (preferred label counted twice, alternative labels once), and the reader of its questions."""
+
+    families: dict[Family, LexicalFamily]
+    reader: ForeignReader
+
+    @classmethod
+    def build(cls, facts: Facts, language: Language) -> ForeignIndex:
+        labels = facts.translations.get(language, {})
+        families = {}
+        for family in TRANSLATED:
+            ids, _ = _family_docs(facts, family)
+            tokens = [
+                [s for name, text in labels.get(i, []) for s in analyse_in(language, text) * _FIELD_WEIGHT[name]]
+                for i in ids
+            ]
+            families[family] = LexicalFamily.build(ids, tokens)
+        stems = frozenset().union(*(f.vocabulary for f in families.values()))
+        return cls(families, ForeignReader(language, stems))
+
+
 class SearchIndex:
-    """The snapshot plus one lexical (and optionally one semantic) ranker per family."""
+    """The snapshot plus one lexical (and optionally one semantic) ranker per family, and the
+    challenge and kind families of each other language (ForeignIndex)."""
 
     def __init__(self, facts: Facts, semantic: SemanticMode = "auto") -> None:
         self.facts = facts
@@ -181,6 +210,11 @@ class SearchIndex:
         self.vocabulary = frozenset().union(*(f.vocabulary for f in self.families.values()))
         self.reader = QueryReader(self.corpus_words, self.vocabulary)
         self.semantic = _semantic_ranker(self.texts, semantic)
+        self.foreign = {lang: ForeignIndex.build(facts, lang) for lang in FOREIGN if lang in facts.translations}
+
+    def language_of(self, text: str) -> Language:
+        """The language the text is written in (foreign.detect_language, ties broken by the labels)."""
+        return detect_language(text, lambda lang, t: self.foreign[lang].reader.known(t) if lang in self.foreign else 0)
 
     def updated(self, facts: Facts, families: dict[Family, LexicalFamily], corpus_words: Counter[str]) -> SearchIndex:
         """A copy with another snapshot, some families replaced and another word count (search/delta.py)."""
@@ -195,32 +229,51 @@ class SearchIndex:
         """Which rankers are fused: 'bm25' or 'bm25+embeddings'."""
         return "bm25+embeddings" if self.semantic is not None else "bm25"
 
-    def relevance(self, family: Family, text: str, top: int = 50, floor: float = 0.0) -> dict[str, float]:
+    def relevance(
+        self, family: Family, text: str, top: int = 50, floor: float = 0.0, language: Language = DEFAULT_LANGUAGE
+    ) -> dict[str, float]:
         """The `top` documents of a family that match the text best (relevance in (0, 1]), best first:
-        those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it."""
-        fam = self.families[family]
-        lexical = fam.scores(self.reader.terms(text))
+        those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it. A text in
+        another language is matched against that language's labels (challenges and kinds only: the
+        practices' and statements' own texts are the report's English)."""
+        if language != DEFAULT_LANGUAGE:
+            foreign = self.foreign.get(language)
+            if foreign is None or family not in foreign.families:
+                return {}
+            fam, terms = foreign.families[family], foreign.reader.terms(text)
+        else:
+            fam, terms = self.families[family], self.reader.terms(text)
+        lexical = fam.scores(terms)
         lex = {fam.ids[i]: float(lexical[i]) for i in _top(lexical, top * 2, 0.0)}
-        if self.semantic is not None:
+        if self.semantic is not None and language == DEFAULT_LANGUAGE:
             lex = self.semantic.fuse(family, text, lex)
         best = max(lex.values(), default=0.0)
         cut = min(floor, RELATIVE_FLOOR * best)
         ranked = sorted(((v, k) for k, v in lex.items() if v > cut), key=lambda t: (-t[0], t[1]))[:top]
         return {k: v for v, k in ranked}
 
-    def matched_words(self, family: Family, iri: str, text: str) -> list[str]:
+    def matched_words(self, family: Family, iri: str, text: str, language: Language = DEFAULT_LANGUAGE) -> list[str]:
         """The words of the query that occur (stemmed) in a document, as the "why" line shows them."""
-        hits = {t.typed: t.word for t in self.matched_terms(family, iri, text)}
+        terms = self.matched_terms(family, iri, text, language)
+        if language != DEFAULT_LANGUAGE:
+            return list(dict.fromkeys(t.word for t in terms))
+        hits = {t.typed: t.word for t in terms}
         return shown_words(words(text), hits)
 
-    def matched_terms(self, family: Family, iri: str, text: str) -> list[Term]:
+    def matched_terms(self, family: Family, iri: str, text: str, language: Language = DEFAULT_LANGUAGE) -> list[Term]:
         """The terms of the query that occur in a document (as the word, a synonym or a typo guess)."""
-        fam = self.families[family]
+        if language != DEFAULT_LANGUAGE:
+            foreign = self.foreign.get(language)
+            if foreign is None or family not in foreign.families:
+                return []
+            fam, reader_terms = foreign.families[family], foreign.reader.terms
+        else:
+            fam, reader_terms = self.families[family], self.reader.terms
         position = fam.positions.get(iri)
         if position is None:
             return []
         doc = set(fam.tokens[position])
-        return [t for t in self.reader.terms(text) if any(s in doc for s, _ in t.alternatives)]
+        return [t for t in reader_terms(text) if any(s in doc for s, _ in t.alternatives)]
 
 
 def _semantic_ranker(
@@ -254,6 +307,7 @@ def build_index(store: GraphStore, library: QueryLibrary, semantic: SemanticMode
 __all__ = [
     "FAMILIES",
     "Family",
+    "ForeignIndex",
     "LexicalFamily",
     "SearchIndex",
     "SemanticMode",

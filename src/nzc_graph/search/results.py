@@ -105,3 +105,5 @@ class Page(Generic[T]):
     ranker: str
     best: float = 0.0  # score of the best result over all pages (0 when there is none)
     confidence: Confidence = Confidence()  # filled in by who_solved only
+    language: str = "en"  # the language of the labels and "why" lines (the quotes stay the report's English)
+    question_language: str = "en"  # the language the question was read in

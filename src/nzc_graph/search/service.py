@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from nzc_graph.errors import InvalidQueryParameter, NotFound
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language, phrase
 from nzc_graph.search.confidence import AnswerRule, confidence_of
 from nzc_graph.search.facts import (
     CHALLENGE_TYPE,
@@ -74,17 +75,26 @@ def evidence_weight(evidence: Sequence[Evidence]) -> float:
 
 @dataclass(frozen=True)
 class Reading:
-    """Relevance per challenge, kind and document for one query."""
+    """Relevance per challenge, kind and document for one query; `language` is the question's,
+    `labels` the language the answer is worded in."""
 
     interpretation: Interpretation
     text: str
     challenges: dict[str, float]
     kinds: dict[str, float]
     docs: dict[str, float]
+    language: Language = DEFAULT_LANGUAGE
+    labels: Language = DEFAULT_LANGUAGE
 
 
-def read_query(index: SearchIndex, query: str, doc_family: Literal["practice", "statement"]) -> Reading:
-    """Interpret the query: a named challenge, theme or kind, or free text ranked against the index."""
+def read_query(
+    index: SearchIndex,
+    query: str,
+    doc_family: Literal["practice", "statement"],
+    labels: Language = DEFAULT_LANGUAGE,
+) -> Reading:
+    """Interpret the query: a named challenge, theme or kind, or free text ranked against the index
+    (in the language it is written in, foreign.py); the answer is worded in `labels`."""
     text = (query or "").strip()
     if not text:
         raise InvalidQueryParameter(
@@ -96,19 +106,20 @@ def read_query(index: SearchIndex, query: str, doc_family: Literal["practice", "
     named = _named_concept(index.facts, text)
     if named is not None:
         mode, iri = named
-        concept = Matched(iri, index.facts.label(iri), 1.0)
+        concept = Matched(iri, index.facts.label(iri, labels), 1.0)
         challenges = {iri: 1.0} if mode == "challenge" else {}
         kinds = {iri: 1.0} if mode == "kind" else {}
         if mode == "theme":
             challenges = {c.iri: 1.0 for c in index.facts.of_type(CHALLENGE_TYPE) if iri in c.themes}
-        return Reading(Interpretation(mode, (concept,)), "", challenges, kinds, {})
+        return Reading(Interpretation(mode, (concept,)), "", challenges, kinds, {}, labels=labels)
     if not analyse(text):
         raise InvalidQueryParameter(f"q: '{text}' has no words to search for; describe the problem in a few words")
-    challenges = index.relevance("challenge", text, TOP_CONCEPTS, MIN_RELEVANCE)
-    kinds = index.relevance("kind", text, TOP_CONCEPTS, MIN_RELEVANCE)
-    docs = index.relevance(doc_family, text, TOP_DOCS, MIN_RELEVANCE)
-    top = tuple(Matched(c, index.facts.label(c), round(v, 3)) for c, v in list(challenges.items())[:5])
-    return Reading(Interpretation("text", top), text, challenges, kinds, docs)
+    language = index.language_of(text)
+    challenges = index.relevance("challenge", text, TOP_CONCEPTS, MIN_RELEVANCE, language)
+    kinds = index.relevance("kind", text, TOP_CONCEPTS, MIN_RELEVANCE, language)
+    docs = index.relevance(doc_family, text, TOP_DOCS, MIN_RELEVANCE, language)
+    top = tuple(Matched(c, index.facts.label(c, labels), round(v, 3)) for c, v in list(challenges.items())[:5])
+    return Reading(Interpretation("text", top), text, challenges, kinds, docs, language, labels)
 
 
 def _named_concept(facts: Facts, text: str) -> tuple[Mode, str] | None:
@@ -125,6 +136,10 @@ def _named_concept(facts: Facts, text: str) -> tuple[Mode, str] | None:
     for c in facts.concepts.values():
         if c.type in CONCEPT_TYPES and c.label and key(c.label) == wanted:
             return _mode(c.type), c.iri
+    for translated in facts.translated.values():  # a concept named by its label in another language
+        for iri, label in translated.items():
+            if key(label) == wanted and iri in facts.concepts and facts.concepts[iri].type in CONCEPT_TYPES:
+                return _mode(facts.concepts[iri].type), iri
     return None
 
 
@@ -175,14 +190,22 @@ def paginate(items: list[T], limit: int, offset: int) -> tuple[T, ...]:
     return tuple(items[offset : offset + limit])
 
 
+def status_label(facts: Facts, status: str, language: Language = DEFAULT_LANGUAGE) -> str:
+    """A status's label: the graph's in English, the phrase catalogue's in another language."""
+    if language == DEFAULT_LANGUAGE:
+        return facts.label(status)
+    return phrase(language, f"status_{status.rstrip('/').rsplit('/', 1)[-1]}")
+
+
 def _why_solved(
     index: SearchIndex, reading: Reading, p: Practice, challenge: str | None, quote: Evidence | None
 ) -> str:
-    facts = index.facts
-    head = f"{facts.label(p.status).capitalize()} practice"
+    facts, lang = index.facts, reading.labels
+    status = status_label(facts, p.status, lang)
+    head = phrase(lang, "why_practice", {"Status": status.capitalize(), "status": status, "label": p.label})
     if reading.interpretation.mode != "text":
-        target = facts.label(challenge) if challenge else reading.interpretation.concepts[0].label
-        reason = f"addresses “{target}”" if challenge else f"is about “{target}”"
+        target = facts.label(challenge, lang) if challenge else reading.interpretation.concepts[0].label
+        reason = phrase(lang, "why_addresses" if challenge else "why_about", {"target": target})
     else:
         parts: list[tuple[float, Family, str | None]] = [
             (reading.challenges.get(challenge or "", 0) * W_CHALLENGE, "challenge", challenge),
@@ -190,17 +213,24 @@ def _why_solved(
             (reading.docs.get(p.iri, 0) * W_TEXT, "practice", p.iri),
         ]
         _, family, iri = max(parts, key=lambda t: t[0])
-        matched = index.matched_words(family, iri or "", reading.text)
-        on = f" (your words: {', '.join(matched)})" if matched else " (close in meaning to your question)"
+        matched = index.matched_words(family, iri or "", reading.text, reading.language)
+        on = _your_words(lang, matched) or phrase(lang, "why_close")
         reason = {
-            "challenge": f"addresses “{facts.label(challenge)}”{on}",
-            "kind": f"is a practice of the kind “{facts.label(p.kind)}”{on}",
-            "practice": f"is described in words of your question{on}",
+            "challenge": phrase(lang, "why_addresses", {"target": facts.label(challenge, lang)}) + on,
+            "kind": phrase(lang, "why_kind", {"target": facts.label(p.kind, lang)}) + on,
+            "practice": phrase(lang, "why_described") + on,
         }[family]
         if family != "challenge" and challenge:
-            reason += f"; addresses “{facts.label(challenge)}”"
-    where = f"; evidence in §{quote.section}" if quote and quote.section else ""
-    return f"{head} “{p.label}” {reason}{where}."
+            reason += "; " + phrase(lang, "why_addresses", {"target": facts.label(challenge, lang)})
+    return f"{head} {reason}{_where(lang, quote)}."
+
+
+def _your_words(language: Language, matched: list[str]) -> str:
+    return phrase(language, "why_your_words", {"words": ", ".join(matched)}) if matched else ""
+
+
+def _where(language: Language, quote: Evidence | None) -> str:
+    return phrase(language, "why_evidence", {"section": quote.section}) if quote and quote.section else ""
 
 
 def who_solved(
@@ -214,11 +244,13 @@ def who_solved(
     role: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Page[SolvedResult]:
-    """Cities with a practice that addresses the problem in `query`, best first, one per city."""
+    """Cities with a practice that addresses the problem in `query`, best first, one per city; the
+    question may be in any of our languages, the labels and "why" lines are in `language`."""
     facts = index.facts
     filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, min_status=min_status, role=role)
-    reading = read_query(index, query, "practice")
+    reading = read_query(index, query, "practice", language)
     scored: list[Scored] = []
     for p in _candidates(facts, reading):
         if not _practice_ok(facts, filters, p):
@@ -230,7 +262,18 @@ def who_solved(
     page = tuple(_solved(index, reading, *best, others) for best, others in paginate(grouped, limit, offset))
     top = grouped[0][0][0] if grouped else 0.0
     confidence = _confidence(index, reading, grouped[0][0] if grouped else None)
-    return Page(page, len(grouped), offset, limit, reading.interpretation, index.ranker, round(top, 4), confidence)
+    return Page(
+        page,
+        len(grouped),
+        offset,
+        limit,
+        reading.interpretation,
+        index.ranker,
+        round(top, 4),
+        confidence,
+        reading.labels,
+        reading.language,
+    )
 
 
 def _confidence(index: SearchIndex, reading: Reading, best: Scored | None) -> Confidence:
@@ -242,7 +285,7 @@ def _confidence(index: SearchIndex, reading: Reading, best: Scored | None) -> Co
         docs += [("challenge", challenge)] if challenge else []
         docs += [("kind", p.kind)] if p.kind else []
     read_as = reading.challenges if reading.interpretation.mode in ("text", "challenge") else {}
-    return confidence_of(index, reading.text, read_as, docs)
+    return confidence_of(index, reading.text, read_as, docs, reading.language, reading.labels)
 
 
 def _candidates(facts: Facts, reading: Reading) -> list[Practice]:
@@ -284,9 +327,9 @@ def _one_per_city(scored: list[Scored]) -> list[tuple[Scored, tuple[str, ...]]]:
 def _solved(
     index: SearchIndex, reading: Reading, score: float, p: Practice, challenge: str | None, others: tuple[str, ...]
 ) -> SolvedResult:
-    facts = index.facts
+    facts, lang = index.facts, reading.labels
     ordered = ([challenge] if challenge else []) + [c for c in p.challenges if c != challenge]
-    quote = best_quote(p.evidence, reading.text or facts.label(challenge))
+    quote = best_quote(p.evidence, _quote_words(reading, facts.label(challenge)))
     return SolvedResult(
         city=p.city,
         city_label=facts.label(p.city),
@@ -294,16 +337,22 @@ def _solved(
         practice=p.iri,
         practice_label=p.label,
         kind=p.kind,
-        kind_label=facts.label(p.kind) if p.kind else None,
+        kind_label=facts.label(p.kind, lang) if p.kind else None,
         status=p.status,
-        status_label=facts.label(p.status),
+        status_label=status_label(facts, p.status, lang),
         status_rank=p.rank,
         challenges=tuple(ordered),
-        challenge_labels=tuple(facts.label(c) for c in ordered),
+        challenge_labels=tuple(facts.label(c, lang) for c in ordered),
         evidence=quote,
         why=_why_solved(index, reading, p, challenge, quote),
         other_practices=others,
     )
+
+
+def _quote_words(reading: Reading, fallback: str) -> str:
+    """What to pick the best quote by: the question when it is English (the quotes are), else the
+    English label of the challenge it was read as."""
+    return reading.text if reading.text and reading.language == DEFAULT_LANGUAGE else fallback
 
 
 def who_faces(
@@ -316,11 +365,13 @@ def who_faces(
     role: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Page[FacesResult]:
-    """Cities the report says face the problem in `query`, best first, one per city."""
+    """Cities the report says face the problem in `query`, best first, one per city (labels and
+    "why" lines in `language`)."""
     facts = index.facts
     filters = resolve_filters(facts, theme=theme, cohort=cohort, country=country, role=role)
-    reading = read_query(index, query, "statement")
+    reading = read_query(index, query, "statement", language)
     pool = {s.iri: s for c in reading.challenges for s in facts.statements_by_challenge.get(c, [])}
     pool.update({k: facts.statements[k] for k in reading.docs if k in facts.statements})
     scored: list[tuple[float, Statement]] = []
@@ -341,21 +392,29 @@ def who_faces(
     groups = list(by_city.values())
     page = tuple(_faces(index, reading, items) for items in paginate(groups, limit, offset))
     top = groups[0][0][0] if groups else 0.0
-    return Page(page, len(groups), offset, limit, reading.interpretation, index.ranker, round(top, 4))
+    return Page(
+        page,
+        len(groups),
+        offset,
+        limit,
+        reading.interpretation,
+        index.ranker,
+        round(top, 4),
+        language=reading.labels,
+        question_language=reading.language,
+    )
 
 
 def _faces(index: SearchIndex, reading: Reading, items: list[tuple[float, Statement]]) -> FacesResult:
-    facts = index.facts
+    facts, lang = index.facts, reading.labels
     score, s = items[0]
-    quote = best_quote(s.evidence, reading.text or facts.label(s.challenge))
-    matched = index.matched_words("challenge", s.challenge, reading.text) if reading.text else []
-    on = f" (your words: {', '.join(matched)})" if matched else ""
-    where = f"; evidence in §{quote.section}" if quote and quote.section else ""
-    why = f"The report says {facts.label(s.city)} faces “{facts.label(s.challenge)}”{on}{where}."
+    quote = best_quote(s.evidence, _quote_words(reading, facts.label(s.challenge)))
+    matched = index.matched_words("challenge", s.challenge, reading.text, reading.language) if reading.text else []
+    challenge = facts.label(s.challenge, lang)
+    fields = {"city": facts.label(s.city), "challenge": challenge, "on": _your_words(lang, matched)}
+    why = phrase(lang, "why_faces", {**fields, "where": _where(lang, quote)})
     others = tuple(dict.fromkeys(i[1].challenge for i in items[1:] if i[1].challenge != s.challenge))
-    return FacesResult(
-        s.city, facts.label(s.city), round(score, 4), s.challenge, facts.label(s.challenge), s.iri, quote, why, others
-    )
+    return FacesResult(s.city, facts.label(s.city), round(score, 4), s.challenge, challenge, s.iri, quote, why, others)
 
 
 def practices_for(index: SearchIndex, query: str, *, limit: int = 10, offset: int = 0) -> Page[KindResult]:
@@ -445,11 +504,12 @@ def ask(
     role: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Answer:
     """Both sides of a plain-words question: cities that solved it and cities that face it."""
     where = {"theme": theme, "cohort": cohort, "country": country, "role": role}
-    solved = who_solved(index, query, min_status=min_status, limit=limit, offset=offset, **where)
-    faces = who_faces(index, query, limit=limit, offset=offset, **where)
+    solved = who_solved(index, query, min_status=min_status, limit=limit, offset=offset, language=language, **where)
+    faces = who_faces(index, query, limit=limit, offset=offset, language=language, **where)
     return Answer(query, is_answered(solved), solved, faces)
 
 

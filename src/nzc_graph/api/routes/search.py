@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from nzc_graph.api import match_pages
 from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.ask_view import answer_page, ask_page, ask_page_empty, lexicon_for
-from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, QueriesDep, StoreDep
+from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, LanguageDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
 from nzc_graph.api.openapi import errors, merged, ok, see_other
 from nzc_graph.api.schemas.ask import AskResponse, ask_response
@@ -36,6 +36,7 @@ from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
 
+VARY = "Accept, Accept-Language"  # the answer's labels follow Accept-Language (unless lang= is given)
 router = APIRouter(tags=["search"], dependencies=[AddressLimited], responses=errors(404, 406, 422, 429))
 
 
@@ -100,6 +101,7 @@ def ask(
     store: StoreDep,
     queries: QueriesDep,
     cache: CacheDep,
+    language: LanguageDep,
     q: AskQ = None,
     theme: Theme = None,
     cohort: Cohort = None,
@@ -127,11 +129,11 @@ def ask(
     sources = Sources(index, store, queries)
     lexicon = lexicon_for(cache, sources)
     if _html(request, fmt):
-        return answer_page(request, sources, lexicon, q, filters)
+        return answer_page(request, sources, lexicon, q, filters, language)
     if q is None:
         raise InvalidQueryParameter("the parameter 'q' is required: ask a question, e.g. /ask?q=who+presented+on+MEL")
-    response.headers["Vary"] = "Accept"
-    return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon))
+    response.headers["Vary"] = VARY
+    return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon, language=language))
 
 
 @router.get("/solved", response_model=SolvedResponse, responses=HTML_TOO)
@@ -139,6 +141,7 @@ def solved(
     request: Request,
     response: Response,
     index: IndexDep,
+    language: LanguageDep,
     q: Q = None,
     theme: Theme = None,
     cohort: Cohort = None,
@@ -159,9 +162,11 @@ def solved(
     filters = {"theme": theme, "cohort": cohort, "country": country, "min_status": min_status, "role": role}
     if _html(request, fmt):
         check_page(limit, offset)
-        return ask_page(request, index, "solved", q or "", filters, limit, offset) if q else ask_page_empty(request)
-    page = who_solved(index, _require(q), limit=limit, offset=offset, **filters)
-    response.headers["Vary"] = "Accept"
+        if not q:
+            return ask_page_empty(request, language)
+        return ask_page(request, index, "solved", q, filters, limit, offset, language)
+    page = who_solved(index, _require(q), limit=limit, offset=offset, language=language, **filters)
+    response.headers["Vary"] = VARY
     return solved_response(_require(q), page)
 
 
@@ -170,6 +175,7 @@ def faces(
     request: Request,
     response: Response,
     index: IndexDep,
+    language: LanguageDep,
     q: Q = None,
     theme: Theme = None,
     cohort: Cohort = None,
@@ -184,9 +190,12 @@ def faces(
     filters = {"theme": theme, "cohort": cohort, "country": country, "role": role}
     if _html(request, fmt):
         check_page(limit, offset)
-        return ask_page(request, index, "faces", q or "", filters, limit, offset) if q else ask_page_empty(request)
-    response.headers["Vary"] = "Accept"
-    return faces_response(_require(q), who_faces(index, _require(q), limit=limit, offset=offset, **filters))
+        if not q:
+            return ask_page_empty(request, language)
+        return ask_page(request, index, "faces", q, filters, limit, offset, language)
+    response.headers["Vary"] = VARY
+    page = who_faces(index, _require(q), limit=limit, offset=offset, language=language, **filters)
+    return faces_response(_require(q), page)
 
 
 @router.get(

@@ -12,6 +12,7 @@ from typing import TypedDict
 
 from pydantic import BaseModel, Field
 
+from nzc_graph.languages import DEFAULT_LANGUAGE, parse_language, phrase
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.service import FacesResult, Interpretation, Page, SolvedResult, is_answered
 
@@ -26,6 +27,11 @@ class EvidenceOut(BaseModel):
     )
     indirect: bool = Field(
         default=False, description="True when the quote names other cities but not the one the result is about."
+    )
+    note: str | None = Field(
+        default=None,
+        description="When the answer is in another language than the report's: a note, in that language, that "
+        "the quote is kept in the report's language (English).",
     )
 
 
@@ -97,6 +103,10 @@ class SolvedResponse(Paged):
     ranker: str = Field(description="bm25, or bm25+embeddings when the semantic extra is installed.")
     interpretation: InterpretationOut
     results: list[SolvedItem]
+    language: str = Field(
+        default="en", description="Language of the labels and why lines (lang=, else Accept-Language, else en)."
+    )
+    question_language: str = Field(default="en", description="The language the question was read in.")
 
 
 class FacesResponse(Paged):
@@ -104,12 +114,18 @@ class FacesResponse(Paged):
     ranker: str
     interpretation: InterpretationOut
     results: list[FacesItem]
+    language: str = Field(
+        default="en", description="Language of the labels and why lines (lang=, else Accept-Language, else en)."
+    )
+    question_language: str = Field(default="en", description="The language the question was read in.")
 
 
-def evidence_out(e: Evidence | None) -> EvidenceOut | None:
+def evidence_out(e: Evidence | None, language: str = DEFAULT_LANGUAGE) -> EvidenceOut | None:
     if e is None:
         return None
-    return EvidenceOut(quote=e.quote, section=e.section, context=e.context or None, indirect=e.indirect)
+    lang = parse_language(language) or DEFAULT_LANGUAGE
+    note = phrase(lang, "quote_note") if lang != DEFAULT_LANGUAGE else None
+    return EvidenceOut(quote=e.quote, section=e.section, context=e.context or None, indirect=e.indirect, note=note)
 
 
 class PageFields(TypedDict):
@@ -137,7 +153,7 @@ def interpretation_out(i: Interpretation) -> InterpretationOut:
     )
 
 
-def solved_item(r: SolvedResult) -> SolvedItem:
+def solved_item(r: SolvedResult, language: str = DEFAULT_LANGUAGE) -> SolvedItem:
     return SolvedItem(
         city=r.city,
         city_label=r.city_label,
@@ -153,7 +169,7 @@ def solved_item(r: SolvedResult) -> SolvedItem:
         challenge_label=r.challenge_labels[0] if r.challenge_labels else None,
         challenges=list(r.challenges),
         challenge_labels=list(r.challenge_labels),
-        evidence=evidence_out(r.evidence),
+        evidence=evidence_out(r.evidence, language),
         why=r.why,
         other_practices=list(r.other_practices),
     )
@@ -173,7 +189,9 @@ def solved_response(query: str, page: Page[SolvedResult]) -> SolvedResponse:
         unsolved_challenge=_unsolved_out(page),
         ranker=page.ranker,
         interpretation=interpretation_out(page.interpretation),
-        results=[solved_item(r) for r in page.results],
+        results=[solved_item(r, page.language) for r in page.results],
+        language=page.language,
+        question_language=page.question_language,
         **paged(page.total, page.limit, page.offset),
     )
 
@@ -187,7 +205,7 @@ def faces_response(query: str, page: Page[FacesResult]) -> FacesResponse:
             challenge=r.challenge,
             challenge_label=r.challenge_label,
             statement=r.statement,
-            evidence=evidence_out(r.evidence),
+            evidence=evidence_out(r.evidence, page.language),
             why=r.why,
             other_challenges=list(r.other_challenges),
         )
@@ -198,5 +216,7 @@ def faces_response(query: str, page: Page[FacesResult]) -> FacesResponse:
         ranker=page.ranker,
         interpretation=interpretation_out(page.interpretation),
         results=items,
+        language=page.language,
+        question_language=page.question_language,
         **paged(page.total, page.limit, page.offset),
     )

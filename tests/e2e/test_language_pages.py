@@ -1,0 +1,53 @@
+"""An officer asks in German and another in Spanish, in a real browser whose language is set: the
+expected city comes first with the labels, headings and buttons in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from tests.e2e.browser import needs_browser
+
+pytestmark = [pytest.mark.e2e, needs_browser]
+QUESTIONS = {
+    "de": (
+        "Wie holen andere Städte private Investoren für ihre Klimaprojekte ins Boot?",
+        "Wer hat es gelöst?",
+        "Privates Kapital mobilisieren",
+    ),
+    "es": (
+        "Nuestros socios están saturados de tantas reuniones, ¿alguna ciudad lo ha resuelto?",
+        "¿Quién lo ha resuelto?",
+        "Cansancio de los agentes implicados",
+    ),
+}
+LOCALES = {"de": "de-DE", "es": "es-ES"}
+
+
+@pytest.fixture(params=sorted(QUESTIONS))
+def in_language(request: pytest.FixtureRequest, chromium_browser: Any) -> Iterator[tuple[str, Any]]:
+    context = chromium_browser.new_context(locale=LOCALES[request.param], viewport={"width": 1280, "height": 900})
+    yield request.param, context.new_page()
+    context.close()
+
+
+def test_a_question_in_the_browser_language_is_answered_in_it(in_language: tuple[str, Any], server: str) -> None:
+    language, page = in_language
+    question, button, label = QUESTIONS[language]
+    expected = httpx.get(
+        server + "/solved", params={"q": question, "lang": language}, headers={"Accept": "application/json"}
+    ).json()
+    assert expected["language"] == language and expected["results"]
+    page.goto(server + "/solved")
+    assert page.locator("html").get_attribute("lang") == language
+    page.fill("#ask-q", question)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url("**/solved?**")
+    assert page.locator("html").get_attribute("lang") == language
+    first = page.locator("article.card").first
+    assert first.locator("h3").inner_text() == expected["results"][0]["city_label"]
+    assert label in first.locator("p.links").inner_text()
+    assert first.locator("blockquote").get_attribute("lang") == "en"
+    assert first.locator("p.quote-note").inner_text() == expected["results"][0]["evidence"]["note"]
