@@ -22,6 +22,15 @@ Language = Literal["en", "de", "fr", "es", "it", "pt"]
 LANGUAGES: tuple[Language, ...] = ("en", "de", "fr", "es", "it", "pt")
 FOREIGN: tuple[Language, ...] = ("de", "fr", "es", "it", "pt")  # the languages besides the report's
 DEFAULT_LANGUAGE: Language = "en"
+# Each language by its own name, as a language chooser lists them.
+LANGUAGE_NAMES: dict[Language, str] = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+}
 PHRASES_FILE = "phrases.json"
 
 
@@ -93,6 +102,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "FOREIGN",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "Language",
     "accepted_language",
     "parse_language",

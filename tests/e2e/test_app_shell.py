@@ -26,7 +26,7 @@ def test_every_html_response_carries_a_policy_without_inline_scripts(server: str
 @pytest.mark.parametrize("path", SHELL_PAGES)
 def test_shell_pages_are_local_accessible_and_navigable(visit: Visit, path: str) -> None:
     visit.go(path)
-    nav = visit.page.locator("header nav a")
+    nav = visit.page.locator("header nav[aria-label=Site] a")
     assert nav.all_inner_texts() == ["Ask", "Network", "Cities", "Challenges", "Queries", "Data"]
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.className") == "skip-link"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -51,3 +52,22 @@ def test_a_question_in_the_browser_language_is_answered_in_it(in_language: tuple
     assert label in first.locator("p.links").inner_text()
     assert first.locator("blockquote").get_attribute("lang") == "en"
     assert first.locator("p.quote-note").inner_text() == expected["results"][0]["evidence"]["note"]
+
+
+def test_the_language_chooser_keeps_the_question_and_switches_labels(in_language: tuple[str, Any], server: str) -> None:
+    language, page = in_language
+    question, _, label = QUESTIONS[language]
+    page.goto(server + "/solved?" + urlencode({"q": question}))
+    assert page.locator("html").get_attribute("lang") == language
+    assert label in page.locator("article.card").first.locator("p.links").inner_text()
+    with page.expect_navigation():
+        page.locator("nav.languages a[hreflang=en]").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.input_value("#ask-q") == question
+    assert page.locator("nav.languages a[aria-current=true]").inner_text() == "English"
+    assert page.locator("header nav[aria-label=Site] a").first.inner_text() == "Ask"
+    english_label = httpx.get(
+        server + "/solved", params={"q": question, "lang": "en"}, headers={"Accept": "application/json"}
+    ).json()["results"][0]
+    assert page.locator("article.card").first.locator("h3").inner_text() == english_label["city_label"]
+    assert label not in page.locator("article.card").first.locator("p.links").inner_text()

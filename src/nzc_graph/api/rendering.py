@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -18,7 +19,7 @@ from nzc_graph.api.deps import get_services
 from nzc_graph.api.negotiation import negotiate
 from nzc_graph.api.services import StoreCache
 from nzc_graph.formats import HTML_MEDIA_TYPE
-from nzc_graph.languages import DEFAULT_LANGUAGE, phrases
+from nzc_graph.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, phrases
 from nzc_graph.publishing.linked_data import IriMapper, ontology_graph
 from nzc_graph.publishing.serialize import (
     PUBLISHED_FORMATS,
@@ -75,12 +76,21 @@ def render(
     env = environment()
     name = template if template in env.list_templates() else "resource.html"
     vendor = available(services.settings.root)
+    if "lang" in values:  # a page that follows the asker's language offers the others
+        values.setdefault("language_links", language_links(request))
     values.setdefault("lang", DEFAULT_LANGUAGE)  # the page's language (ask pages: lang=, Accept-Language)
     values.setdefault("t", phrases(values["lang"]))  # its headings, labels and buttons (phrases.json)
     html = env.get_template(name).render(
         page_url=m.page, local=m.local, base=m.base, vendor=vendor, enable_hint=ENABLE_HINT, **values
     )
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def language_links(request: Request) -> list[tuple[str, str, str]]:
+    """The same page in each language: (code, its own name, a relative address with lang= set and
+    every other parameter kept). English carries lang=en too, so it wins over Accept-Language."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return [(code, name, "?" + urlencode([*kept, ("lang", code)])) for code, name in LANGUAGE_NAMES.items()]
 
 
 def script_json(data: str) -> Markup:
