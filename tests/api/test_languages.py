@@ -4,27 +4,16 @@ with a note saying so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
-import pytest
 from fastapi.testclient import TestClient
 
-from nzc_graph.api.app import create_app
-from nzc_graph.config import Settings
 from nzc_graph.languages import LANGUAGE_NAMES
-from nzc_graph.store import EmbeddedStore
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 GERMAN = "Wie holen andere Städte private Investoren für ihre Klimaprojekte ins Boot?"
 SPANISH = "Nuestros socios están saturados de tantas reuniones, ¿alguna ciudad lo ha resuelto?"
 PRIVATE_CAPITAL = "https://w3id.org/nzc/id/challenge/raising-private-capital"
-
-
-@pytest.fixture(scope="module")
-def client(app_settings: Settings, store: EmbeddedStore) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings, store)) as c:
-        yield c
 
 
 def test_a_german_question_finds_the_city_with_german_labels(client: TestClient) -> None:
@@ -111,5 +100,5 @@ def test_an_ask_page_offers_itself_in_each_language_keeping_the_question(client:
 
 
 def test_pages_that_do_not_follow_the_language_offer_no_chooser(client: TestClient) -> None:
-    page = client.get("/id/city/kozani", headers={**HTML, "Accept-Language": "de"}).text
+    page = client.get("/id/city/kozani", headers={**HTML, "Accept-Language": "de"}, follow_redirects=True).text
     assert '<html lang="en">' in page and '<nav class="languages"' not in page

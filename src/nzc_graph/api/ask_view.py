@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from nzc_graph.api.deps import LANGUAGE_VARY
 from nzc_graph.api.errors import status_for
 from nzc_graph.api.rendering import render
 from nzc_graph.api.services import StoreCache
@@ -27,7 +28,7 @@ from nzc_graph.search.intents import Lexicon, load_lexicon
 from nzc_graph.search.service import ANSWER_FLOOR, ask
 
 Tab = Literal["solved", "faces"]
-VARY = {"Vary": "Accept, Accept-Language"}
+VARY = {"Vary": LANGUAGE_VARY}
 # Plain-words problems the report's cities name, to show what the box understands.
 EXAMPLES = (
     "partners tired of too many initiatives",

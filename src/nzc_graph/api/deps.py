@@ -47,6 +47,8 @@ def get_language(
 
 
 LanguageDep = Annotated[Language, Depends(get_language)]
+# What an answer worded in the asker's language varies by (unless lang= is given, which is in the URL).
+LANGUAGE_VARY = "Accept, Accept-Language"
 
 
 def caching_state(scope: Scope) -> tuple[DataVersion, ResponseCache] | None:

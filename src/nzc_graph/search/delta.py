@@ -161,7 +161,6 @@ def _snapshot(
         sources=sources,
         twin_pairs=facts.twin_pairs,
         translations=facts.translations,
-        translated=facts.translated,
         practices_by_challenge=_regrouped(
             facts.practices_by_challenge, old_practices, practices.values(), lambda p: p.challenges
         ),

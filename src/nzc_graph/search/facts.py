@@ -164,11 +164,11 @@ class Facts:
     twins_by_city: dict[str, list[TwinPair]] = field(default_factory=dict)
     # the catalogue's labels in the other languages: language → concept → [(field, text)]
     translations: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
-    translated: dict[str, dict[str, str]] = field(default_factory=dict)  # language → concept → prefLabel
     indexed: bool = False  # the reverse indexes are given (an update in place, search/delta.py)
+    translated: dict[str, dict[str, str]] = field(init=False)  # language → concept → prefLabel, from translations
 
     def __post_init__(self) -> None:
-        self.translated = self.translated or {
+        self.translated = {
             lang: {iri: text for iri, texts in by_iri.items() for f, text in texts if f == "prefLabel"}
             for lang, by_iri in self.translations.items()
         }

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -236,14 +237,11 @@ class SearchIndex:
         those above `floor`, or within RELATIVE_FLOOR of the best when the best is below it. A text in
         another language is matched against that language's labels (challenges and kinds only: the
         practices' and statements' own texts are the report's English)."""
-        if language != DEFAULT_LANGUAGE:
-            foreign = self.foreign.get(language)
-            if foreign is None or family not in foreign.families:
-                return {}
-            fam, terms = foreign.families[family], foreign.reader.terms(text)
-        else:
-            fam, terms = self.families[family], self.reader.terms(text)
-        lexical = fam.scores(terms)
+        lexical_family = self._lexical(family, language)
+        if lexical_family is None:
+            return {}
+        fam, read = lexical_family
+        lexical = fam.scores(read(text))
         lex = {fam.ids[i]: float(lexical[i]) for i in _top(lexical, top * 2, 0.0)}
         if self.semantic is not None and language == DEFAULT_LANGUAGE:
             lex = self.semantic.fuse(family, text, lex)
@@ -262,18 +260,25 @@ class SearchIndex:
 
     def matched_terms(self, family: Family, iri: str, text: str, language: Language = DEFAULT_LANGUAGE) -> list[Term]:
         """The terms of the query that occur in a document (as the word, a synonym or a typo guess)."""
-        if language != DEFAULT_LANGUAGE:
-            foreign = self.foreign.get(language)
-            if foreign is None or family not in foreign.families:
-                return []
-            fam, reader_terms = foreign.families[family], foreign.reader.terms
-        else:
-            fam, reader_terms = self.families[family], self.reader.terms
+        lexical_family = self._lexical(family, language)
+        if lexical_family is None:
+            return []
+        fam, read = lexical_family
         position = fam.positions.get(iri)
         if position is None:
             return []
         doc = set(fam.tokens[position])
-        return [t for t in reader_terms(text) if any(s in doc for s, _ in t.alternatives)]
+        return [t for t in read(text) if any(s in doc for s, _ in t.alternatives)]
+
+    def _lexical(self, family: Family, language: Language) -> tuple[LexicalFamily, Callable[[str], list[Term]]] | None:
+        """A family's lexical ranker in a language and the reader of questions in it (None when the
+        language has no labels for the family: the practices' and statements' texts are English)."""
+        if language == DEFAULT_LANGUAGE:
+            return self.families[family], self.reader.terms
+        foreign = self.foreign.get(language)
+        if foreign is None or family not in foreign.families:
+            return None
+        return foreign.families[family], foreign.reader.terms
 
 
 def _semantic_ranker(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language
 from nzc_graph.search.facts import Evidence
 
 Mode = Literal["challenge", "theme", "kind", "text"]
@@ -105,5 +106,5 @@ class Page(Generic[T]):
     ranker: str
     best: float = 0.0  # score of the best result over all pages (0 when there is none)
     confidence: Confidence = Confidence()  # filled in by who_solved only
-    language: str = "en"  # the language of the labels and "why" lines (the quotes stay the report's English)
-    question_language: str = "en"  # the language the question was read in
+    language: Language = DEFAULT_LANGUAGE  # of the labels and "why" lines (the quotes stay the report's English)
+    question_language: Language = DEFAULT_LANGUAGE  # the language the question was read in

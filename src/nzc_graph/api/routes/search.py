@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from nzc_graph.api import match_pages
 from nzc_graph.api.access import AddressLimited
 from nzc_graph.api.ask_view import answer_page, ask_page, ask_page_empty, lexicon_for
-from nzc_graph.api.deps import CacheDep, IndexDep, IrisDep, LanguageDep, QueriesDep, StoreDep
+from nzc_graph.api.deps import LANGUAGE_VARY, CacheDep, IndexDep, IrisDep, LanguageDep, QueriesDep, StoreDep
 from nzc_graph.api.errors import wants_page
 from nzc_graph.api.openapi import errors, merged, ok, see_other
 from nzc_graph.api.schemas.ask import AskResponse, ask_response
@@ -36,7 +36,6 @@ from nzc_graph.search.matchmaking import match as run_match
 from nzc_graph.search.pairing import pair_cohort
 from nzc_graph.search.service import check_page, who_faces, who_solved
 
-VARY = "Accept, Accept-Language"  # the answer's labels follow Accept-Language (unless lang= is given)
 router = APIRouter(tags=["search"], dependencies=[AddressLimited], responses=errors(404, 406, 422, 429))
 
 
@@ -132,7 +131,7 @@ def ask(
         return answer_page(request, sources, lexicon, q, filters, language)
     if q is None:
         raise InvalidQueryParameter("the parameter 'q' is required: ask a question, e.g. /ask?q=who+presented+on+MEL")
-    response.headers["Vary"] = VARY
+    response.headers["Vary"] = LANGUAGE_VARY
     return ask_response(answer_question(sources, q, AskFilters(**filters), lexicon=lexicon, language=language))
 
 
@@ -166,7 +165,7 @@ def solved(
             return ask_page_empty(request, language)
         return ask_page(request, index, "solved", q, filters, limit, offset, language)
     page = who_solved(index, _require(q), limit=limit, offset=offset, language=language, **filters)
-    response.headers["Vary"] = VARY
+    response.headers["Vary"] = LANGUAGE_VARY
     return solved_response(_require(q), page)
 
 
@@ -193,7 +192,7 @@ def faces(
         if not q:
             return ask_page_empty(request, language)
         return ask_page(request, index, "faces", q, filters, limit, offset, language)
-    response.headers["Vary"] = VARY
+    response.headers["Vary"] = LANGUAGE_VARY
     page = who_faces(index, _require(q), limit=limit, offset=offset, language=language, **filters)
     return faces_response(_require(q), page)
 

@@ -12,7 +12,7 @@ from typing import TypedDict
 
 from pydantic import BaseModel, Field
 
-from nzc_graph.languages import DEFAULT_LANGUAGE, parse_language, phrase
+from nzc_graph.languages import DEFAULT_LANGUAGE, Language, phrase
 from nzc_graph.search.facts import Evidence
 from nzc_graph.search.service import FacesResult, Interpretation, Page, SolvedResult, is_answered
 
@@ -85,7 +85,16 @@ class Paged(BaseModel):
     next_offset: int | None = Field(description="Offset of the next page, or null on the last page.")
 
 
-class SolvedResponse(Paged):
+class WordedPage(Paged):
+    """A page of search results worded in the asker's language."""
+
+    language: str = Field(
+        default="en", description="Language of the labels and why lines (lang=, else Accept-Language, else en)."
+    )
+    question_language: str = Field(default="en", description="The language the question was read in.")
+
+
+class SolvedResponse(WordedPage):
     query: str
     answered: bool = Field(
         description="False when the best practice is not a convincing answer (it scores below the floor, matches "
@@ -103,28 +112,19 @@ class SolvedResponse(Paged):
     ranker: str = Field(description="bm25, or bm25+embeddings when the semantic extra is installed.")
     interpretation: InterpretationOut
     results: list[SolvedItem]
-    language: str = Field(
-        default="en", description="Language of the labels and why lines (lang=, else Accept-Language, else en)."
-    )
-    question_language: str = Field(default="en", description="The language the question was read in.")
 
 
-class FacesResponse(Paged):
+class FacesResponse(WordedPage):
     query: str
     ranker: str
     interpretation: InterpretationOut
     results: list[FacesItem]
-    language: str = Field(
-        default="en", description="Language of the labels and why lines (lang=, else Accept-Language, else en)."
-    )
-    question_language: str = Field(default="en", description="The language the question was read in.")
 
 
-def evidence_out(e: Evidence | None, language: str = DEFAULT_LANGUAGE) -> EvidenceOut | None:
+def evidence_out(e: Evidence | None, language: Language = DEFAULT_LANGUAGE) -> EvidenceOut | None:
     if e is None:
         return None
-    lang = parse_language(language) or DEFAULT_LANGUAGE
-    note = phrase(lang, "quote_note") if lang != DEFAULT_LANGUAGE else None
+    note = phrase(language, "quote_note") if language != DEFAULT_LANGUAGE else None
     return EvidenceOut(quote=e.quote, section=e.section, context=e.context or None, indirect=e.indirect, note=note)
 
 
@@ -153,7 +153,7 @@ def interpretation_out(i: Interpretation) -> InterpretationOut:
     )
 
 
-def solved_item(r: SolvedResult, language: str = DEFAULT_LANGUAGE) -> SolvedItem:
+def solved_item(r: SolvedResult, language: Language = DEFAULT_LANGUAGE) -> SolvedItem:
     return SolvedItem(
         city=r.city,
         city_label=r.city_label,
